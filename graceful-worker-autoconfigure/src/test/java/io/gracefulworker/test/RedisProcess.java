@@ -1,0 +1,201 @@
+package io.gracefulworker.test;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@code redis-server} child process on a free loopback port: the binary on the PATH if
+ * there is one, otherwise the one shipped in the {@code embedded-redis} test dependency.
+ */
+public final class RedisProcess implements RedisServer {
+
+	private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+
+	private final Path executable;
+
+	private final String source;
+
+	private final int port;
+
+	private final Path workDir;
+
+	private final List<String> extraArgs;
+
+	private Process process;
+
+	private String version;
+
+	RedisProcess(List<String> extraArgs) {
+		Optional<Path> onPath = findOnPath();
+		this.executable = onPath.orElseGet(RedisProcess::extractEmbedded);
+		this.source = onPath.isPresent() ? "redis-server on PATH" : "redis-server from embedded-redis";
+		this.port = freePort();
+		this.extraArgs = List.copyOf(extraArgs);
+		try {
+			this.workDir = Files.createTempDirectory("gw-redis-" + this.port);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		start();
+	}
+
+	@Override
+	public String host() {
+		return "127.0.0.1";
+	}
+
+	@Override
+	public int port() {
+		return this.port;
+	}
+
+	@Override
+	public String version() {
+		return this.version;
+	}
+
+	@Override
+	public String description() {
+		return this.source + " (" + this.executable + "), version " + this.version + ", port " + this.port;
+	}
+
+	@Override
+	public synchronized void start() {
+		if (this.process != null && this.process.isAlive()) {
+			return;
+		}
+		List<String> command = new ArrayList<>(List.of(this.executable.toString(), "--port", String.valueOf(this.port),
+				"--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", this.workDir.toString(),
+				"--protected-mode", "no"));
+		command.addAll(this.extraArgs);
+		try {
+			this.process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(this.workDir.resolve("redis.log").toFile())
+				.start();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not start " + command, ex);
+		}
+		awaitPing();
+	}
+
+	@Override
+	public synchronized void stop() {
+		if (this.process == null) {
+			return;
+		}
+		this.process.destroy();
+		try {
+			if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
+				this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		this.process = null;
+	}
+
+	private void awaitPing() {
+		long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+		IOException last = null;
+		while (System.nanoTime() < deadline) {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException("redis-server exited at start: " + readLog());
+			}
+			try {
+				String info = RespClient.command(host(), this.port, "INFO", "server");
+				this.version = info.lines()
+					.filter((line) -> line.startsWith("redis_version:"))
+					.map((line) -> line.substring("redis_version:".length()).trim())
+					.findFirst()
+					.orElse("unknown");
+				return;
+			}
+			catch (IOException ex) {
+				last = ex;
+				Thread.onSpinWait();
+			}
+		}
+		throw new IllegalStateException("redis-server did not answer on port " + this.port + ": " + readLog(), last);
+	}
+
+	private String readLog() {
+		try {
+			return Files.readString(this.workDir.resolve("redis.log"));
+		}
+		catch (IOException ex) {
+			return "(no log)";
+		}
+	}
+
+	private static Optional<Path> findOnPath() {
+		String path = System.getenv("PATH");
+		if (path == null) {
+			return Optional.empty();
+		}
+		for (String dir : path.split(File.pathSeparator)) {
+			Path candidate = Path.of(dir, "redis-server");
+			if (Files.isExecutable(candidate)) {
+				return Optional.of(candidate);
+			}
+		}
+		return Optional.empty();
+	}
+
+	private static Path extractEmbedded() {
+		String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
+		String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
+		boolean arm = arch.contains("aarch64") || arch.contains("arm");
+		String resource;
+		if (os.contains("mac")) {
+			resource = arm ? "/redis-server-6.2.6-v5-darwin-arm64" : "/redis-server-6.2.6-v5-darwin-amd64";
+		}
+		else if (os.contains("linux")) {
+			resource = arm ? "/redis-server-6.2.7-linux-arm64" : "/redis-server-6.2.6-v5-linux-amd64";
+		}
+		else {
+			throw new IllegalStateException("No redis-server on PATH and no embedded binary for " + os + "/" + arch
+					+ ": install Redis 6.2 or newer, or run Docker");
+		}
+		try (InputStream in = RedisProcess.class.getResourceAsStream(resource)) {
+			if (in == null) {
+				throw new IllegalStateException("embedded-redis does not contain " + resource);
+			}
+			Path target = Files.createTempFile("gw-redis-server-", "");
+			Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+			Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwx------"));
+			target.toFile().deleteOnExit();
+			return target;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			socket.setReuseAddress(true);
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+
+}

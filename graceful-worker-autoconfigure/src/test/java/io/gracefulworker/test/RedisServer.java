@@ -1,0 +1,48 @@
+package io.gracefulworker.test;
+
+import java.util.List;
+
+/**
+ * A real Redis server started for one test class, which the test may stop and start again.
+ */
+public interface RedisServer {
+
+	String host();
+
+	int port();
+
+	/**
+	 * Returns the server's version as reported by {@code INFO server}.
+	 * @return the version, for example {@code 7.0.15}
+	 */
+	String version();
+
+	/**
+	 * Returns how the server was started, for logs.
+	 * @return a short description
+	 */
+	String description();
+
+	/**
+	 * Stops the server; its data is kept only if it persists it.
+	 */
+	void stop();
+
+	/**
+	 * Starts the server again on the same port.
+	 */
+	void start();
+
+	/**
+	 * Returns the Spring Boot properties that point a context at this server.
+	 * @return {@code key=value} pairs
+	 */
+	default List<String> springProperties() {
+		return List.of("spring.data.redis.host=" + host(), "spring.data.redis.port=" + port());
+	}
+
+	default String hostAndPort() {
+		return host() + ":" + port();
+	}
+
+}

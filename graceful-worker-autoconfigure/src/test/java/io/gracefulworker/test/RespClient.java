@@ -1,0 +1,66 @@
+package io.gracefulworker.test;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A minimal RESP client for test support, so that starting a server does not depend on the
+ * client library under test.
+ */
+final class RespClient {
+
+	private RespClient() {
+	}
+
+	static String command(String host, int port, String... args) throws IOException {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress(host, port), 500);
+			socket.setSoTimeout(2000);
+			OutputStream out = socket.getOutputStream();
+			StringBuilder request = new StringBuilder("*").append(args.length).append("\r\n");
+			for (String arg : args) {
+				byte[] bytes = arg.getBytes(StandardCharsets.UTF_8);
+				request.append('$').append(bytes.length).append("\r\n").append(arg).append("\r\n");
+			}
+			out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+			out.flush();
+			InputStream in = new BufferedInputStream(socket.getInputStream());
+			String line = readLine(in);
+			char type = line.charAt(0);
+			if (type == '-') {
+				throw new IOException(line.substring(1));
+			}
+			if (type == '$') {
+				int length = Integer.parseInt(line.substring(1));
+				if (length < 0) {
+					return null;
+				}
+				byte[] body = in.readNBytes(length + 2);
+				return new String(body, 0, length, StandardCharsets.UTF_8);
+			}
+			return line.substring(1);
+		}
+	}
+
+	private static String readLine(InputStream in) throws IOException {
+		ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+		int previous = -1;
+		int current;
+		while ((current = in.read()) != -1) {
+			if (previous == '\r' && current == '\n') {
+				byte[] bytes = buffer.toByteArray();
+				return new String(bytes, 0, bytes.length - 1, StandardCharsets.UTF_8);
+			}
+			buffer.write(current);
+			previous = current;
+		}
+		throw new IOException("Connection closed");
+	}
+
+}
