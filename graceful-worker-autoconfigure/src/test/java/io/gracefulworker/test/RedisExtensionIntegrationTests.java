@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -19,10 +18,7 @@ class RedisExtensionIntegrationTests {
 	@Test
 	void serverRunsLuaScriptsAndIsNotOnTheDefaultPort(RedisServer redis) {
 		assertThat(redis.port()).isNotEqualTo(6379);
-		LettuceConnectionFactory factory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration(redis.host(), redis.port()));
-		factory.afterPropertiesSet();
-		factory.start();
+		LettuceConnectionFactory factory = RedisConnections.create(redis);
 		try {
 			StringRedisTemplate template = new StringRedisTemplate(factory);
 			RedisScript<Long> script = RedisScript.of(

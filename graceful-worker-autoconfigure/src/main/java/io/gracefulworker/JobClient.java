@@ -1,0 +1,51 @@
+package io.gracefulworker;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Stores jobs in Redis for a worker to run; the explicit counterpart of calling a {@link Job}
+ * method through its bean.
+ */
+public interface JobClient {
+
+	/**
+	 * Enqueues the named job to run as soon as a worker is free.
+	 * @param name the job name
+	 * @param arguments the job's arguments, without the {@link JobContext}
+	 * @return the id of the stored job
+	 */
+	default JobId enqueue(String name, Object... arguments) {
+		return enqueue(JobRequest.of(name, arguments));
+	}
+
+	/**
+	 * Enqueues the named job to run at the given time (Redis's clock decides when it is due).
+	 * @param name the job name
+	 * @param runAt when the job should run
+	 * @param arguments the job's arguments
+	 * @return the id of the stored job
+	 */
+	default JobId schedule(String name, Instant runAt, Object... arguments) {
+		return enqueue(JobRequest.of(name, arguments).runAt(runAt));
+	}
+
+	/**
+	 * Enqueues the named job to run after the given delay.
+	 * @param name the job name
+	 * @param delay how long from now
+	 * @param arguments the job's arguments
+	 * @return the id of the stored job
+	 */
+	default JobId schedule(String name, Duration delay, Object... arguments) {
+		return enqueue(JobRequest.of(name, arguments).delay(delay));
+	}
+
+	/**
+	 * Enqueues a job with options.
+	 * @param request the request
+	 * @return the id of the stored job, or of the existing job with the same idempotency key
+	 */
+	JobId enqueue(JobRequest request);
+
+}

@@ -1,0 +1,130 @@
+package io.gracefulworker;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.util.Assert;
+
+/**
+ * An immutable request to enqueue a job with options: queue, maximum attempts, an idempotency
+ * key and when it should run.
+ *
+ * <pre class="code">
+ * jobClient.enqueue(JobRequest.of("reports.render", request).idempotencyKey(request.id()).delay(Duration.ofMinutes(5)));
+ * </pre>
+ */
+public final class JobRequest {
+
+	private final String name;
+
+	private final List<Object> arguments;
+
+	private final @Nullable String queue;
+
+	private final int maxAttempts;
+
+	private final @Nullable String idempotencyKey;
+
+	private final @Nullable Instant runAt;
+
+	private final @Nullable Duration delay;
+
+	private JobRequest(String name, List<Object> arguments, @Nullable String queue, int maxAttempts,
+			@Nullable String idempotencyKey, @Nullable Instant runAt, @Nullable Duration delay) {
+		this.name = name;
+		this.arguments = arguments;
+		this.queue = queue;
+		this.maxAttempts = maxAttempts;
+		this.idempotencyKey = idempotencyKey;
+		this.runAt = runAt;
+		this.delay = delay;
+	}
+
+	/**
+	 * Creates a request for the named job with its arguments (without the {@link JobContext}).
+	 * @param name the job name
+	 * @param arguments the arguments
+	 * @return the request
+	 */
+	public static JobRequest of(String name, Object... arguments) {
+		Assert.hasText(name, "'name' must not be empty");
+		return new JobRequest(name, Arrays.asList(arguments.clone()), null, 0, null, null, null);
+	}
+
+	/**
+	 * Returns a copy stored in the given queue instead of the job's own.
+	 * @param queue the queue
+	 * @return a new request
+	 */
+	public JobRequest queue(String queue) {
+		Assert.hasText(queue, "'queue' must not be empty");
+		return new JobRequest(this.name, this.arguments, queue, this.maxAttempts, this.idempotencyKey, this.runAt,
+				this.delay);
+	}
+
+	public JobRequest maxAttempts(int maxAttempts) {
+		Assert.isTrue(maxAttempts > 0, "'maxAttempts' must be positive");
+		return new JobRequest(this.name, this.arguments, this.queue, maxAttempts, this.idempotencyKey, this.runAt,
+				this.delay);
+	}
+
+	/**
+	 * Returns a copy with an idempotency key: while a job enqueued with this key exists, a
+	 * second enqueue stores nothing and returns the first job's id.
+	 * @param idempotencyKey the key
+	 * @return a new request
+	 */
+	public JobRequest idempotencyKey(String idempotencyKey) {
+		Assert.hasText(idempotencyKey, "'idempotencyKey' must not be empty");
+		return new JobRequest(this.name, this.arguments, this.queue, this.maxAttempts, idempotencyKey, this.runAt,
+				this.delay);
+	}
+
+	public JobRequest runAt(Instant runAt) {
+		Assert.notNull(runAt, "'runAt' must not be null");
+		return new JobRequest(this.name, this.arguments, this.queue, this.maxAttempts, this.idempotencyKey, runAt,
+				null);
+	}
+
+	public JobRequest delay(Duration delay) {
+		Assert.isTrue(delay != null && !delay.isNegative(), "'delay' must not be negative");
+		return new JobRequest(this.name, this.arguments, this.queue, this.maxAttempts, this.idempotencyKey, null,
+				delay);
+	}
+
+	public String name() {
+		return this.name;
+	}
+
+	public List<Object> arguments() {
+		return this.arguments;
+	}
+
+	public @Nullable String queue() {
+		return this.queue;
+	}
+
+	/**
+	 * Returns the maximum number of attempts.
+	 * @return the attempts, or {@code 0} for the job's default
+	 */
+	public int maxAttempts() {
+		return this.maxAttempts;
+	}
+
+	public @Nullable String idempotencyKey() {
+		return this.idempotencyKey;
+	}
+
+	public @Nullable Instant runAt() {
+		return this.runAt;
+	}
+
+	public @Nullable Duration delay() {
+		return this.delay;
+	}
+
+}

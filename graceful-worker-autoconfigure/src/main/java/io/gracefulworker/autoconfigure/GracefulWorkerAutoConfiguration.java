@@ -1,0 +1,103 @@
+package io.gracefulworker.autoconfigure;
+
+import java.util.Map;
+
+import io.gracefulworker.JobClient;
+import io.gracefulworker.Worker;
+import io.gracefulworker.core.DefaultJobClient;
+import io.gracefulworker.core.GracefulWorker;
+import io.gracefulworker.core.JobAnnotationBeanPostProcessor;
+import io.gracefulworker.core.JobCodec;
+import io.gracefulworker.core.JobQueue;
+import io.gracefulworker.core.JobRegistry;
+import io.gracefulworker.core.RetryPolicy;
+import io.gracefulworker.core.WorkerSettings;
+import io.gracefulworker.redis.RedisJobQueue;
+import tools.jackson.databind.ObjectMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.thread.Threading;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for
+ * Graceful Worker: the job registry, the Redis job queue, the {@link JobClient} and the
+ * {@link Worker}.
+ */
+@AutoConfiguration(after = DataRedisAutoConfiguration.class)
+@ConditionalOnClass({ RedisConnectionFactory.class, ObjectMapper.class })
+@ConditionalOnBean(RedisConnectionFactory.class)
+@EnableConfigurationProperties(GracefulWorkerProperties.class)
+public final class GracefulWorkerAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	JobCodec gracefulWorkerJobCodec() {
+		return new JobCodec();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	JobRegistry gracefulWorkerJobRegistry(JobCodec codec, GracefulWorkerProperties properties) {
+		return new JobRegistry(codec, properties.getDefaultQueue(), properties.getRetry().getMaxAttempts());
+	}
+
+	@Bean
+	static JobAnnotationBeanPostProcessor gracefulWorkerJobAnnotationBeanPostProcessor(
+			ObjectProvider<JobRegistry> registry, ObjectProvider<JobClient> client) {
+		return new JobAnnotationBeanPostProcessor(registry::getObject, client::getObject);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	JobQueue gracefulWorkerJobQueue(RedisConnectionFactory connectionFactory, GracefulWorkerProperties properties,
+			JobCodec codec) {
+		return new RedisJobQueue(connectionFactory, properties.getKeyPrefix(), codec);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	JobClient gracefulWorkerJobClient(JobQueue queue, JobRegistry registry, JobCodec codec) {
+		return new DefaultJobClient(queue, registry, codec);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(Worker.class)
+	@ConditionalOnBooleanProperty(name = "graceful-worker.worker.enabled", matchIfMissing = true)
+	GracefulWorker gracefulWorker(JobQueue queue, JobRegistry registry, JobCodec codec,
+			GracefulWorkerProperties properties, ConfigurableListableBeanFactory beanFactory, Environment environment,
+			ApplicationEventPublisher events) {
+		GracefulWorkerProperties.Worker worker = properties.getWorker();
+		GracefulWorkerProperties.Retry retry = properties.getRetry();
+		Map<String, Integer> queues = worker.getQueues().isEmpty() ? Map.of(properties.getDefaultQueue(), 1)
+				: worker.getQueues();
+		WorkerSettings settings = new WorkerSettings().concurrency(worker.getConcurrency())
+			.queues(queues)
+			.leaseDuration(worker.getLeaseDuration())
+			.heartbeatInterval(worker.getHeartbeatInterval())
+			.pollInterval(worker.getPollInterval())
+			.recoveryInterval(worker.getRecoveryInterval())
+			.maxRecoveries(worker.getMaxRecoveries())
+			.unknownJobRetryDelay(worker.getUnknownJob().getRetryDelay())
+			.unknownJobTimeout(worker.getUnknownJob().getTimeout())
+			.requeueReserve(worker.getShutdown().getRequeueReserve())
+			.phase(worker.getPhase())
+			.virtualThreads(Threading.VIRTUAL.isActive(environment));
+		RetryPolicy retryPolicy = new RetryPolicy(retry.getInitialBackoff(), retry.getMultiplier(),
+				retry.getMaxBackoff(), retry.getJitter());
+		return new GracefulWorker(queue, registry, codec, retryPolicy, settings,
+				new ShutdownPhaseTimeout(beanFactory, environment, worker.getPhase()), beanFactory::getBean, events);
+	}
+
+}

@@ -1,0 +1,324 @@
+package io.gracefulworker.autoconfigure;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Configuration properties for Graceful Worker.
+ */
+@ConfigurationProperties("graceful-worker")
+public class GracefulWorkerProperties {
+
+	/**
+	 * Prefix of every Redis key the library writes.
+	 */
+	private String keyPrefix = "gw";
+
+	/**
+	 * Queue of jobs that name none.
+	 */
+	private String defaultQueue = "default";
+
+	private final Retry retry = new Retry();
+
+	private final Worker worker = new Worker();
+
+	public String getKeyPrefix() {
+		return this.keyPrefix;
+	}
+
+	public void setKeyPrefix(String keyPrefix) {
+		this.keyPrefix = keyPrefix;
+	}
+
+	public String getDefaultQueue() {
+		return this.defaultQueue;
+	}
+
+	public void setDefaultQueue(String defaultQueue) {
+		this.defaultQueue = defaultQueue;
+	}
+
+	public Retry getRetry() {
+		return this.retry;
+	}
+
+	public Worker getWorker() {
+		return this.worker;
+	}
+
+	/**
+	 * Retries of failed jobs.
+	 */
+	public static class Retry {
+
+		/**
+		 * Attempts a job gets before it goes to the dead set, unless its @Job says otherwise.
+		 */
+		private int maxAttempts = 5;
+
+		/**
+		 * Delay before the second attempt.
+		 */
+		private Duration initialBackoff = Duration.ofSeconds(1);
+
+		/**
+		 * Factor applied to the delay after each further attempt.
+		 */
+		private double multiplier = 2.0;
+
+		/**
+		 * Longest delay between two attempts.
+		 */
+		private Duration maxBackoff = Duration.ofHours(1);
+
+		/**
+		 * Share of each delay that is randomised, from 0 to 1, so that failing jobs do not retry
+		 * in lockstep.
+		 */
+		private double jitter = 0.2;
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public Duration getInitialBackoff() {
+			return this.initialBackoff;
+		}
+
+		public void setInitialBackoff(Duration initialBackoff) {
+			this.initialBackoff = initialBackoff;
+		}
+
+		public double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(double multiplier) {
+			this.multiplier = multiplier;
+		}
+
+		public Duration getMaxBackoff() {
+			return this.maxBackoff;
+		}
+
+		public void setMaxBackoff(Duration maxBackoff) {
+			this.maxBackoff = maxBackoff;
+		}
+
+		public double getJitter() {
+			return this.jitter;
+		}
+
+		public void setJitter(double jitter) {
+			this.jitter = jitter;
+		}
+
+	}
+
+	/**
+	 * The worker that runs jobs in this application.
+	 */
+	public static class Worker {
+
+		/**
+		 * Whether this application runs a worker; producer-only applications set false and
+		 * still enqueue.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Jobs this worker runs at once.
+		 */
+		private int concurrency = 10;
+
+		/**
+		 * Queues to consume, with their weights (a queue of weight 2 is claimed from first twice
+		 * as often as one of weight 1). Empty means the default queue.
+		 */
+		private Map<String, Integer> queues = new LinkedHashMap<>();
+
+		/**
+		 * How long a claimed job stays leased without a heartbeat; after it, another worker may
+		 * take the job.
+		 */
+		private Duration leaseDuration = Duration.ofSeconds(30);
+
+		/**
+		 * How often leases are renewed. Defaults to a third of the lease duration.
+		 */
+		private @Nullable Duration heartbeatInterval;
+
+		/**
+		 * Longest wait of an idle worker between two claims; new jobs wake it at once.
+		 */
+		private Duration pollInterval = Duration.ofSeconds(1);
+
+		/**
+		 * How often this worker looks for jobs of dead workers (expired leases).
+		 */
+		private Duration recoveryInterval = Duration.ofSeconds(5);
+
+		/**
+		 * Times a job may be recovered from an expired lease before it goes to the dead set as
+		 * a poison pill.
+		 */
+		private int maxRecoveries = 3;
+
+		/**
+		 * Lifecycle phase of the worker; it drains before the beans of lower phases stop.
+		 */
+		private int phase = SmartLifecycle.DEFAULT_PHASE;
+
+		private final UnknownJob unknownJob = new UnknownJob();
+
+		private final Shutdown shutdown = new Shutdown();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getConcurrency() {
+			return this.concurrency;
+		}
+
+		public void setConcurrency(int concurrency) {
+			this.concurrency = concurrency;
+		}
+
+		public Map<String, Integer> getQueues() {
+			return this.queues;
+		}
+
+		public void setQueues(Map<String, Integer> queues) {
+			this.queues = queues;
+		}
+
+		public Duration getLeaseDuration() {
+			return this.leaseDuration;
+		}
+
+		public void setLeaseDuration(Duration leaseDuration) {
+			this.leaseDuration = leaseDuration;
+		}
+
+		public @Nullable Duration getHeartbeatInterval() {
+			return this.heartbeatInterval;
+		}
+
+		public void setHeartbeatInterval(@Nullable Duration heartbeatInterval) {
+			this.heartbeatInterval = heartbeatInterval;
+		}
+
+		public Duration getPollInterval() {
+			return this.pollInterval;
+		}
+
+		public void setPollInterval(Duration pollInterval) {
+			this.pollInterval = pollInterval;
+		}
+
+		public Duration getRecoveryInterval() {
+			return this.recoveryInterval;
+		}
+
+		public void setRecoveryInterval(Duration recoveryInterval) {
+			this.recoveryInterval = recoveryInterval;
+		}
+
+		public int getMaxRecoveries() {
+			return this.maxRecoveries;
+		}
+
+		public void setMaxRecoveries(int maxRecoveries) {
+			this.maxRecoveries = maxRecoveries;
+		}
+
+		public int getPhase() {
+			return this.phase;
+		}
+
+		public void setPhase(int phase) {
+			this.phase = phase;
+		}
+
+		public UnknownJob getUnknownJob() {
+			return this.unknownJob;
+		}
+
+		public Shutdown getShutdown() {
+			return this.shutdown;
+		}
+
+	}
+
+	/**
+	 * Jobs whose name this worker does not define (during a rollout, a newer pod may enqueue
+	 * them).
+	 */
+	public static class UnknownJob {
+
+		/**
+		 * How long such a job is given back for, so that a worker that knows it takes it.
+		 */
+		private Duration retryDelay = Duration.ofSeconds(10);
+
+		/**
+		 * How long such a job may go without a taker before it goes to the dead set.
+		 */
+		private Duration timeout = Duration.ofMinutes(15);
+
+		public Duration getRetryDelay() {
+			return this.retryDelay;
+		}
+
+		public void setRetryDelay(Duration retryDelay) {
+			this.retryDelay = retryDelay;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+	}
+
+	/**
+	 * The drain on shutdown.
+	 */
+	public static class Shutdown {
+
+		/**
+		 * Time kept at the end of the shutdown phase to interrupt and requeue jobs that did not
+		 * finish. Defaults to a tenth of the phase timeout, at least one second.
+		 */
+		private @Nullable Duration requeueReserve;
+
+		public @Nullable Duration getRequeueReserve() {
+			return this.requeueReserve;
+		}
+
+		public void setRequeueReserve(@Nullable Duration requeueReserve) {
+			this.requeueReserve = requeueReserve;
+		}
+
+	}
+
+}

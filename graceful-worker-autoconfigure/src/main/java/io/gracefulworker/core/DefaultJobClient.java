@@ -1,0 +1,46 @@
+package io.gracefulworker.core;
+
+import java.util.Optional;
+import java.util.UUID;
+
+import io.gracefulworker.JobClient;
+import io.gracefulworker.JobId;
+import io.gracefulworker.JobRequest;
+
+/**
+ * The {@link JobClient} that writes jobs through a {@link JobQueue}; it checks the arguments of
+ * jobs this application defines before storing them.
+ */
+public class DefaultJobClient implements JobClient {
+
+	private final JobQueue queue;
+
+	private final JobRegistry registry;
+
+	private final JobCodec codec;
+
+	public DefaultJobClient(JobQueue queue, JobRegistry registry, JobCodec codec) {
+		this.queue = queue;
+		this.registry = registry;
+		this.codec = codec;
+	}
+
+	@Override
+	public JobId enqueue(JobRequest request) {
+		Optional<JobDefinition> definition = this.registry.find(request.name());
+		if (definition.isPresent() && definition.get().argumentTypes().size() != request.arguments().size()) {
+			throw new IllegalArgumentException("Job '" + request.name() + "' (" + definition.get().describe()
+					+ ") takes " + definition.get().argumentTypes().size() + " arguments but "
+					+ request.arguments().size() + " were given");
+		}
+		String queueName = (request.queue() != null) ? request.queue()
+				: definition.map(JobDefinition::queue).orElse(this.registry.defaultQueue());
+		int maxAttempts = (request.maxAttempts() > 0) ? request.maxAttempts()
+				: definition.map(JobDefinition::maxAttempts).orElse(this.registry.defaultMaxAttempts());
+		NewJob job = new NewJob(UUID.randomUUID().toString(), request.name(), queueName,
+				this.codec.writeArguments(request.arguments()), maxAttempts, request.idempotencyKey(), request.runAt(),
+				request.delay());
+		return new JobId(this.queue.enqueue(job));
+	}
+
+}

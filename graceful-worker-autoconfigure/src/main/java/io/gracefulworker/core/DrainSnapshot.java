@@ -1,0 +1,32 @@
+package io.gracefulworker.core;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The progress of a worker's drain.
+ *
+ * @param startedAt when the drain began
+ * @param deadline when running jobs are interrupted and requeued
+ * @param finished jobs that finished during the drain
+ * @param requeued jobs put back in their queue
+ * @param stoppedAt when the worker stopped, or {@code null} while draining
+ */
+public record DrainSnapshot(Instant startedAt, Instant deadline, int finished, int requeued,
+		@Nullable Instant stoppedAt) {
+
+	/**
+	 * Returns the time left until the deadline.
+	 * @return the time left, zero once passed or stopped
+	 */
+	public Duration remaining() {
+		if (this.stoppedAt != null) {
+			return Duration.ZERO;
+		}
+		Duration left = Duration.between(Instant.now(), this.deadline);
+		return left.isNegative() ? Duration.ZERO : left;
+	}
+
+}

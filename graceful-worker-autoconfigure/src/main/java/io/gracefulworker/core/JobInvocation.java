@@ -1,0 +1,39 @@
+package io.gracefulworker.core;
+
+import java.lang.reflect.Method;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Marks the worker's own call of a job method on the current thread, so that the enqueueing
+ * interceptor lets that one call through instead of enqueueing it again.
+ */
+final class JobInvocation {
+
+	private static final ThreadLocal<@Nullable Method> WORKER_CALL = new ThreadLocal<>();
+
+	private JobInvocation() {
+	}
+
+	static void expect(Method method) {
+		WORKER_CALL.set(method);
+	}
+
+	/**
+	 * Returns whether this call is the worker's, and forgets the mark so that nested calls of
+	 * job methods from inside the job are enqueued.
+	 */
+	static boolean consume(Method method) {
+		Method expected = WORKER_CALL.get();
+		if (expected != null && expected.equals(method)) {
+			WORKER_CALL.remove();
+			return true;
+		}
+		return false;
+	}
+
+	static void clear() {
+		WORKER_CALL.remove();
+	}
+
+}

@@ -1,0 +1,113 @@
+package io.gracefulworker.core;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The storage SPI behind the worker: every state change of a job is one atomic operation, and
+ * each operation on a leased job is accepted only while the caller's fencing token owns it.
+ */
+public interface JobQueue {
+
+	/**
+	 * Stores a new job.
+	 * @param job the job
+	 * @return the id stored: the job's own, or an existing job's with the same idempotency key
+	 */
+	String enqueue(NewJob job);
+
+	/**
+	 * Takes up to {@code max} ready jobs of a queue (after moving due scheduled jobs to ready)
+	 * and leases them to the caller.
+	 * @param queue the queue
+	 * @param max the most jobs to take
+	 * @param lease how long the lease lasts unless renewed
+	 * @param tokenPrefix a prefix unique to this claim, from which each job's token is made
+	 * @return the claimed jobs and when the next scheduled job is due
+	 */
+	ClaimResult claim(String queue, int max, Duration lease, String tokenPrefix);
+
+	/**
+	 * Extends the leases of the given jobs of one queue.
+	 * @param queue the queue
+	 * @param jobs the jobs the caller runs
+	 * @param lease the new lease duration from now
+	 * @return the ids whose lease the caller no longer owns
+	 */
+	Set<String> heartbeat(String queue, Collection<ClaimedJob> jobs, Duration lease);
+
+	boolean complete(ClaimedJob job);
+
+	/**
+	 * Records a failed attempt.
+	 * @param job the job
+	 * @param error what went wrong
+	 * @param retryDelay when to retry, or {@code null} to move the job to the dead set
+	 * @return whether the caller still owned the job
+	 */
+	boolean fail(ClaimedJob job, JobError error, @Nullable Duration retryDelay);
+
+	/**
+	 * Gives a leased job back without counting the attempt.
+	 * @param job the job
+	 * @param reason why, recorded with the job (for example {@code shutdown})
+	 * @param delay {@link Duration#ZERO} for the front of ready, else when to retry
+	 * @return whether the caller still owned the job
+	 */
+	boolean requeue(ClaimedJob job, String reason, Duration delay);
+
+	boolean checkpoint(ClaimedJob job, String progress);
+
+	/**
+	 * Moves jobs whose lease expired back to ready.
+	 * @param queue the queue
+	 * @param maxRecoveries how often a job may be recovered before it goes to the dead set
+	 * @return how many jobs were recovered and how many went to the dead set
+	 */
+	RecoverResult recover(String queue, int maxRecoveries);
+
+	QueueStats stats(String queue);
+
+	/**
+	 * Calls the listener with a queue's name when jobs may have become ready in it.
+	 * @param listener the listener
+	 * @return a handle that ends the subscription
+	 */
+	AutoCloseable subscribe(Consumer<String> listener);
+
+	/**
+	 * The result of {@link #claim}.
+	 *
+	 * @param jobs the jobs now leased to the caller
+	 * @param nextDue how long until the next scheduled job is due, or {@code null} if none
+	 */
+	record ClaimResult(List<ClaimedJob> jobs, @Nullable Duration nextDue) {
+	}
+
+	/**
+	 * The result of {@link #recover}.
+	 *
+	 * @param recovered jobs moved back to ready
+	 * @param dead jobs moved to the dead set as poison pills
+	 */
+	record RecoverResult(int recovered, int dead) {
+	}
+
+	/**
+	 * Counts of one queue's jobs by state.
+	 *
+	 * @param ready jobs waiting to run
+	 * @param scheduled jobs due later (including retries)
+	 * @param leased jobs running
+	 * @param dead jobs in the dead set
+	 * @param oldestReadyAge how long the oldest ready job has waited, or {@code null}
+	 */
+	record QueueStats(long ready, long scheduled, long leased, long dead, @Nullable Duration oldestReadyAge) {
+	}
+
+}

@@ -1,0 +1,20 @@
+package io.gracefulworker.core;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A job as stored, read back at claim time.
+ *
+ * @param id the job id
+ * @param name the job name
+ * @param queue the queue
+ * @param arguments the arguments as a JSON array
+ * @param attempt this attempt, starting at 1
+ * @param maxAttempts the attempts before the dead set
+ * @param idempotencyKey the idempotency key, or {@code null}
+ * @param checkpoint the saved progress as JSON, or {@code null}
+ * @param unknownSince when a worker first did not know the job's name (epoch ms), or {@code null}
+ */
+public record JobRecord(String id, String name, String queue, String arguments, int attempt, int maxAttempts,
+		@Nullable String idempotencyKey, @Nullable String checkpoint, @Nullable Long unknownSince) {
+}

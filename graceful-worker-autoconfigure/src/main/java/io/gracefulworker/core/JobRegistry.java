@@ -1,0 +1,116 @@
+package io.gracefulworker.core;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.gracefulworker.Job;
+import io.gracefulworker.JobContext;
+import tools.jackson.databind.JavaType;
+
+/**
+ * The {@link Job @Job} methods of the application, by name and by method, validated when they
+ * are registered.
+ */
+public class JobRegistry {
+
+	private final Map<String, JobDefinition> byName = new ConcurrentHashMap<>();
+
+	private final Map<Method, JobDefinition> byMethod = new ConcurrentHashMap<>();
+
+	private final JobCodec codec;
+
+	private final String defaultQueue;
+
+	private final int defaultMaxAttempts;
+
+	public JobRegistry(JobCodec codec, String defaultQueue, int defaultMaxAttempts) {
+		this.codec = codec;
+		this.defaultQueue = defaultQueue;
+		this.defaultMaxAttempts = defaultMaxAttempts;
+	}
+
+	/**
+	 * Validates and registers a {@code @Job} method.
+	 * @param beanName the bean the method is invoked through
+	 * @param method the method
+	 * @param job its annotation
+	 * @return the definition
+	 * @throws IllegalStateException naming the method if it cannot be a job
+	 */
+	public JobDefinition register(String beanName, Method method, Job job) {
+		String described = JobDefinition.describe(method);
+		if (method.getReturnType() != void.class) {
+			throw invalid(described, "it returns " + method.getReturnType().getSimpleName()
+					+ "; a job runs later, so it must return void");
+		}
+		int modifiers = method.getModifiers();
+		if (Modifier.isStatic(modifiers) || Modifier.isPrivate(modifiers) || Modifier.isFinal(modifiers)) {
+			throw invalid(described, "it is static, private or final; a job is called through its bean's proxy");
+		}
+		String name = job.name().isEmpty() ? method.getDeclaringClass().getSimpleName() + "." + method.getName()
+				: job.name();
+		if (job.maxAttempts() < 0) {
+			throw invalid(described, "maxAttempts must be positive");
+		}
+		Type[] parameterTypes = method.getGenericParameterTypes();
+		List<JavaType> argumentTypes = new ArrayList<>();
+		int contextIndex = -1;
+		for (int i = 0; i < parameterTypes.length; i++) {
+			if (method.getParameterTypes()[i] == JobContext.class) {
+				if (contextIndex >= 0) {
+					throw invalid(described, "it takes more than one JobContext");
+				}
+				contextIndex = i;
+				continue;
+			}
+			int index = i;
+			this.codec.unsupportedReason(parameterTypes[i]).ifPresent((reason) -> {
+				throw invalid(described, "parameter " + index + " cannot be stored as JSON: " + reason);
+			});
+			argumentTypes.add(this.codec.constructType(parameterTypes[i]));
+		}
+		String queue = job.queue().isEmpty() ? this.defaultQueue : job.queue();
+		int maxAttempts = (job.maxAttempts() > 0) ? job.maxAttempts() : this.defaultMaxAttempts;
+		JobDefinition definition = new JobDefinition(name, queue, maxAttempts, beanName, method,
+				List.copyOf(argumentTypes), contextIndex);
+		JobDefinition existing = this.byName.putIfAbsent(name, definition);
+		if (existing != null && !existing.method().equals(method)) {
+			throw invalid(described, "the job name '" + name + "' is already used by " + existing.describe()
+					+ "; give one of them another @Job(name = ...)");
+		}
+		this.byMethod.put(method, definition);
+		return definition;
+	}
+
+	public Optional<JobDefinition> find(String name) {
+		return Optional.ofNullable(this.byName.get(name));
+	}
+
+	public Optional<JobDefinition> find(Method method) {
+		return Optional.ofNullable(this.byMethod.get(method));
+	}
+
+	public Collection<JobDefinition> definitions() {
+		return this.byName.values();
+	}
+
+	public String defaultQueue() {
+		return this.defaultQueue;
+	}
+
+	public int defaultMaxAttempts() {
+		return this.defaultMaxAttempts;
+	}
+
+	private static IllegalStateException invalid(String method, String reason) {
+		return new IllegalStateException("@Job method " + method + " is invalid: " + reason);
+	}
+
+}

@@ -1,0 +1,34 @@
+package io.gracefulworker.redis;
+
+import org.springframework.util.Assert;
+
+/**
+ * The Redis keys of one queue. Every key shares the hash tag {@code {queue}} so that all keys a
+ * script touches live in one Redis Cluster slot.
+ *
+ * @param ready list of ids waiting to run, oldest first
+ * @param scheduled sorted set of ids by due time (epoch ms)
+ * @param leases sorted set of running ids by lease expiry (epoch ms)
+ * @param owners hash of running id to the fencing token that owns its lease
+ * @param dead sorted set of dead ids by time of death
+ * @param jobs hash of id to the job record (JSON)
+ * @param idempotency hash of idempotency key to id
+ */
+public record RedisJobKeys(String ready, String scheduled, String leases, String owners, String dead, String jobs,
+		String idempotency) {
+
+	/**
+	 * Returns the keys of a queue.
+	 * @param prefix the key prefix
+	 * @param queue the queue name
+	 * @return the keys
+	 */
+	public static RedisJobKeys of(String prefix, String queue) {
+		Assert.hasText(queue, "'queue' must not be empty");
+		Assert.isTrue(queue.indexOf('{') < 0 && queue.indexOf('}') < 0, "a queue name must not contain braces");
+		String base = prefix + ":{" + queue + "}:";
+		return new RedisJobKeys(base + "ready", base + "scheduled", base + "leases", base + "owners", base + "dead",
+				base + "jobs", base + "idempotency");
+	}
+
+}

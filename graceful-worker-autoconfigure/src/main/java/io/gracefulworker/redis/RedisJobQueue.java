@@ -1,0 +1,187 @@
+package io.gracefulworker.redis;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+import io.gracefulworker.core.ClaimedJob;
+import io.gracefulworker.core.JobCodec;
+import io.gracefulworker.core.JobError;
+import io.gracefulworker.core.JobQueue;
+import io.gracefulworker.core.NewJob;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.redis.connection.Message;
+import org.springframework.data.redis.connection.MessageListener;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+
+/**
+ * The {@link JobQueue} on Redis: one Lua script per state change, times from Redis's clock,
+ * and a pub/sub channel that wakes idle workers when jobs become ready.
+ */
+public class RedisJobQueue implements JobQueue {
+
+	private final StringRedisTemplate redis;
+
+	private final String prefix;
+
+	private final String wakeChannel;
+
+	private final JobCodec codec;
+
+	private final RedisJobScripts scripts = new RedisJobScripts();
+
+	private final Map<String, RedisJobKeys> keys = new ConcurrentHashMap<>();
+
+	public RedisJobQueue(RedisConnectionFactory connectionFactory, String prefix, JobCodec codec) {
+		this.redis = new StringRedisTemplate(connectionFactory);
+		this.prefix = prefix;
+		this.wakeChannel = prefix + ":wake";
+		this.codec = codec;
+	}
+
+	public String prefix() {
+		return this.prefix;
+	}
+
+	public RedisJobKeys keys(String queue) {
+		return this.keys.computeIfAbsent(queue, (name) -> RedisJobKeys.of(this.prefix, name));
+	}
+
+	@Override
+	public String enqueue(NewJob job) {
+		RedisJobKeys k = keys(job.queue());
+		long runAt = (job.runAt() != null) ? Math.max(1, job.runAt().toEpochMilli()) : 0;
+		long delay = (job.delay() != null) ? job.delay().toMillis() : 0;
+		return this.redis.execute(this.scripts.enqueue, List.of(k.ready(), k.scheduled(), k.jobs(), k.idempotency()),
+				job.id(), this.codec.writeRecord(job), String.valueOf(runAt), String.valueOf(delay),
+				(job.idempotencyKey() != null) ? job.idempotencyKey() : "", this.wakeChannel, job.queue());
+	}
+
+	@Override
+	public ClaimResult claim(String queue, int max, Duration lease, String tokenPrefix) {
+		RedisJobKeys k = keys(queue);
+		List<?> result = this.redis.execute(this.scripts.claim,
+				List.of(k.ready(), k.scheduled(), k.leases(), k.owners(), k.jobs(), k.dead()), String.valueOf(max),
+				String.valueOf(lease.toMillis()), tokenPrefix);
+		long nextDue = ((Number) result.get(0)).longValue();
+		List<ClaimedJob> jobs = new ArrayList<>((result.size() - 1) / 3);
+		for (int i = 1; i + 2 < result.size(); i += 3) {
+			jobs.add(new ClaimedJob((String) result.get(i), queue, (String) result.get(i + 1),
+					(String) result.get(i + 2)));
+		}
+		return new ClaimResult(jobs, (nextDue >= 0) ? Duration.ofMillis(nextDue) : null);
+	}
+
+	@Override
+	public Set<String> heartbeat(String queue, Collection<ClaimedJob> jobs, Duration lease) {
+		if (jobs.isEmpty()) {
+			return Set.of();
+		}
+		RedisJobKeys k = keys(queue);
+		String[] args = new String[1 + jobs.size() * 2];
+		args[0] = String.valueOf(lease.toMillis());
+		int i = 1;
+		for (ClaimedJob job : jobs) {
+			args[i++] = job.id();
+			args[i++] = job.token();
+		}
+		List<?> lost = this.redis.execute(this.scripts.heartbeat, List.of(k.leases(), k.owners()), (Object[]) args);
+		Set<String> result = new HashSet<>();
+		for (Object id : lost) {
+			result.add((String) id);
+		}
+		return result;
+	}
+
+	@Override
+	public boolean complete(ClaimedJob job) {
+		RedisJobKeys k = keys(job.queue());
+		String key = idempotencyKey(job);
+		return this.redis.execute(this.scripts.complete, List.of(k.leases(), k.owners(), k.jobs(), k.idempotency()),
+				job.id(), job.token(), key) == 1L;
+	}
+
+	private String idempotencyKey(ClaimedJob job) {
+		try {
+			String key = this.codec.readRecord(job).idempotencyKey();
+			return (key != null) ? key : "";
+		}
+		catch (RuntimeException ex) {
+			return "";
+		}
+	}
+
+	@Override
+	public boolean fail(ClaimedJob job, JobError error, @Nullable Duration retryDelay) {
+		RedisJobKeys k = keys(job.queue());
+		long delay = (retryDelay != null) ? retryDelay.toMillis() : -1;
+		return this.redis.execute(this.scripts.fail, List.of(k.leases(), k.owners(), k.jobs(), k.scheduled(), k.dead()),
+				job.id(), job.token(), this.codec.writeError(error), String.valueOf(delay), this.wakeChannel,
+				job.queue()) == 1L;
+	}
+
+	@Override
+	public boolean requeue(ClaimedJob job, String reason, Duration delay) {
+		RedisJobKeys k = keys(job.queue());
+		return this.redis.execute(this.scripts.requeue,
+				List.of(k.leases(), k.owners(), k.jobs(), k.ready(), k.scheduled()), job.id(), job.token(), reason,
+				String.valueOf(delay.toMillis()), this.wakeChannel, job.queue()) == 1L;
+	}
+
+	@Override
+	public boolean checkpoint(ClaimedJob job, String progress) {
+		RedisJobKeys k = keys(job.queue());
+		return this.redis.execute(this.scripts.checkpoint, List.of(k.owners(), k.jobs()), job.id(), job.token(),
+				progress) == 1L;
+	}
+
+	@Override
+	public RecoverResult recover(String queue, int maxRecoveries) {
+		RedisJobKeys k = keys(queue);
+		List<?> result = this.redis.execute(this.scripts.recover,
+				List.of(k.leases(), k.owners(), k.jobs(), k.ready(), k.dead()), String.valueOf(maxRecoveries), "1000",
+				this.wakeChannel, queue);
+		return new RecoverResult(((Number) result.get(0)).intValue(), ((Number) result.get(1)).intValue());
+	}
+
+	@Override
+	public QueueStats stats(String queue) {
+		RedisJobKeys k = keys(queue);
+		List<?> result = this.redis.execute(this.scripts.stats,
+				List.of(k.ready(), k.scheduled(), k.leases(), k.dead(), k.jobs()));
+		long age = ((Number) result.get(4)).longValue();
+		return new QueueStats(((Number) result.get(0)).longValue(), ((Number) result.get(1)).longValue(),
+				((Number) result.get(2)).longValue(), ((Number) result.get(3)).longValue(),
+				(age >= 0) ? Duration.ofMillis(age) : null);
+	}
+
+	@Override
+	public AutoCloseable subscribe(Consumer<String> listener) {
+		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+		container.setConnectionFactory(this.redis.getRequiredConnectionFactory());
+		container.addMessageListener(new WakeListener(listener), new ChannelTopic(this.wakeChannel));
+		container.afterPropertiesSet();
+		container.start();
+		return container::destroy;
+	}
+
+	private record WakeListener(Consumer<String> listener) implements MessageListener {
+
+		@Override
+		public void onMessage(Message message, byte @Nullable [] pattern) {
+			this.listener.accept(new String(message.getBody(), java.nio.charset.StandardCharsets.UTF_8));
+		}
+
+	}
+
+}

@@ -1,0 +1,52 @@
+-- Moves due scheduled jobs to ready, then takes up to max ready jobs and leases each one with a
+-- fencing token, in one step: a job is always queued or leased.
+-- Returns { ms until the next scheduled job (-1 if none), id1, token1, record1, id2, ... }.
+local ready, scheduled, leases, owners, jobs, dead = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+local max, lease_ms, token_prefix = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
+
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+
+local due = redis.call('ZRANGEBYSCORE', scheduled, '-inf', now, 'LIMIT', 0, 1000)
+if #due > 0 then
+	redis.call('ZREM', scheduled, unpack(due))
+	redis.call('RPUSH', ready, unpack(due))
+end
+
+local result = { -1 }
+local ids = redis.call('LPOP', ready, max)
+if ids then
+	for i, id in ipairs(ids) do
+		local raw = redis.call('HGET', jobs, id)
+		local ok, job = false, nil
+		if raw then
+			ok, job = pcall(cjson.decode, raw)
+		end
+		if not raw then
+			redis.call('HSET', jobs, id, cjson.encode({ id = id, error = { reason = 'missing',
+				message = 'No job data for this id', at = now } }))
+			redis.call('ZADD', dead, now, id)
+		elseif not ok or type(job) ~= 'table' then
+			redis.call('HSET', jobs, id, cjson.encode({ id = id, raw = raw, error = { reason = 'unreadable',
+				message = 'Job data is not a JSON object', at = now } }))
+			redis.call('ZADD', dead, now, id)
+		else
+			job.attempt = (tonumber(job.attempt) or 0) + 1
+			job.claimedAt = now
+			local encoded = cjson.encode(job)
+			local token = token_prefix .. ':' .. i
+			redis.call('HSET', jobs, id, encoded)
+			redis.call('HSET', owners, id, token)
+			redis.call('ZADD', leases, now + lease_ms, id)
+			result[#result + 1] = id
+			result[#result + 1] = token
+			result[#result + 1] = encoded
+		end
+	end
+end
+
+local next_due = redis.call('ZRANGE', scheduled, 0, 0, 'WITHSCORES')
+if next_due[2] then
+	result[1] = math.max(0, tonumber(next_due[2]) - now)
+end
+return result

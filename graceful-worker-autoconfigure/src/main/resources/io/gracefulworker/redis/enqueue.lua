@@ -1,0 +1,29 @@
+-- Stores a job and makes it ready, or scheduled when it is due later.
+local ready, scheduled, jobs, idempotency = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local id, record, run_at, delay = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
+local key, channel, queue = ARGV[5], ARGV[6], ARGV[7]
+
+if key ~= '' then
+	local existing = redis.call('HGET', idempotency, key)
+	if existing and redis.call('HEXISTS', jobs, existing) == 1 then
+		return existing
+	end
+	redis.call('HSET', idempotency, key, id)
+end
+
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local due = now + delay
+if run_at > 0 then
+	due = run_at
+end
+
+-- The record is a JSON object written by the client; the enqueue time is Redis's.
+redis.call('HSET', jobs, id, string.sub(record, 1, -2) .. ',"enqueuedAt":' .. now .. '}')
+if due > now then
+	redis.call('ZADD', scheduled, due, id)
+	redis.call('PUBLISH', channel, queue)
+elseif redis.call('RPUSH', ready, id) == 1 then
+	redis.call('PUBLISH', channel, queue)
+end
+return id

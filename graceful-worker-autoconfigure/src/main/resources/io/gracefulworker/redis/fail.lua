@@ -1,0 +1,33 @@
+-- Records a failed attempt, only while the caller's token owns the lease: schedules a retry
+-- after the given delay, or moves the job to the dead set when the delay is negative.
+-- Returns 1 or 0.
+local leases, owners, jobs, scheduled, dead = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local id, token, error_json, delay, channel, queue = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5], ARGV[6]
+
+if redis.call('HGET', owners, id) ~= token then
+	return 0
+end
+
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+
+redis.call('ZREM', leases, id)
+redis.call('HDEL', owners, id)
+
+local raw = redis.call('HGET', jobs, id)
+local ok, job = pcall(cjson.decode, raw or '')
+if not ok or type(job) ~= 'table' then
+	job = { id = id, raw = raw }
+end
+job.error = cjson.decode(error_json)
+job.error.at = now
+if delay >= 0 then
+	job.retryAt = now + delay
+	redis.call('ZADD', scheduled, now + delay, id)
+	redis.call('PUBLISH', channel, queue)
+else
+	job.deadAt = now
+	redis.call('ZADD', dead, now, id)
+end
+redis.call('HSET', jobs, id, cjson.encode(job))
+return 1

@@ -1,0 +1,36 @@
+-- Moves jobs whose lease expired (their worker died) back to the front of ready; a job recovered
+-- more than max times goes to the dead set as a poison pill. Returns { recovered, dead }.
+local leases, owners, jobs, ready, dead = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local max_recoveries, limit, channel, queue = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3], ARGV[4]
+
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+
+local expired = redis.call('ZRANGEBYSCORE', leases, '-inf', now, 'LIMIT', 0, limit)
+local recovered, poisoned = 0, 0
+for _, id in ipairs(expired) do
+	redis.call('ZREM', leases, id)
+	redis.call('HDEL', owners, id)
+	local raw = redis.call('HGET', jobs, id)
+	local ok, job = pcall(cjson.decode, raw or '')
+	if not ok or type(job) ~= 'table' then
+		job = { id = id, raw = raw }
+	end
+	job.recoveries = (tonumber(job.recoveries) or 0) + 1
+	job.recoveredAt = now
+	if job.recoveries > max_recoveries then
+		job.error = { reason = 'poison', at = now, message = 'Lease expired ' .. job.recoveries ..
+			' times: the job may crash or hang its worker' }
+		job.deadAt = now
+		redis.call('ZADD', dead, now, id)
+		poisoned = poisoned + 1
+	else
+		redis.call('LPUSH', ready, id)
+		recovered = recovered + 1
+	end
+	redis.call('HSET', jobs, id, cjson.encode(job))
+end
+if recovered > 0 then
+	redis.call('PUBLISH', channel, queue)
+end
+return { recovered, poisoned }

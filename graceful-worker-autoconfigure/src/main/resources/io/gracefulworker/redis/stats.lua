@@ -1,0 +1,18 @@
+-- Counts a queue's jobs by state and the age of its oldest ready job, in one round trip.
+-- Returns { ready, scheduled, leased, dead, oldest ready age in ms (-1 if none) }.
+local ready, scheduled, leases, dead, jobs = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+
+local age = -1
+local oldest = redis.call('LINDEX', ready, 0)
+if oldest then
+	local raw = redis.call('HGET', jobs, oldest)
+	local enqueued = raw and tonumber(string.match(raw, '"enqueuedAt":(%d+)'))
+	if enqueued then
+		age = math.max(0, now - enqueued)
+	end
+end
+return { redis.call('LLEN', ready), redis.call('ZCARD', scheduled), redis.call('ZCARD', leases),
+	redis.call('ZCARD', dead), age }

@@ -1,0 +1,314 @@
+package io.gracefulworker.redis;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.gracefulworker.core.ClaimedJob;
+import io.gracefulworker.core.JobCodec;
+import io.gracefulworker.core.JobError;
+import io.gracefulworker.core.JobQueue.ClaimResult;
+import io.gracefulworker.core.JobQueue.QueueStats;
+import io.gracefulworker.core.JobQueue.RecoverResult;
+import io.gracefulworker.core.NewJob;
+import io.gracefulworker.test.RedisConnections;
+import io.gracefulworker.test.RedisExtension;
+import io.gracefulworker.test.RedisServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Each Lua script of the Redis job queue, against a real Redis.
+ */
+@ExtendWith(RedisExtension.class)
+class RedisJobQueueIntegrationTests {
+
+	private static final Duration LEASE = Duration.ofSeconds(30);
+
+	private static LettuceConnectionFactory connectionFactory;
+
+	private static StringRedisTemplate redis;
+
+	private final JobCodec codec = new JobCodec();
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	private RedisJobQueue queue;
+
+	private RedisJobKeys keys;
+
+	@BeforeAll
+	static void connect(RedisServer server) {
+		connectionFactory = RedisConnections.create(server);
+		redis = new StringRedisTemplate(connectionFactory);
+	}
+
+	@AfterAll
+	static void disconnect() {
+		connectionFactory.destroy();
+	}
+
+	@BeforeEach
+	void flush() {
+		redis.execute((org.springframework.data.redis.core.RedisCallback<Void>) (connection) -> {
+			connection.serverCommands().flushAll();
+			return null;
+		});
+		this.queue = new RedisJobQueue(connectionFactory, "gw", this.codec);
+		this.keys = this.queue.keys("q");
+	}
+
+	@Test
+	void keysOfOneQueueShareOneHashTag() {
+		assertThat(List.of(this.keys.ready(), this.keys.scheduled(), this.keys.leases(), this.keys.owners(),
+				this.keys.dead(), this.keys.jobs(), this.keys.idempotency()))
+			.allSatisfy((key) -> assertThat(key).startsWith("gw:{q}:"));
+	}
+
+	@Test
+	void enqueueStoresTheRecordAndPushesTheIdToReady() {
+		String id = this.queue.enqueue(job("a", null));
+		assertThat(id).isEqualTo("a");
+		assertThat(redis.opsForList().range(this.keys.ready(), 0, -1)).containsExactly("a");
+		JsonNode record = record("a");
+		assertThat(record.get("name").asString()).isEqualTo("test.job");
+		assertThat(record.get("args").asString()).isEqualTo("[1]");
+		assertThat(record.get("enqueuedAt").asLong()).isCloseTo(System.currentTimeMillis(),
+				org.assertj.core.data.Offset.offset(60_000L));
+	}
+
+	@Test
+	void enqueueWithAnIdempotencyKeyReturnsTheFirstJobWhileItExists() {
+		assertThat(this.queue.enqueue(job("first", "key-1"))).isEqualTo("first");
+		assertThat(this.queue.enqueue(job("second", "key-1"))).isEqualTo("first");
+		assertThat(redis.opsForList().range(this.keys.ready(), 0, -1)).containsExactly("first");
+		assertThat(redis.opsForHash().hasKey(this.keys.jobs(), "second")).isFalse();
+		ClaimedJob claimed = claimOne();
+		assertThat(this.queue.complete(claimed)).isTrue();
+		assertThat(this.queue.enqueue(job("third", "key-1"))).isEqualTo("third");
+	}
+
+	@Test
+	void scheduledJobIsNotClaimedBeforeItIsDueAndIsAfterwards() {
+		this.queue.enqueue(new NewJob("later", "test.job", "q", "[]", 3, null, null, Duration.ofMillis(300)));
+		this.queue.enqueue(new NewJob("future", "test.job", "q", "[]", 3, null, Instant.now().plusSeconds(3600), null));
+		ClaimResult early = this.queue.claim("q", 10, LEASE, "w:1");
+		assertThat(early.jobs()).isEmpty();
+		assertThat(early.nextDue()).isNotNull().isLessThanOrEqualTo(Duration.ofMillis(300));
+		assertThat(redis.opsForZSet().size(this.keys.scheduled())).isEqualTo(2);
+		List<ClaimedJob> claimed = new CopyOnWriteArrayList<>();
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> claimed.addAll(this.queue.claim("q", 10, LEASE, "w:2").jobs()) || !claimed.isEmpty());
+		assertThat(claimed).extracting(ClaimedJob::id).containsExactly("later");
+		assertThat(redis.opsForZSet().range(this.keys.scheduled(), 0, -1)).containsExactly("future");
+	}
+
+	@Test
+	void claimLeasesEachJobWithItsOwnTokenAndCountsTheAttempt() {
+		this.queue.enqueue(job("a", null));
+		this.queue.enqueue(job("b", null));
+		this.queue.enqueue(job("c", null));
+		ClaimResult result = this.queue.claim("q", 2, LEASE, "worker-1:7");
+		assertThat(result.jobs()).extracting(ClaimedJob::id).containsExactly("a", "b");
+		assertThat(result.jobs()).extracting(ClaimedJob::token).containsExactly("worker-1:7:1", "worker-1:7:2");
+		assertThat(redis.opsForList().range(this.keys.ready(), 0, -1)).containsExactly("c");
+		assertThat(redis.opsForHash().entries(this.keys.owners()))
+			.isEqualTo(Map.of("a", "worker-1:7:1", "b", "worker-1:7:2"));
+		Double expiry = redis.opsForZSet().score(this.keys.leases(), "a");
+		assertThat(expiry).isCloseTo(System.currentTimeMillis() + LEASE.toMillis(),
+				org.assertj.core.data.Offset.offset(60_000.0));
+		assertThat(this.codec.readRecord(result.jobs().get(0)).attempt()).isEqualTo(1);
+		assertThat(record("a").get("attempt").asInt()).isEqualTo(1);
+	}
+
+	@Test
+	void completeIsRefusedForAStaleTokenAndRemovesTheJobForTheOwner() {
+		this.queue.enqueue(job("a", null));
+		ClaimedJob claimed = claimOne();
+		ClaimedJob stale = new ClaimedJob(claimed.id(), "q", "other:1:1", claimed.record());
+		assertThat(this.queue.complete(stale)).isFalse();
+		assertThat(redis.opsForZSet().size(this.keys.leases())).isEqualTo(1);
+		assertThat(this.queue.complete(claimed)).isTrue();
+		assertThat(redis.opsForZSet().size(this.keys.leases())).isZero();
+		assertThat(redis.opsForHash().size(this.keys.owners())).isZero();
+		assertThat(redis.opsForHash().size(this.keys.jobs())).isZero();
+		assertThat(this.queue.complete(claimed)).isFalse();
+	}
+
+	@Test
+	void failSchedulesARetryWithTheErrorOrMovesTheJobToDead() {
+		this.queue.enqueue(job("a", null));
+		ClaimedJob first = claimOne();
+		assertThat(this.queue.fail(new ClaimedJob("a", "q", "stale", first.record()),
+				JobError.of("failed", "x"), Duration.ZERO)).isFalse();
+		assertThat(this.queue.fail(first, JobError.of("failed", new IllegalStateException("boom")),
+				Duration.ofMillis(50))).isTrue();
+		assertThat(redis.opsForZSet().range(this.keys.scheduled(), 0, -1)).containsExactly("a");
+		assertThat(redis.opsForZSet().size(this.keys.leases())).isZero();
+		JsonNode error = record("a").get("error");
+		assertThat(error.get("type").asString()).isEqualTo(IllegalStateException.class.getName());
+		assertThat(error.get("message").asString()).isEqualTo("boom");
+		assertThat(error.get("stack").asString()).contains("RedisJobQueueIntegrationTests");
+		List<ClaimedJob> retried = new CopyOnWriteArrayList<>();
+		await().atMost(Duration.ofSeconds(5)).until(() -> retried.addAll(this.queue.claim("q", 1, LEASE, "w:9").jobs()));
+		assertThat(this.codec.readRecord(retried.get(0)).attempt()).isEqualTo(2);
+		assertThat(this.queue.fail(retried.get(0), JobError.of("failed", "again"), null)).isTrue();
+		assertThat(redis.opsForZSet().range(this.keys.dead(), 0, -1)).containsExactly("a");
+		assertThat(record("a").get("error").get("message").asString()).isEqualTo("again");
+		assertThat(record("a").get("deadAt").asLong()).isPositive();
+	}
+
+	@Test
+	void requeuePutsTheJobAtTheFrontWithoutCountingTheAttempt() {
+		this.queue.enqueue(job("a", null));
+		this.queue.enqueue(job("b", null));
+		ClaimedJob claimed = claimOne();
+		assertThat(this.queue.requeue(new ClaimedJob("a", "q", "stale", claimed.record()), "shutdown", Duration.ZERO))
+			.isFalse();
+		assertThat(this.queue.requeue(claimed, "shutdown", Duration.ZERO)).isTrue();
+		assertThat(redis.opsForList().range(this.keys.ready(), 0, -1)).containsExactly("a", "b");
+		JsonNode record = record("a");
+		assertThat(record.get("attempt").asInt()).isZero();
+		assertThat(record.get("requeueReason").asString()).isEqualTo("shutdown");
+		assertThat(record.get("requeues").asInt()).isEqualTo(1);
+		assertThat(this.queue.complete(claimed)).isFalse();
+		ClaimedJob again = claimOne();
+		assertThat(this.codec.readRecord(again).attempt()).isEqualTo(1);
+	}
+
+	@Test
+	void requeueWithADelaySchedulesTheJobAndMarksAnUnknownName() {
+		this.queue.enqueue(job("a", null));
+		ClaimedJob claimed = claimOne();
+		assertThat(this.queue.requeue(claimed, "unknown-job", Duration.ofSeconds(10))).isTrue();
+		assertThat(redis.opsForZSet().range(this.keys.scheduled(), 0, -1)).containsExactly("a");
+		assertThat(record("a").get("unknownSince").asLong()).isPositive();
+	}
+
+	@Test
+	void heartbeatExtendsOwnedLeasesAndReportsLostOnes() {
+		this.queue.enqueue(job("a", null));
+		this.queue.enqueue(job("b", null));
+		ClaimResult claimed = this.queue.claim("q", 2, Duration.ofSeconds(1), "w:1");
+		ClaimedJob a = claimed.jobs().get(0);
+		ClaimedJob b = claimed.jobs().get(1);
+		Double before = redis.opsForZSet().score(this.keys.leases(), "a");
+		Set<String> lost = this.queue.heartbeat("q",
+				List.of(a, new ClaimedJob("b", "q", "stale", b.record())), Duration.ofMinutes(10));
+		assertThat(lost).containsExactly("b");
+		assertThat(redis.opsForZSet().score(this.keys.leases(), "a")).isGreaterThan(before + 60_000);
+		assertThat(redis.opsForZSet().score(this.keys.leases(), "b")).isLessThan(before + 60_000);
+	}
+
+	@Test
+	void recoverMovesExpiredLeasesBackToReadyAndFencesTheOldOwner() {
+		this.queue.enqueue(job("a", null));
+		ClaimedJob dying = this.queue.claim("q", 1, Duration.ofMillis(50), "dead-worker:1").jobs().get(0);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.queue.recover("q", 3).recovered() == 1);
+		assertThat(redis.opsForList().range(this.keys.ready(), 0, -1)).containsExactly("a");
+		assertThat(record("a").get("recoveries").asInt()).isEqualTo(1);
+		ClaimedJob taken = claimOne();
+		assertThat(this.queue.complete(dying)).isFalse();
+		assertThat(this.queue.complete(taken)).isTrue();
+	}
+
+	@Test
+	void recoverMovesAJobWhoseLeaseExpiredTooOftenToDeadAsAPoisonPill() {
+		this.queue.enqueue(job("a", null));
+		for (int i = 0; i < 2; i++) {
+			this.queue.claim("q", 1, Duration.ofMillis(1), "w:" + i);
+			await().atMost(Duration.ofSeconds(5)).until(() -> {
+				RecoverResult result = this.queue.recover("q", 1);
+				return result.recovered() + result.dead() == 1;
+			});
+		}
+		assertThat(redis.opsForZSet().range(this.keys.dead(), 0, -1)).containsExactly("a");
+		assertThat(record("a").get("error").get("reason").asString()).isEqualTo("poison");
+		assertThat(redis.opsForList().size(this.keys.ready())).isZero();
+	}
+
+	@Test
+	void claimMovesUnreadableAndMissingRecordsToDeadAndStillReturnsGoodJobs() {
+		redis.opsForHash().put(this.keys.jobs(), "garbage", "{not json");
+		redis.opsForList().rightPushAll(this.keys.ready(), "garbage", "nothing");
+		this.queue.enqueue(job("good", null));
+		ClaimResult result = this.queue.claim("q", 10, LEASE, "w:1");
+		assertThat(result.jobs()).extracting(ClaimedJob::id).containsExactly("good");
+		assertThat(redis.opsForZSet().range(this.keys.dead(), 0, -1)).containsExactlyInAnyOrder("garbage", "nothing");
+		assertThat(record("garbage").get("raw").asString()).isEqualTo("{not json");
+		assertThat(record("garbage").get("error").get("reason").asString()).isEqualTo("unreadable");
+		assertThat(record("nothing").get("error").get("reason").asString()).isEqualTo("missing");
+	}
+
+	@Test
+	void checkpointIsSavedOnlyByTheOwnerAndSurvivesARequeue() {
+		this.queue.enqueue(job("a", null));
+		ClaimedJob claimed = claimOne();
+		assertThat(this.queue.checkpoint(new ClaimedJob("a", "q", "stale", claimed.record()), "{\"page\":1}"))
+			.isFalse();
+		assertThat(this.queue.checkpoint(claimed, "{\"page\":3}")).isTrue();
+		this.queue.requeue(claimed, "shutdown", Duration.ZERO);
+		assertThat(this.codec.readRecord(claimOne()).checkpoint()).isEqualTo("{\"page\":3}");
+	}
+
+	@Test
+	void statsCountJobsByStateInOneScript() {
+		this.queue.enqueue(job("a", null));
+		this.queue.enqueue(job("b", null));
+		this.queue.enqueue(job("c", null));
+		this.queue.enqueue(new NewJob("d", "test.job", "q", "[]", 3, null, null, Duration.ofHours(1)));
+		ClaimedJob claimed = claimOne();
+		this.queue.fail(claimOne(), JobError.of("failed", "x"), null);
+		QueueStats stats = this.queue.stats("q");
+		assertThat(stats.ready()).isEqualTo(1);
+		assertThat(stats.scheduled()).isEqualTo(1);
+		assertThat(stats.leased()).isEqualTo(1);
+		assertThat(stats.dead()).isEqualTo(1);
+		assertThat(stats.oldestReadyAge()).isNotNull();
+		assertThat(claimed.id()).isEqualTo("a");
+		assertThat(this.queue.stats("empty").oldestReadyAge()).isNull();
+	}
+
+	@Test
+	void enqueueWakesSubscribersWhenTheQueueWasEmpty() throws Exception {
+		List<String> woken = new CopyOnWriteArrayList<>();
+		try (AutoCloseable subscription = this.queue.subscribe(woken::add)) {
+			await().atMost(Duration.ofSeconds(5)).until(() -> {
+				redis.delete(this.keys.ready());
+				this.queue.enqueue(job(UUID.randomUUID().toString(), null));
+				return !woken.isEmpty();
+			});
+		}
+		assertThat(woken).contains("q");
+	}
+
+	private ClaimedJob claimOne() {
+		List<ClaimedJob> jobs = this.queue.claim("q", 1, LEASE, "w:" + UUID.randomUUID()).jobs();
+		assertThat(jobs).hasSize(1);
+		return jobs.get(0);
+	}
+
+	private NewJob job(String id, String idempotencyKey) {
+		return new NewJob(id, "test.job", "q", "[1]", 3, idempotencyKey, null, null);
+	}
+
+	private JsonNode record(String id) {
+		return this.json.readTree((String) redis.opsForHash().get(this.keys.jobs(), id));
+	}
+
+}
