@@ -1,0 +1,239 @@
+package io.gracefulworker.autoconfigure;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.gracefulworker.JobClient;
+import io.gracefulworker.JobId;
+import io.gracefulworker.JobRequest;
+import io.gracefulworker.Worker;
+import io.gracefulworker.autoconfigure.TestJobs.Execution;
+import io.gracefulworker.autoconfigure.TestJobs.Payload;
+import io.gracefulworker.redis.RedisJobKeys;
+import io.gracefulworker.test.RedisExtension;
+import io.gracefulworker.test.RedisServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Jobs end to end in Spring contexts against a real Redis: enqueue, run, retry, schedule, dead.
+ */
+@ExtendWith(RedisExtension.class)
+class JobsIntegrationTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(20);
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	private final RedisJobKeys defaultKeys = RedisJobKeys.of("gw", "default");
+
+	private RedisServer redis;
+
+	private ConfigurableApplicationContext context;
+
+	private ConfigurableApplicationContext other;
+
+	@BeforeEach
+	void setUp(RedisServer redis) {
+		this.redis = redis;
+		TestJobs.reset();
+		AuditAdvice.calls.clear();
+	}
+
+	@AfterEach
+	void close() {
+		if (this.context != null) {
+			this.context.close();
+		}
+		if (this.other != null) {
+			this.other.close();
+		}
+		if (this.context != null) {
+			this.context = TestApplication.start(this.redis, "graceful-worker.worker.enabled=false");
+			redisOf(this.context).execute((RedisCallback<Void>) (connection) -> {
+				connection.serverCommands().flushAll();
+				return null;
+			});
+			this.context.close();
+		}
+	}
+
+	@Test
+	void callThroughTheBeanEnqueuesAndTheWorkerRunsItThroughTheSameBeanWithItsAdvice() {
+		this.context = TestApplication.start(this.redis);
+		TestJobs jobs = this.context.getBean(TestJobs.class);
+		Payload payload = new Payload("p", List.of("x", "y"));
+		Instant at = Instant.parse("2026-01-02T03:04:05.123Z");
+		jobs.record("via-bean", 42, payload, List.of(payload, new Payload("q", List.of())), Map.of("k", 7), at);
+		await().atMost(WAIT).until(() -> TestJobs.executions.size() == 1);
+		Execution execution = TestJobs.executions.peek();
+		assertThat(execution.label()).isEqualTo("via-bean");
+		assertThat(execution.values()).containsExactly(42, payload,
+				List.of(payload, new Payload("q", List.of())), Map.of("k", 7), at);
+		assertThat(AuditAdvice.calls).singleElement().asString().startsWith("record on gw-job-");
+	}
+
+	@Test
+	void jobClientEnqueueReturnsTheIdTheJobRunsUnder() {
+		this.context = TestApplication.start(this.redis);
+		JobId id = this.context.getBean(JobClient.class).enqueue("test.tick", "explicit");
+		await().atMost(WAIT).until(() -> TestJobs.executions.size() == 1);
+		assertThat(TestJobs.executions.peek().values()).containsExactly(id.value());
+		assertThat(TestJobs.executions.peek().attempt()).isEqualTo(1);
+		await().atMost(WAIT).until(() -> redisOf(this.context).opsForHash().size(this.defaultKeys.jobs()) == 0);
+	}
+
+	@Test
+	void enqueueWithTheWrongNumberOfArgumentsFailsAtTheCaller() {
+		this.context = TestApplication.start(this.redis, "graceful-worker.worker.enabled=false");
+		JobClient client = this.context.getBean(JobClient.class);
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> client.enqueue("test.tick", "a", "b"))
+			.withMessageContaining("test.tick")
+			.withMessageContaining("takes 1 arguments but 2 were given");
+	}
+
+	@Test
+	void failingJobIsRetriedWithBackoffAndThenMovedToTheDeadSetWithItsError() {
+		this.context = TestApplication.start(this.redis);
+		JobId id = this.context.getBean(JobClient.class).enqueue("test.fails", "doomed");
+		await().atMost(WAIT).until(() -> redisOf(this.context).opsForZSet().size(this.defaultKeys.dead()) == 1);
+		assertThat(TestJobs.executions).extracting(Execution::attempt).containsExactly(1, 2, 3);
+		JsonNode record = record(this.defaultKeys, id.value());
+		assertThat(record.get("error").get("message").asString()).isEqualTo("failure 3");
+		assertThat(record.get("error").get("type").asString()).isEqualTo(IllegalStateException.class.getName());
+		assertThat(record.get("error").get("stack").asString()).contains("TestJobs.fails");
+	}
+
+	@Test
+	void scheduledJobRunsWhenDueAndNotBefore() {
+		this.context = TestApplication.start(this.redis);
+		JobClient client = this.context.getBean(JobClient.class);
+		long start = System.nanoTime();
+		client.schedule("test.tick", Duration.ofMillis(800), "delayed");
+		client.schedule("test.tick", Instant.now().plusMillis(400), "at-instant");
+		await().atMost(WAIT).until(() -> TestJobs.executions.size() == 2);
+		Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+		assertThat(TestJobs.executions).extracting(Execution::label).containsExactly("at-instant", "delayed");
+		assertThat(elapsed).isGreaterThanOrEqualTo(Duration.ofMillis(750));
+	}
+
+	@Test
+	void secondEnqueueWithTheSameIdempotencyKeyReturnsTheFirstIdAndStoresNothing() {
+		this.context = TestApplication.start(this.redis, "graceful-worker.worker.enabled=false");
+		JobClient client = this.context.getBean(JobClient.class);
+		JobId first = client.enqueue(JobRequest.of("test.tick", "once").idempotencyKey("order-1"));
+		JobId second = client.enqueue(JobRequest.of("test.tick", "twice").idempotencyKey("order-1"));
+		assertThat(second).isEqualTo(first);
+		assertThat(redisOf(this.context).opsForList().range(this.defaultKeys.ready(), 0, -1))
+			.containsExactly(first.value());
+		this.other = TestApplication.start(this.redis);
+		await().atMost(WAIT).until(() -> TestJobs.executions.size() == 1);
+		assertThat(TestJobs.executions.peek().label()).isEqualTo("once");
+	}
+
+	@Test
+	void jobWithAnUnknownNameIsGivenBackAndGoesToTheDeadSetWhenNoWorkerTakesIt() {
+		this.context = TestApplication.start(this.redis, "graceful-worker.worker.unknown-job.retry-delay=100ms",
+				"graceful-worker.worker.unknown-job.timeout=600ms");
+		JobId id = this.context.getBean(JobClient.class).enqueue("newer.release.job", "x");
+		await().atMost(WAIT).until(() -> redisOf(this.context).opsForZSet().size(this.defaultKeys.dead()) == 1);
+		JsonNode record = record(this.defaultKeys, id.value());
+		assertThat(record.get("error").get("reason").asString()).isEqualTo("unknown-job");
+		assertThat(record.get("requeues").asInt()).isGreaterThanOrEqualTo(2);
+		assertThat(record.get("args").asString()).isEqualTo("[\"x\"]");
+	}
+
+	@Test
+	void unreadablePayloadsGoToTheDeadSetWithTheReasonAndGoodJobsKeepRunning() {
+		this.context = TestApplication.start(this.redis);
+		StringRedisTemplate template = redisOf(this.context);
+		Map<String, String> bad = Map.of(
+				"not-json-args", record("test.tick", "not json"),
+				"wrong-count", record("test.tick", "[\"a\", \"b\"]"),
+				"wrong-type", record("test.record", "[\"l\", \"not a number\", {}, [], {}, \"2026-01-01T00:00:00Z\"]"),
+				"no-name", "{\"id\":\"no-name\",\"args\":\"[]\"}",
+				"class-name", record("test.tick", "[{\"@class\":\"java.lang.ProcessBuilder\",\"command\":[\"id\"]}]"));
+		bad.forEach((id, value) -> {
+			template.opsForHash().put(this.defaultKeys.jobs(), id, value);
+			template.opsForList().rightPush(this.defaultKeys.ready(), id);
+		});
+		this.context.getBean(JobClient.class).enqueue("test.tick", "good");
+		await().atMost(WAIT).until(() -> template.opsForZSet().size(this.defaultKeys.dead()) == bad.size());
+		await().atMost(WAIT).until(() -> TestJobs.executions.size() == 1);
+		assertThat(TestJobs.executions.peek().label()).isEqualTo("good");
+		Map<String, String> reasons = bad.keySet()
+			.stream()
+			.collect(Collectors.toMap((id) -> id,
+					(id) -> record(this.defaultKeys, id).get("error").get("message").asString()));
+		assertThat(reasons.get("not-json-args")).contains("Arguments are not JSON");
+		assertThat(reasons.get("wrong-count")).contains("Expected 1 arguments");
+		assertThat(reasons.get("wrong-type")).contains("Argument 1 cannot be read as int");
+		assertThat(reasons.get("no-name")).contains("no 'name'");
+		assertThat(reasons.get("class-name")).contains("Argument 0 cannot be read as java.lang.String");
+		assertThat(this.context.getBean(Worker.class).state()).isEqualTo(io.gracefulworker.WorkerState.RUNNING);
+	}
+
+	@Test
+	void twoWorkersOnOneRedisNeverRunOneAttemptTwice() {
+		this.context = TestApplication.start(this.redis, "graceful-worker.worker.concurrency=4");
+		this.other = TestApplication.start(this.redis, "graceful-worker.worker.concurrency=4");
+		JobClient client = this.context.getBean(JobClient.class);
+		int count = 300;
+		for (int i = 0; i < count; i++) {
+			client.enqueue("test.tick", "job-" + i);
+		}
+		await().atMost(WAIT).until(() -> TestJobs.executions.size() >= count);
+		List<Object> ids = TestJobs.executions.stream().map((execution) -> execution.values().get(0)).toList();
+		assertThat(ids).hasSize(count).doesNotHaveDuplicates();
+		assertThat(TestJobs.executions).extracting(Execution::attempt).containsOnly(1);
+		await().atMost(WAIT).until(() -> redisOf(this.context).opsForHash().size(this.defaultKeys.jobs()) == 0);
+	}
+
+	@Test
+	void producerOnlyApplicationEnqueuesAndAnotherApplicationRunsTheJob() {
+		this.context = TestApplication.start(this.redis, "graceful-worker.worker.enabled=false");
+		assertThat(this.context.getBeansOfType(Worker.class)).isEmpty();
+		this.context.getBean(TestJobs.class).tick("from-producer", null);
+		assertThat(redisOf(this.context).opsForList().size(this.defaultKeys.ready())).isEqualTo(1);
+		assertThat(TestJobs.executions).isEmpty();
+		this.other = TestApplication.start(this.redis);
+		await().atMost(WAIT).until(() -> TestJobs.executions.size() == 1);
+		assertThat(TestJobs.executions.peek().label()).isEqualTo("from-producer");
+	}
+
+	private String record(String name, String args) {
+		return "{\"name\":\"" + name + "\",\"args\":" + this.json.writeValueAsString(args) + ",\"attempt\":0,"
+				+ "\"maxAttempts\":3}";
+	}
+
+	private JsonNode record(RedisJobKeys keys, String id) {
+		Object raw = redisOf(this.context).opsForHash().get(keys.jobs(), id);
+		assertThat(raw).as("record of " + id).isNotNull();
+		return this.json.readTree((String) raw);
+	}
+
+	private static StringRedisTemplate redisOf(ConfigurableApplicationContext context) {
+		return context.getBean(StringRedisTemplate.class);
+	}
+
+	static Set<String> labels() {
+		return TestJobs.executions.stream().map(Execution::label).collect(Collectors.toSet());
+	}
+
+}

@@ -1,0 +1,56 @@
+package io.gracefulworker.autoconfigure;
+
+import io.gracefulworker.test.RedisServer;
+
+import org.springframework.aop.framework.autoproxy.DefaultAdvisorAutoProxyCreator;
+import org.springframework.aop.support.DefaultPointcutAdvisor;
+import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * A small application with the {@link TestJobs}, started against a test's Redis.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+public class TestApplication {
+
+	@Bean
+	TestJobs testJobs() {
+		return new TestJobs();
+	}
+
+	@Bean
+	static DefaultAdvisorAutoProxyCreator advisorAutoProxyCreator() {
+		DefaultAdvisorAutoProxyCreator creator = new DefaultAdvisorAutoProxyCreator();
+		creator.setProxyTargetClass(true);
+		return creator;
+	}
+
+	@Bean
+	DefaultPointcutAdvisor auditAdvisor() {
+		return new DefaultPointcutAdvisor(new AnnotationMatchingPointcut(null, Audited.class, true),
+				new AuditAdvice());
+	}
+
+	/**
+	 * Starts the application against the server with extra properties.
+	 * @param redis the server
+	 * @param properties {@code key=value} pairs
+	 * @return the running context
+	 */
+	public static ConfigurableApplicationContext start(RedisServer redis, String... properties) {
+		return new SpringApplicationBuilder(TestApplication.class).web(WebApplicationType.NONE)
+			.properties(redis.springProperties().toArray(String[]::new))
+			.properties("graceful-worker.worker.queues.default=1", "graceful-worker.worker.queues.slow=1",
+					"graceful-worker.retry.initial-backoff=50ms", "graceful-worker.retry.jitter=0",
+					"spring.main.banner-mode=off")
+			.properties(properties)
+			.run();
+	}
+
+}

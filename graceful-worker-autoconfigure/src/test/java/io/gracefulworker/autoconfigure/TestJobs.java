@@ -1,0 +1,111 @@
+package io.gracefulworker.autoconfigure;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.gracefulworker.Job;
+import io.gracefulworker.JobContext;
+
+/**
+ * Jobs used by the integration tests; every execution is recorded so tests can assert on it.
+ */
+public class TestJobs {
+
+	/** Executions of all jobs, across contexts in this JVM. */
+	public static final Queue<Execution> executions = new ConcurrentLinkedQueue<>();
+
+	/** Released by tests to let {@link #stubborn} return. */
+	public static volatile CountDownLatch release = new CountDownLatch(1);
+
+	public static final AtomicInteger stubbornReturned = new AtomicInteger();
+
+	public static void reset() {
+		executions.clear();
+		release = new CountDownLatch(1);
+		stubbornReturned.set(0);
+	}
+
+	@Job(name = "test.record")
+	@Audited
+	public void record(String label, int number, Payload payload, List<Payload> list, Map<String, Integer> map,
+			Instant at) {
+		executions.add(new Execution("test.record", label, 0, List.of(number, payload, list, map, at)));
+	}
+
+	@Job(name = "test.tick")
+	public void tick(String label, JobContext context) {
+		executions.add(new Execution("test.tick", label, context.attempt(), List.of(context.id().value())));
+	}
+
+	@Job(name = "test.fails", maxAttempts = 3)
+	public void fails(String label, JobContext context) {
+		executions.add(new Execution("test.fails", label, context.attempt(), List.of()));
+		throw new IllegalStateException("failure " + context.attempt());
+	}
+
+	@Job(name = "test.sleep", queue = "slow")
+	public void sleep(String label, long millis) throws InterruptedException {
+		Thread.sleep(millis);
+		executions.add(new Execution("test.sleep", label, 0, List.of()));
+	}
+
+	/** Ignores interrupts until a test releases it. */
+	@Job(name = "test.stubborn", queue = "slow")
+	public void stubborn(String label) {
+		executions.add(new Execution("test.stubborn.started", label, 0, List.of()));
+		boolean released = false;
+		while (!released) {
+			try {
+				released = release.await(10, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				// a stubborn job ignores the interrupt
+			}
+		}
+		stubbornReturned.incrementAndGet();
+	}
+
+	/** Works page by page, saves a checkpoint, and returns early when the worker stops. */
+	@Job(name = "test.pages", queue = "slow")
+	public void pages(String label, int pages, JobContext context) throws InterruptedException {
+		int page = context.checkpoint(Integer.class).orElse(0);
+		executions.add(new Execution("test.pages.started", label, context.attempt(), List.of(page)));
+		while (page < pages) {
+			if (context.isStopping()) {
+				context.checkpoint(page);
+				context.requeue();
+			}
+			Thread.sleep(Duration.ofMillis(20).toMillis());
+			page++;
+		}
+		executions.add(new Execution("test.pages.done", label, context.attempt(), List.of(page)));
+	}
+
+	/**
+	 * One recorded execution.
+	 *
+	 * @param job the job
+	 * @param label the label argument
+	 * @param attempt the attempt (0 when the job does not take a context)
+	 * @param values other values the job saw
+	 */
+	public record Execution(String job, String label, int attempt, List<Object> values) {
+	}
+
+	/**
+	 * A structured argument.
+	 *
+	 * @param name a name
+	 * @param tags some tags
+	 */
+	public record Payload(String name, List<String> tags) {
+	}
+
+}
