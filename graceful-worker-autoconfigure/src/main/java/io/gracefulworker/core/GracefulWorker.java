@@ -468,7 +468,14 @@ public class GracefulWorker implements Worker, SmartLifecycle {
 	private void shutdownResources() {
 		Thread thread = this.dispatcher;
 		if (thread != null) {
-			thread.interrupt();
+			// Not interrupted: a claim cut short could lease jobs that nobody runs until the
+			// lease expires. A claim in flight finishes and its jobs are requeued at launch.
+			try {
+				thread.join(MAX_INTERRUPT_GRACE.toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 		}
 		ScheduledExecutorService scheduler = this.maintenance;
 		if (scheduler != null) {
@@ -600,6 +607,9 @@ public class GracefulWorker implements Worker, SmartLifecycle {
 				backoff = 0;
 			}
 			catch (RuntimeException ex) {
+				if (this.state != WorkerState.RUNNING) {
+					return;
+				}
 				if (backoff == 0) {
 					logger.warn("Worker " + id() + " cannot claim jobs: " + ex.getMessage() + "; retrying with backoff");
 				}

@@ -1,5 +1,10 @@
 package io.gracefulworker.autoconfigure;
 
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import io.gracefulworker.WorkerState;
+import io.gracefulworker.WorkerStateChangedEvent;
 import io.gracefulworker.test.RedisServer;
 
 import org.springframework.aop.framework.autoproxy.DefaultAdvisorAutoProxyCreator;
@@ -9,6 +14,7 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
@@ -19,9 +25,17 @@ import org.springframework.context.annotation.Bean;
 @EnableAutoConfiguration
 public class TestApplication {
 
+	/** States the workers of test applications entered, in order. */
+	public static final Queue<WorkerState> STATES = new ConcurrentLinkedQueue<>();
+
 	@Bean
 	TestJobs testJobs() {
 		return new TestJobs();
+	}
+
+	@Bean
+	ApplicationListener<WorkerStateChangedEvent> workerStates() {
+		return (event) -> STATES.add(event.getState());
 	}
 
 	@Bean

@@ -1,0 +1,205 @@
+package io.gracefulworker.autoconfigure;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.gracefulworker.JobClient;
+import io.gracefulworker.JobId;
+import io.gracefulworker.WorkerState;
+import io.gracefulworker.autoconfigure.TestJobs.Execution;
+import io.gracefulworker.core.DrainSnapshot;
+import io.gracefulworker.core.GracefulWorker;
+import io.gracefulworker.redis.RedisJobKeys;
+import io.gracefulworker.test.RedisExtension;
+import io.gracefulworker.test.RedisServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The worker's lifecycle in Spring contexts against a real Redis: the drain on close, the
+ * deadline, checkpoints, pause and resume, restart.
+ */
+@ExtendWith(RedisExtension.class)
+class WorkerLifecycleIntegrationTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(20);
+
+	private final RedisJobKeys slow = RedisJobKeys.of("gw", "slow");
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	private RedisServer redis;
+
+	private ConfigurableApplicationContext context;
+
+	private ConfigurableApplicationContext inspector;
+
+	@BeforeEach
+	void setUp(RedisServer redis) {
+		this.redis = redis;
+		TestJobs.reset();
+		TestApplication.STATES.clear();
+		this.inspector = TestApplication.start(redis, "graceful-worker.worker.enabled=false");
+		redis().execute((RedisCallback<Void>) (connection) -> {
+			connection.serverCommands().flushAll();
+			return null;
+		});
+	}
+
+	@AfterEach
+	void tearDown() {
+		TestJobs.release.countDown();
+		if (this.context != null) {
+			this.context.close();
+		}
+		this.inspector.close();
+	}
+
+	@Test
+	void closeLetsRunningJobsFinishAndRequeuesNothing() {
+		this.context = TestApplication.start(this.redis, "spring.lifecycle.timeout-per-shutdown-phase=20s");
+		GracefulWorker worker = this.context.getBean(GracefulWorker.class);
+		for (int i = 0; i < 5; i++) {
+			client().enqueue("test.sleep", "job-" + i, 500L);
+		}
+		await().atMost(WAIT).until(() -> worker.activeJobs().size() == 5);
+		this.context.close();
+		assertThat(TestJobs.executions).extracting(Execution::job).hasSize(5).containsOnly("test.sleep");
+		DrainSnapshot drain = worker.drain().orElseThrow();
+		assertThat(drain.finished()).isEqualTo(5);
+		assertThat(drain.requeued()).isZero();
+		assertThat(Duration.between(drain.startedAt(), drain.stoppedAt())).isLessThan(Duration.ofSeconds(20));
+		assertThat(redis().opsForHash().size(this.slow.jobs())).isZero();
+		assertThat(redis().opsForList().size(this.slow.ready())).isZero();
+		assertThat(TestApplication.STATES).containsSubsequence(WorkerState.RUNNING, WorkerState.DRAINING,
+				WorkerState.STOPPED);
+	}
+
+	@Test
+	void jobRunningPastTheDeadlineIsRequeuedWithItsAttemptUnchangedAndItsLateCompletionIsRefused() {
+		this.context = TestApplication.start(this.redis, "spring.lifecycle.timeout-per-shutdown-phase=4s",
+				"graceful-worker.worker.shutdown.requeue-reserve=2s");
+		GracefulWorker worker = this.context.getBean(GracefulWorker.class);
+		JobId id = client().enqueue("test.stubborn", "stuck");
+		await().atMost(WAIT).until(() -> worker.activeJobs().size() == 1);
+		long start = System.nanoTime();
+		this.context.close();
+		Duration closing = Duration.ofNanos(System.nanoTime() - start);
+		assertThat(worker.state()).isEqualTo(WorkerState.STOPPED);
+		DrainSnapshot drain = worker.drain().orElseThrow();
+		assertThat(Duration.between(drain.startedAt(), drain.stoppedAt())).isLessThan(Duration.ofSeconds(4));
+		assertThat(closing).isLessThan(Duration.ofSeconds(10));
+		assertThat(drain.requeued()).isEqualTo(1);
+		assertThat(redis().opsForList().range(this.slow.ready(), 0, -1)).containsExactly(id.value());
+		JsonNode record = record(id);
+		assertThat(record.get("attempt").asInt()).isZero();
+		assertThat(record.get("requeueReason").asString()).isEqualTo("shutdown");
+		TestJobs.release.countDown();
+		await().atMost(WAIT).until(() -> TestJobs.stubbornReturned.get() == 1);
+		assertThat(redis().opsForList().range(this.slow.ready(), 0, -1)).containsExactly(id.value());
+		assertThat(redis().opsForHash().hasKey(this.slow.jobs(), id.value())).isTrue();
+		this.context = TestApplication.start(this.redis);
+		await().atMost(WAIT).until(() -> TestJobs.stubbornReturned.get() == 2);
+		await().atMost(WAIT).until(() -> !redis().opsForHash().hasKey(this.slow.jobs(), id.value()));
+	}
+
+	@Test
+	void jobThatSeesTheStopSavesACheckpointAndTheNextClaimResumesFromIt() {
+		this.context = TestApplication.start(this.redis, "spring.lifecycle.timeout-per-shutdown-phase=20s");
+		GracefulWorker worker = this.context.getBean(GracefulWorker.class);
+		JobId id = client().enqueue("test.pages", "report", 200);
+		await().atMost(WAIT).until(() -> worker.activeJobs().size() == 1);
+		this.context.close();
+		DrainSnapshot drain = worker.drain().orElseThrow();
+		assertThat(drain.requeued()).isEqualTo(1);
+		JsonNode record = record(id);
+		int saved = Integer.parseInt(record.get("checkpoint").asString());
+		assertThat(saved).isBetween(0, 199);
+		assertThat(record.get("attempt").asInt()).isZero();
+		this.context = TestApplication.start(this.redis);
+		await().atMost(WAIT).until(() -> TestJobs.executions.stream().anyMatch((e) -> e.job().equals("test.pages.done")));
+		List<Execution> starts = TestJobs.executions.stream()
+			.filter((e) -> e.job().equals("test.pages.started"))
+			.toList();
+		assertThat(starts).hasSize(2);
+		assertThat(starts.get(1).values()).containsExactly(saved);
+		assertThat(starts.get(1).attempt()).isEqualTo(1);
+	}
+
+	@Test
+	void idleWorkerStopsWithoutWaitingForRedis() {
+		this.context = TestApplication.start(this.redis, "graceful-worker.worker.poll-interval=30s");
+		GracefulWorker worker = this.context.getBean(GracefulWorker.class);
+		assertThat(worker.stop(Duration.ofSeconds(5))).isTrue();
+		DrainSnapshot drain = worker.drain().orElseThrow();
+		assertThat(Duration.between(drain.startedAt(), drain.stoppedAt())).isLessThan(Duration.ofSeconds(2));
+		assertThat(worker.state()).isEqualTo(WorkerState.STOPPED);
+	}
+
+	@Test
+	void pausedWorkerClaimsNothingUntilResumed() {
+		this.context = TestApplication.start(this.redis);
+		GracefulWorker worker = this.context.getBean(GracefulWorker.class);
+		assertThat(worker.pause()).isTrue();
+		assertThat(worker.state()).isEqualTo(WorkerState.PAUSED);
+		client().enqueue("test.tick", "while-paused");
+		await().during(Duration.ofMillis(700))
+			.atMost(Duration.ofSeconds(2))
+			.until(() -> TestJobs.executions.isEmpty());
+		assertThat(redis().opsForList().size(RedisJobKeys.of("gw", "default").ready())).isEqualTo(1);
+		assertThat(worker.resume()).isTrue();
+		await().atMost(WAIT).until(() -> TestJobs.executions.size() == 1);
+	}
+
+	@Test
+	void stoppedWorkerCanStartAgain() {
+		this.context = TestApplication.start(this.redis);
+		GracefulWorker worker = this.context.getBean(GracefulWorker.class);
+		assertThat(worker.stop(Duration.ofSeconds(5))).isTrue();
+		client().enqueue("test.tick", "after-stop");
+		assertThat(worker.isRunning()).isFalse();
+		worker.start();
+		assertThat(worker.state()).isEqualTo(WorkerState.RUNNING);
+		await().atMost(WAIT).until(() -> TestJobs.executions.size() == 1);
+		assertThat(TestApplication.STATES).containsSubsequence(WorkerState.RUNNING, WorkerState.DRAINING,
+				WorkerState.STOPPED, WorkerState.STARTING, WorkerState.RUNNING);
+	}
+
+	@Test
+	void stopWithATimeoutSaysWhenTheWorkerIsStillDraining() {
+		this.context = TestApplication.start(this.redis, "spring.lifecycle.timeout-per-shutdown-phase=30s");
+		GracefulWorker worker = this.context.getBean(GracefulWorker.class);
+		client().enqueue("test.stubborn", "holds-the-drain");
+		await().atMost(WAIT).until(() -> worker.activeJobs().size() == 1);
+		assertThat(worker.stop(Duration.ofMillis(200))).isFalse();
+		assertThat(worker.state()).isEqualTo(WorkerState.DRAINING);
+		assertThat(worker.drain().orElseThrow().remaining()).isPositive();
+		TestJobs.release.countDown();
+		await().atMost(WAIT).until(() -> worker.state() == WorkerState.STOPPED);
+		assertThat(worker.drain().orElseThrow().finished()).isEqualTo(1);
+	}
+
+	private JobClient client() {
+		return this.inspector.getBean(JobClient.class);
+	}
+
+	private StringRedisTemplate redis() {
+		return this.inspector.getBean(StringRedisTemplate.class);
+	}
+
+	private JsonNode record(JobId id) {
+		return this.json.readTree((String) redis().opsForHash().get(this.slow.jobs(), id.value()));
+	}
+
+}

@@ -1,0 +1,69 @@
+package io.gracefulworker.sample;
+
+import java.util.Map;
+import java.util.UUID;
+
+import io.gracefulworker.JobClient;
+import io.gracefulworker.JobId;
+import jakarta.validation.Valid;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The sample's HTTP surface: reports to render, and the demo's batches and ledger.
+ */
+@RestController
+public class SampleController {
+
+	private final JobClient jobs;
+
+	private final Ledger ledger;
+
+	SampleController(JobClient jobs, Ledger ledger) {
+		this.jobs = jobs;
+		this.ledger = ledger;
+	}
+
+	@PostMapping("/reports")
+	@ResponseStatus(HttpStatus.ACCEPTED)
+	Map<String, String> render(@Valid @RequestBody ReportRequest request) {
+		JobId id = this.jobs.enqueue("reports.render", request);
+		return Map.of("id", id.value());
+	}
+
+	@PostMapping("/demo/batch")
+	@ResponseStatus(HttpStatus.ACCEPTED)
+	Map<String, Object> batch(@RequestParam int jobs, @RequestParam int millis) {
+		if (jobs < 1 || jobs > 100_000) {
+			throw new IllegalArgumentException("jobs must be between 1 and 100000");
+		}
+		if (millis < 0 || millis > 60_000) {
+			throw new IllegalArgumentException("millis must be between 0 and 60000");
+		}
+		String batch = UUID.randomUUID().toString().substring(0, 8);
+		this.ledger.enqueued(jobs);
+		for (int i = 0; i < jobs; i++) {
+			this.jobs.enqueue("demo.tick", batch, i, (long) millis);
+		}
+		return Map.of("batch", batch, "jobs", jobs);
+	}
+
+	@GetMapping("/demo/ledger")
+	Map<String, Long> ledger() {
+		return this.ledger.read();
+	}
+
+	@DeleteMapping("/demo/ledger")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	void reset() {
+		this.ledger.reset();
+	}
+
+}
