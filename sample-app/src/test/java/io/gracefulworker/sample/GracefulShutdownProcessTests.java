@@ -1,0 +1,161 @@
+package io.gracefulworker.sample;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.gracefulworker.redis.RedisJobKeys;
+import io.gracefulworker.test.RedisConnections;
+import io.gracefulworker.test.RedisExtension;
+import io.gracefulworker.test.RedisServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The packaged sample app as a real process: SIGTERM while jobs run drains them, SIGKILL loses
+ * nothing.
+ */
+@ExtendWith(RedisExtension.class)
+class GracefulShutdownProcessTests {
+
+	private static final Pattern SUMMARY = Pattern
+		.compile("stopped in (\\d+) ms: (\\d+) jobs finished during the drain, (\\d+) requeued");
+
+	private static final RedisJobKeys DEMO = RedisJobKeys.of("gw", "demo");
+
+	private static LettuceConnectionFactory connectionFactory;
+
+	private static StringRedisTemplate redis;
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	private RedisServer server;
+
+	@BeforeAll
+	static void connect(RedisServer server) {
+		connectionFactory = RedisConnections.create(server);
+		redis = new StringRedisTemplate(connectionFactory);
+	}
+
+	@AfterAll
+	static void disconnect() {
+		connectionFactory.destroy();
+	}
+
+	@BeforeEach
+	void flush(RedisServer server) {
+		this.server = server;
+		redis.execute((RedisCallback<Void>) (connection) -> {
+			connection.serverCommands().flushAll();
+			return null;
+		});
+	}
+
+	@Test
+	void sigtermWhileShortJobsRunLetsThemFinishAndTheProcessExitsByItself() {
+		try (SampleAppProcess app = SampleAppProcess.start(this.server,
+				"spring.lifecycle.timeout-per-shutdown-phase=20s")) {
+			assertThat(app.post("/demo/batch?jobs=200&millis=300").statusCode()).isEqualTo(202);
+			await().atMost(Duration.ofSeconds(30)).until(() -> completed() >= 8);
+			app.sigterm();
+			Duration exit = app.awaitExit(Duration.ofSeconds(40));
+			long[] summary = summary(app.log());
+			report("SIGTERM with 300 ms jobs running", exit, summary);
+			assertThat(summary[2]).as("requeued").isZero();
+			assertThat(summary[1]).as("finished during the drain").isPositive();
+			assertThat(redis.opsForZSet().size(DEMO.leases())).isZero();
+			assertThat(completed() + redis.opsForList().size(DEMO.ready())).isEqualTo(200);
+		}
+		try (SampleAppProcess next = SampleAppProcess.start(this.server)) {
+			await().atMost(Duration.ofSeconds(60)).until(() -> completed() == 200);
+			assertThat(ledger(next).get("duplicates").asLong()).isZero();
+			assertThat(ledger(next).get("missing").asLong()).isZero();
+		}
+	}
+
+	@Test
+	void sigtermWhileLongJobsRunRequeuesThemBeforeThePhaseTimeoutAndAnotherProcessCompletesThem() {
+		try (SampleAppProcess app = SampleAppProcess.start(this.server,
+				"spring.lifecycle.timeout-per-shutdown-phase=3s")) {
+			assertThat(app.post("/demo/batch?jobs=4&millis=6000").statusCode()).isEqualTo(202);
+			await().atMost(Duration.ofSeconds(30)).until(() -> redis.opsForZSet().size(DEMO.leases()) == 4);
+			app.sigterm();
+			Duration exit = app.awaitExit(Duration.ofSeconds(30));
+			long[] summary = summary(app.log());
+			report("SIGTERM with 6 s jobs and a 3 s phase timeout", exit, summary);
+			assertThat(summary[0]).as("drain time").isLessThan(3000);
+			assertThat(summary[2]).as("requeued").isEqualTo(4);
+			assertThat(exit).isLessThan(Duration.ofSeconds(3).plus(Duration.ofSeconds(7)));
+			assertThat(redis.opsForZSet().size(DEMO.leases())).isZero();
+			List<String> ready = redis.opsForList().range(DEMO.ready(), 0, -1);
+			assertThat(ready).hasSize(4);
+			for (String id : ready) {
+				JsonNode record = this.json.readTree((String) redis.opsForHash().get(DEMO.jobs(), id));
+				assertThat(record.get("attempt").asInt()).isZero();
+				assertThat(record.get("requeueReason").asString()).isEqualTo("shutdown");
+			}
+			assertThat(completed()).isZero();
+		}
+		try (SampleAppProcess next = SampleAppProcess.start(this.server)) {
+			await().atMost(Duration.ofSeconds(60)).until(() -> completed() == 4);
+			assertThat(ledger(next).get("duplicates").asLong()).isZero();
+		}
+	}
+
+	@Test
+	void sigkillMidJobLosesNothingBecauseAnotherProcessRecoversTheExpiredLeases() {
+		String[] shortLeases = { "graceful-worker.worker.lease-duration=3s",
+				"graceful-worker.worker.recovery-interval=500ms" };
+		try (SampleAppProcess app = SampleAppProcess.start(this.server, shortLeases)) {
+			assertThat(app.post("/demo/batch?jobs=4&millis=3000").statusCode()).isEqualTo(202);
+			await().atMost(Duration.ofSeconds(30)).until(() -> redis.opsForZSet().size(DEMO.leases()) == 4);
+			app.sigkill();
+			app.awaitExit(Duration.ofSeconds(10));
+			assertThat(redis.opsForZSet().size(DEMO.leases())).isEqualTo(4);
+		}
+		long start = System.nanoTime();
+		try (SampleAppProcess next = SampleAppProcess.start(this.server, shortLeases)) {
+			await().atMost(Duration.ofSeconds(60)).until(() -> completed() == 4);
+			System.out.println("SIGKILL: a second process completed the 4 jobs "
+					+ Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms after it was started");
+			JsonNode ledger = ledger(next);
+			assertThat(ledger.get("missing").asLong()).isZero();
+			assertThat(ledger.get("duplicates").asLong()).isZero();
+			assertThat(next.log()).contains("recovered 4 jobs with expired leases in queue 'demo'");
+		}
+	}
+
+	private static long completed() {
+		return redis.opsForHash().size("sample:ledger:completed");
+	}
+
+	private JsonNode ledger(SampleAppProcess app) {
+		return this.json.readTree(app.get("/demo/ledger").body());
+	}
+
+	private static long[] summary(String log) {
+		Matcher matcher = SUMMARY.matcher(log);
+		assertThat(matcher.find()).as("drain summary in the log:\n" + log).isTrue();
+		return new long[] { Long.parseLong(matcher.group(1)), Long.parseLong(matcher.group(2)),
+				Long.parseLong(matcher.group(3)) };
+	}
+
+	private static void report(String scenario, Duration exit, long[] summary) {
+		System.out.println(scenario + ": exit " + exit.toMillis() + " ms after SIGTERM, drain " + summary[0]
+				+ " ms, " + summary[1] + " finished during the drain, " + summary[2] + " requeued");
+	}
+
+}
