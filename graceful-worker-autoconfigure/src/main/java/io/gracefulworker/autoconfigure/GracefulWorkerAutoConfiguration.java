@@ -4,13 +4,16 @@ import java.util.Map;
 
 import io.gracefulworker.JobClient;
 import io.gracefulworker.Worker;
+import io.gracefulworker.core.CompositeWorkerListener;
 import io.gracefulworker.core.DefaultJobClient;
 import io.gracefulworker.core.GracefulWorker;
 import io.gracefulworker.core.JobAnnotationBeanPostProcessor;
 import io.gracefulworker.core.JobCodec;
+import io.gracefulworker.core.JobObservation;
 import io.gracefulworker.core.JobQueue;
 import io.gracefulworker.core.JobRegistry;
 import io.gracefulworker.core.RetryPolicy;
+import io.gracefulworker.core.WorkerListener;
 import io.gracefulworker.core.WorkerSettings;
 import io.gracefulworker.redis.RedisJobQueue;
 import tools.jackson.databind.ObjectMapper;
@@ -68,8 +71,12 @@ public final class GracefulWorkerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	JobClient gracefulWorkerJobClient(JobQueue queue, JobRegistry registry, JobCodec codec) {
-		return new DefaultJobClient(queue, registry, codec);
+	JobClient gracefulWorkerJobClient(JobQueue queue, JobRegistry registry, JobCodec codec,
+			ObjectProvider<WorkerListener> listeners, ObjectProvider<JobObservation> observation) {
+		DefaultJobClient client = new DefaultJobClient(queue, registry, codec);
+		client.setListener(CompositeWorkerListener.of(listeners.orderedStream().toList()));
+		observation.ifUnique(client::setObservation);
+		return client;
 	}
 
 	@Bean
@@ -77,7 +84,8 @@ public final class GracefulWorkerAutoConfiguration {
 	@ConditionalOnBooleanProperty(name = "graceful-worker.worker.enabled", matchIfMissing = true)
 	GracefulWorker gracefulWorker(JobQueue queue, JobRegistry registry, JobCodec codec,
 			GracefulWorkerProperties properties, ConfigurableListableBeanFactory beanFactory, Environment environment,
-			ApplicationEventPublisher events) {
+			ApplicationEventPublisher events, ObjectProvider<WorkerListener> listeners,
+			ObjectProvider<JobObservation> observation) {
 		GracefulWorkerProperties.Worker worker = properties.getWorker();
 		GracefulWorkerProperties.Retry retry = properties.getRetry();
 		Map<String, Integer> queues = worker.getQueues().isEmpty() ? Map.of(properties.getDefaultQueue(), 1)
@@ -96,8 +104,11 @@ public final class GracefulWorkerAutoConfiguration {
 			.virtualThreads(Threading.VIRTUAL.isActive(environment));
 		RetryPolicy retryPolicy = new RetryPolicy(retry.getInitialBackoff(), retry.getMultiplier(),
 				retry.getMaxBackoff(), retry.getJitter());
-		return new GracefulWorker(queue, registry, codec, retryPolicy, settings,
+		GracefulWorker gracefulWorker = new GracefulWorker(queue, registry, codec, retryPolicy, settings,
 				new ShutdownPhaseTimeout(beanFactory, environment, worker.getPhase()), beanFactory::getBean, events);
+		gracefulWorker.setListener(CompositeWorkerListener.of(listeners.orderedStream().toList()));
+		observation.ifUnique(gracefulWorker::setObservation);
+		return gracefulWorker;
 	}
 
 }

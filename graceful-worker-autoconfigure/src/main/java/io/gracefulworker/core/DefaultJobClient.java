@@ -19,6 +19,10 @@ public class DefaultJobClient implements JobClient {
 
 	private final JobCodec codec;
 
+	private WorkerListener listener = WorkerListener.NONE;
+
+	private JobObservation observation = JobObservation.NONE;
+
 	public DefaultJobClient(JobQueue queue, JobRegistry registry, JobCodec codec) {
 		this.queue = queue;
 		this.registry = registry;
@@ -40,7 +44,17 @@ public class DefaultJobClient implements JobClient {
 		NewJob job = new NewJob(UUID.randomUUID().toString(), request.name(), queueName,
 				this.codec.writeArguments(request.arguments()), maxAttempts, request.idempotencyKey(), request.runAt(),
 				request.delay());
-		return new JobId(this.queue.enqueue(job));
+		String id = this.observation.enqueue(job, () -> this.queue.enqueue(job));
+		this.listener.enqueued(job.name(), job.queue());
+		return new JobId(id);
+	}
+
+	public void setListener(WorkerListener listener) {
+		this.listener = listener;
+	}
+
+	public void setObservation(JobObservation observation) {
+		this.observation = observation;
 	}
 
 }

@@ -58,6 +58,8 @@ public class GracefulWorker implements Worker, SmartLifecycle {
 
 	private static final long MAX_BACKOFF_MS = 5000;
 
+	private static final Duration STATS_TTL = Duration.ofSeconds(1);
+
 	private final JobQueue queue;
 
 	private final JobRegistry registry;
@@ -94,7 +96,13 @@ public class GracefulWorker implements Worker, SmartLifecycle {
 
 	private final AtomicLong recovered = new AtomicLong();
 
+	private WorkerListener listener = WorkerListener.NONE;
+
+	private JobObservation observation = JobObservation.NONE;
+
 	private volatile WorkerState state = WorkerState.STARTING;
+
+	private volatile @Nullable CachedStats cachedStats;
 
 	private volatile Instant since = Instant.now();
 
@@ -127,6 +135,14 @@ public class GracefulWorker implements Worker, SmartLifecycle {
 		this.shutdownTimeout = shutdownTimeout;
 		this.beans = beans;
 		this.events = events;
+	}
+
+	public void setListener(WorkerListener listener) {
+		this.listener = listener;
+	}
+
+	public void setObservation(JobObservation observation) {
+		this.observation = observation;
 	}
 
 	@Override
@@ -176,6 +192,24 @@ public class GracefulWorker implements Worker, SmartLifecycle {
 	 */
 	public Duration sinceLastRedisSuccess() {
 		return Duration.ofNanos(System.nanoTime() - this.lastRedisSuccess);
+	}
+
+	/**
+	 * Returns the counts of each consumed queue, read from Redis at most once a second.
+	 * @return queue names to their counts
+	 */
+	public Map<String, JobQueue.QueueStats> queueStats() {
+		CachedStats cached = this.cachedStats;
+		if (cached != null && System.nanoTime() - cached.readAt < STATS_TTL.toNanos()) {
+			return cached.stats;
+		}
+		Map<String, JobQueue.QueueStats> stats = new java.util.LinkedHashMap<>();
+		for (String name : this.settings.queues().keySet()) {
+			stats.put(name, this.queue.stats(name));
+		}
+		redisAnswered();
+		this.cachedStats = new CachedStats(System.nanoTime(), Map.copyOf(stats));
+		return stats;
 	}
 
 	boolean isStopping() {
@@ -399,6 +433,7 @@ public class GracefulWorker implements Worker, SmartLifecycle {
 			finally {
 				this.lock.unlock();
 			}
+			this.listener.drained(deadlineReached, took);
 			logger.info("Worker " + id() + " stopped in " + took.toMillis() + " ms: " + drain.finished.get()
 					+ " jobs finished during the drain, " + drain.requeued.get() + " requeued"
 					+ (deadlineReached ? " at the deadline" : ""));
@@ -443,7 +478,7 @@ public class GracefulWorker implements Worker, SmartLifecycle {
 			}
 			try {
 				if (this.queue.requeue(execution.job, "shutdown", Duration.ZERO)) {
-					countRequeued();
+					countRequeued(execution);
 				}
 			}
 			catch (RuntimeException ex) {
@@ -457,7 +492,8 @@ public class GracefulWorker implements Worker, SmartLifecycle {
 		}
 	}
 
-	private void countRequeued() {
+	private void countRequeued(JobExecution execution) {
+		executed(execution, JobOutcome.REQUEUED);
 		this.requeued.incrementAndGet();
 		Drain current = this.drain;
 		if (current != null && this.stopping) {
@@ -764,7 +800,7 @@ public class GracefulWorker implements Worker, SmartLifecycle {
 			return;
 		}
 		try {
-			invoke(definition, arguments);
+			this.observation.execute(record, () -> invoke(definition, arguments));
 		}
 		catch (Throwable ex) {
 			failed(execution, record, ex);
@@ -774,6 +810,7 @@ public class GracefulWorker implements Worker, SmartLifecycle {
 			return;
 		}
 		if (remote(() -> this.queue.complete(job))) {
+			executed(execution, JobOutcome.SUCCESS);
 			this.completed.incrementAndGet();
 			Drain current = this.drain;
 			if (this.stopping && current != null) {
@@ -816,12 +853,14 @@ public class GracefulWorker implements Worker, SmartLifecycle {
 		if (record.attempt() < record.maxAttempts()) {
 			Duration delay = this.retryPolicy.delayAfter(record.attempt());
 			if (remote(() -> this.queue.fail(execution.job, JobError.of("failed", ex), delay))) {
+				executed(execution, JobOutcome.RETRY);
 				this.retried.incrementAndGet();
 				logger.warn("Job " + record.id() + " (" + record.name() + ") failed attempt " + record.attempt() + " of "
 						+ record.maxAttempts() + "; retrying in " + delay.toMillis() + " ms: " + ex);
 			}
 		}
 		else if (remote(() -> this.queue.fail(execution.job, JobError.of("failed", ex), null))) {
+			executed(execution, JobOutcome.DEAD);
 			this.dead.incrementAndGet();
 			logger.error("Job " + record.id() + " (" + record.name() + ") failed its last attempt ("
 					+ record.attempt() + " of " + record.maxAttempts() + ") and moved to the dead set", ex);
@@ -845,6 +884,7 @@ public class GracefulWorker implements Worker, SmartLifecycle {
 		if (unknownFor >= this.settings.unknownJobTimeout().toMillis()) {
 			if (remote(() -> this.queue.fail(execution.job, JobError.of("unknown-job", "No worker knew job '"
 					+ record.name() + "' for " + this.settings.unknownJobTimeout().toMillis() + " ms"), null))) {
+				executed(execution, JobOutcome.DEAD);
 				this.dead.incrementAndGet();
 				logger.error("Job " + record.id() + " named '" + record.name() + "' moved to the dead set: no worker"
 						+ " defines that job");
@@ -861,6 +901,7 @@ public class GracefulWorker implements Worker, SmartLifecycle {
 			return;
 		}
 		if (remote(() -> this.queue.fail(execution.job, error, null))) {
+			executed(execution, JobOutcome.DEAD);
 			this.dead.incrementAndGet();
 			logger.error("Job " + execution.job.id() + " cannot be read and moved to the dead set: " + error.message());
 		}
@@ -868,7 +909,18 @@ public class GracefulWorker implements Worker, SmartLifecycle {
 
 	private void requeue(JobExecution execution, String reason, Duration delay) {
 		if (remote(() -> this.queue.requeue(execution.job, reason, delay))) {
-			countRequeued();
+			countRequeued(execution);
+		}
+	}
+
+	private void executed(JobExecution execution, JobOutcome outcome) {
+		JobRecord record = execution.record;
+		try {
+			this.listener.executed((record != null) ? record.name() : "unknown", execution.job.queue(), outcome,
+					Duration.between(execution.startedAt, Instant.now()));
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Worker listener failed", ex);
 		}
 	}
 
@@ -925,6 +977,7 @@ public class GracefulWorker implements Worker, SmartLifecycle {
 				redisAnswered();
 				if (result.recovered() > 0 || result.dead() > 0) {
 					this.recovered.addAndGet(result.recovered());
+					this.listener.recovered(name, result.recovered());
 					logger.info("Worker " + id() + " recovered " + result.recovered() + " jobs with expired leases in"
 							+ " queue '" + name + "'" + ((result.dead() > 0)
 									? "; " + result.dead() + " moved to the dead set as poison pills" : ""));
@@ -934,6 +987,9 @@ public class GracefulWorker implements Worker, SmartLifecycle {
 				logger.debug("Recovery in queue '" + name + "' failed", ex);
 			}
 		}
+	}
+
+	private record CachedStats(long readAt, Map<String, JobQueue.QueueStats> stats) {
 	}
 
 	private static final class Drain {

@@ -1,6 +1,7 @@
 package io.gracefulworker.sample;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -93,9 +94,36 @@ class GracefulShutdownProcessTests {
 			assertThat(app.post("/demo/batch?jobs=4&millis=6000").statusCode()).isEqualTo(202);
 			await().atMost(Duration.ofSeconds(30)).until(() -> redis.opsForZSet().size(DEMO.leases()) == 4);
 			app.sigterm();
+			List<JsonNode> seen = new ArrayList<>();
+			await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+				try {
+					java.net.http.HttpResponse<String> response = app.get("/actuator/worker");
+					if (response.statusCode() == 200) {
+						seen.add(this.json.readTree(response.body()));
+					}
+				}
+				catch (RuntimeException ex) {
+					// the server stops answering once the worker has drained
+				}
+				return !app.isAlive();
+			});
 			Duration exit = app.awaitExit(Duration.ofSeconds(30));
 			long[] summary = summary(app.log());
 			report("SIGTERM with 6 s jobs and a 3 s phase timeout", exit, summary);
+			List<Duration> remaining = seen.stream()
+				.filter((worker) -> worker.get("state").asString().equals("DRAINING"))
+				.map((worker) -> Duration.parse(worker.get("drain").get("remaining").asString()))
+				.toList();
+			System.out.println("While draining, /actuator/worker answered " + remaining.size()
+					+ " times; remaining went " + remaining);
+			System.out.println("A draining /actuator/worker: " + seen.stream()
+				.filter((worker) -> worker.get("state").asString().equals("DRAINING"))
+				.findFirst()
+				.map(JsonNode::toPrettyString)
+				.orElse("none"));
+			assertThat(remaining).hasSizeGreaterThan(3);
+			assertThat(remaining.get(remaining.size() - 1)).isLessThan(remaining.get(0));
+			assertThat(seen.get(seen.size() - 1).get("drain").get("requeued").asInt()).isBetween(0, 4);
 			assertThat(summary[0]).as("drain time").isLessThan(3000);
 			assertThat(summary[2]).as("requeued").isEqualTo(4);
 			assertThat(exit).isLessThan(Duration.ofSeconds(3).plus(Duration.ofSeconds(7)));

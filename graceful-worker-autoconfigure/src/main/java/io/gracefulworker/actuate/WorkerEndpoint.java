@@ -1,0 +1,263 @@
+package io.gracefulworker.actuate;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.gracefulworker.WorkerState;
+import io.gracefulworker.core.ActiveJob;
+import io.gracefulworker.core.DrainSnapshot;
+import io.gracefulworker.core.GracefulWorker;
+import io.gracefulworker.core.JobQueue.QueueStats;
+import io.gracefulworker.core.WorkerTotals;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+/**
+ * {@link Endpoint @Endpoint} that shows the worker's state, its running jobs, its drain and its
+ * queues, and can pause and resume it (write access is off unless
+ * {@code management.endpoint.worker.access=unrestricted}). It never shows job arguments.
+ */
+@Endpoint(id = "worker", defaultAccess = Access.READ_ONLY)
+public class WorkerEndpoint {
+
+	private final GracefulWorker worker;
+
+	public WorkerEndpoint(GracefulWorker worker) {
+		this.worker = worker;
+	}
+
+	@ReadOperation
+	public WorkerDescriptor worker() {
+		Instant now = Instant.now();
+		List<ActiveJobDescriptor> active = this.worker.activeJobs()
+			.stream()
+			.map((job) -> new ActiveJobDescriptor(job, now))
+			.toList();
+		DrainDescriptor drain = this.worker.drain().map(DrainDescriptor::new).orElse(null);
+		Map<String, QueueDescriptor> queues = new LinkedHashMap<>();
+		String queuesError = null;
+		try {
+			this.worker.queueStats().forEach((name, stats) -> queues.put(name, new QueueDescriptor(stats)));
+		}
+		catch (RuntimeException ex) {
+			queuesError = "Redis did not answer: " + ex.getMessage();
+		}
+		return new WorkerDescriptor(this.worker.state(), this.worker.since(), this.worker.id(),
+				this.worker.settings().concurrency(), active, drain, queues, queuesError, this.worker.totals());
+	}
+
+	/**
+	 * Pauses or resumes the worker: {@code POST /actuator/worker/pause} or {@code /resume}.
+	 * @param action {@code pause} or {@code resume}
+	 * @return the worker after the action
+	 */
+	@WriteOperation
+	public WorkerDescriptor control(@Selector String action) {
+		switch (action) {
+			case "pause" -> this.worker.pause();
+			case "resume" -> this.worker.resume();
+			default -> throw new InvalidEndpointRequestException("Unknown action '" + action + "'",
+					"Unknown action '" + action + "': use pause or resume");
+		}
+		return worker();
+	}
+
+	/**
+	 * The worker's state, running jobs, drain, queues and totals.
+	 */
+	public static final class WorkerDescriptor implements OperationResponseBody {
+
+		private final WorkerState state;
+
+		private final Instant since;
+
+		private final String workerId;
+
+		private final int concurrency;
+
+		private final List<ActiveJobDescriptor> activeJobs;
+
+		private final @Nullable DrainDescriptor drain;
+
+		private final Map<String, QueueDescriptor> queues;
+
+		private final @Nullable String queuesError;
+
+		private final WorkerTotals totals;
+
+		WorkerDescriptor(WorkerState state, Instant since, String workerId, int concurrency,
+				List<ActiveJobDescriptor> activeJobs, @Nullable DrainDescriptor drain, Map<String, QueueDescriptor> queues,
+				@Nullable String queuesError, WorkerTotals totals) {
+			this.state = state;
+			this.since = since;
+			this.workerId = workerId;
+			this.concurrency = concurrency;
+			this.activeJobs = activeJobs;
+			this.drain = drain;
+			this.queues = queues;
+			this.queuesError = queuesError;
+			this.totals = totals;
+		}
+
+		public WorkerState getState() {
+			return this.state;
+		}
+
+		public Instant getSince() {
+			return this.since;
+		}
+
+		public String getWorkerId() {
+			return this.workerId;
+		}
+
+		public int getConcurrency() {
+			return this.concurrency;
+		}
+
+		public List<ActiveJobDescriptor> getActiveJobs() {
+			return this.activeJobs;
+		}
+
+		public @Nullable DrainDescriptor getDrain() {
+			return this.drain;
+		}
+
+		public Map<String, QueueDescriptor> getQueues() {
+			return this.queues;
+		}
+
+		public @Nullable String getQueuesError() {
+			return this.queuesError;
+		}
+
+		public WorkerTotals getTotals() {
+			return this.totals;
+		}
+
+	}
+
+	/**
+	 * A running job, without its arguments.
+	 */
+	public static final class ActiveJobDescriptor {
+
+		private final ActiveJob job;
+
+		private final Duration runningFor;
+
+		ActiveJobDescriptor(ActiveJob job, Instant now) {
+			this.job = job;
+			this.runningFor = Duration.between(job.startedAt(), now);
+		}
+
+		public String getId() {
+			return this.job.id();
+		}
+
+		public String getName() {
+			return this.job.name();
+		}
+
+		public String getQueue() {
+			return this.job.queue();
+		}
+
+		public int getAttempt() {
+			return this.job.attempt();
+		}
+
+		public Instant getStartedAt() {
+			return this.job.startedAt();
+		}
+
+		public Duration getRunningFor() {
+			return this.runningFor;
+		}
+
+	}
+
+	/**
+	 * The current or last drain.
+	 */
+	public static final class DrainDescriptor {
+
+		private final DrainSnapshot drain;
+
+		private final Duration remaining;
+
+		DrainDescriptor(DrainSnapshot drain) {
+			this.drain = drain;
+			this.remaining = drain.remaining();
+		}
+
+		public Instant getStartedAt() {
+			return this.drain.startedAt();
+		}
+
+		public Instant getDeadline() {
+			return this.drain.deadline();
+		}
+
+		public Duration getRemaining() {
+			return this.remaining;
+		}
+
+		public int getFinished() {
+			return this.drain.finished();
+		}
+
+		public int getRequeued() {
+			return this.drain.requeued();
+		}
+
+		public @Nullable Instant getStoppedAt() {
+			return this.drain.stoppedAt();
+		}
+
+	}
+
+	/**
+	 * Counts of one queue's jobs.
+	 */
+	public static final class QueueDescriptor {
+
+		private final QueueStats stats;
+
+		QueueDescriptor(QueueStats stats) {
+			this.stats = stats;
+		}
+
+		public long getReady() {
+			return this.stats.ready();
+		}
+
+		public long getScheduled() {
+			return this.stats.scheduled();
+		}
+
+		public long getLeased() {
+			return this.stats.leased();
+		}
+
+		public long getDead() {
+			return this.stats.dead();
+		}
+
+		public @Nullable Duration getOldestReadyAge() {
+			return this.stats.oldestReadyAge();
+		}
+
+	}
+
+}

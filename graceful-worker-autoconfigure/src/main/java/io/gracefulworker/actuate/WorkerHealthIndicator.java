@@ -1,0 +1,49 @@
+package io.gracefulworker.actuate;
+
+import java.time.Duration;
+
+import io.gracefulworker.WorkerState;
+import io.gracefulworker.core.GracefulWorker;
+
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+
+/**
+ * Health of the worker: UP while running, OUT_OF_SERVICE while paused, draining or stopped, and
+ * DOWN when Redis has not answered the worker for a while.
+ */
+public class WorkerHealthIndicator extends AbstractHealthIndicator {
+
+	private final GracefulWorker worker;
+
+	private final Duration redisTimeout;
+
+	/**
+	 * Creates an indicator.
+	 * @param worker the worker
+	 * @param redisTimeout how long Redis may stay silent before the worker is DOWN
+	 */
+	public WorkerHealthIndicator(GracefulWorker worker, Duration redisTimeout) {
+		super("Worker health check failed");
+		this.worker = worker;
+		this.redisTimeout = redisTimeout;
+	}
+
+	@Override
+	protected void doHealthCheck(Health.Builder builder) {
+		WorkerState state = this.worker.state();
+		Duration silent = this.worker.sinceLastRedisSuccess();
+		if ((state == WorkerState.RUNNING || state == WorkerState.PAUSED)
+				&& silent.compareTo(this.redisTimeout) > 0) {
+			builder.down().withDetail("redis", "no answer for " + silent.toMillis() + " ms");
+		}
+		else if (state == WorkerState.RUNNING) {
+			builder.up();
+		}
+		else {
+			builder.outOfService();
+		}
+		builder.withDetail("state", state).withDetail("activeJobs", this.worker.activeJobs().size());
+	}
+
+}

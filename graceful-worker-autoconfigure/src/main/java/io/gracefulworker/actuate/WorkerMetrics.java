@@ -1,0 +1,161 @@
+package io.gracefulworker.actuate;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+
+import io.gracefulworker.core.GracefulWorker;
+import io.gracefulworker.core.JobDefinition;
+import io.gracefulworker.core.JobOutcome;
+import io.gracefulworker.core.JobQueue.QueueStats;
+import io.gracefulworker.core.WorkerListener;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.SmartInitializingSingleton;
+
+/**
+ * Micrometer meters of the worker and the job client, under {@code graceful.worker.*}. Meters
+ * of known jobs and queues are registered up front, because Spring Boot closes the registries
+ * at {@code ContextClosedEvent}, before the worker drains.
+ */
+public class WorkerMetrics implements WorkerListener, SmartInitializingSingleton {
+
+	private static final String PREFIX = "graceful.worker.";
+
+	private final MeterRegistry registry;
+
+	private final Map<String, Timer> jobTimers = new ConcurrentHashMap<>();
+
+	private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+	private final Supplier<@Nullable GracefulWorker> worker;
+
+	private final Supplier<Collection<JobDefinition>> jobs;
+
+	/**
+	 * Creates the metrics; the meters are registered once every singleton exists, when all
+	 * {@code @Job} methods are known.
+	 * @param registry the registry
+	 * @param worker the worker, or a supplier of {@code null} in a producer-only application
+	 * @param jobs the jobs this application defines
+	 */
+	public WorkerMetrics(MeterRegistry registry, Supplier<@Nullable GracefulWorker> worker,
+			Supplier<Collection<JobDefinition>> jobs) {
+		this.registry = registry;
+		this.worker = worker;
+		this.jobs = jobs;
+	}
+
+	@Override
+	public void afterSingletonsInstantiated() {
+		for (JobDefinition job : this.jobs.get()) {
+			enqueueCounter(job.name(), job.queue());
+			for (JobOutcome outcome : JobOutcome.values()) {
+				jobTimer(job.name(), job.queue(), outcome);
+			}
+		}
+		GracefulWorker current = this.worker.get();
+		if (current != null) {
+			bind(current);
+		}
+	}
+
+	private void bind(GracefulWorker worker) {
+		Gauge.builder(PREFIX + "jobs.active", worker, (w) -> w.activeJobs().size())
+			.description("Jobs this worker runs now")
+			.register(this.registry);
+		for (String queue : worker.settings().queues().keySet()) {
+			queueGauge(worker, queue, "ready", QueueStats::ready);
+			queueGauge(worker, queue, "scheduled", QueueStats::scheduled);
+			queueGauge(worker, queue, "leased", QueueStats::leased);
+			queueGauge(worker, queue, "dead", QueueStats::dead);
+			Gauge.builder(PREFIX + "queue.latency", worker, (w) -> {
+				Duration age = stats(w, queue).oldestReadyAge();
+				return (age != null) ? age.toMillis() / 1000.0 : 0;
+			})
+				.tag("queue", queue)
+				.baseUnit("seconds")
+				.description("How long the oldest ready job of the queue has waited")
+				.register(this.registry);
+			counter("recovered", queue, "Jobs of dead workers moved back to ready");
+		}
+		for (String outcome : new String[] { "drained", "deadline" }) {
+			Timer.builder(PREFIX + "drain")
+				.tag("outcome", outcome)
+				.description("Drains of the worker on stop")
+				.register(this.registry);
+		}
+	}
+
+	private void queueGauge(GracefulWorker worker, String queue, String state, ToDoubleFunction<QueueStats> value) {
+		Gauge.builder(PREFIX + "queue.size", worker, (w) -> value.applyAsDouble(stats(w, queue)))
+			.tags("queue", queue, "state", state)
+			.description("Jobs of the queue in the state")
+			.register(this.registry);
+	}
+
+	private static QueueStats stats(GracefulWorker worker, String queue) {
+		try {
+			QueueStats stats = worker.queueStats().get(queue);
+			return (stats != null) ? stats : new QueueStats(0, 0, 0, 0, null);
+		}
+		catch (RuntimeException ex) {
+			return new QueueStats(0, 0, 0, 0, null);
+		}
+	}
+
+	@Override
+	public void enqueued(String job, String queue) {
+		enqueueCounter(job, queue).increment();
+	}
+
+	@Override
+	public void executed(String job, String queue, JobOutcome outcome, Duration duration) {
+		jobTimer(job, queue, outcome).record(duration);
+		if (outcome == JobOutcome.REQUEUED) {
+			counter("requeued", queue, "Jobs given back without counting an attempt").increment();
+		}
+	}
+
+	@Override
+	public void recovered(String queue, int count) {
+		counter("recovered", queue, "Jobs of dead workers moved back to ready").increment(count);
+	}
+
+	@Override
+	public void drained(boolean deadlineReached, Duration duration) {
+		Timer.builder(PREFIX + "drain")
+			.tag("outcome", deadlineReached ? "deadline" : "drained")
+			.register(this.registry)
+			.record(duration);
+	}
+
+	private Timer jobTimer(String job, String queue, JobOutcome outcome) {
+		return this.jobTimers.computeIfAbsent(job + '\0' + queue + '\0' + outcome,
+				(key) -> Timer.builder(PREFIX + "job")
+					.tags("job", job, "queue", queue, "outcome", outcome.tagValue())
+					.description("Executions of jobs by outcome")
+					.register(this.registry));
+	}
+
+	private Counter enqueueCounter(String job, String queue) {
+		return this.counters.computeIfAbsent("enqueued\0" + job + '\0' + queue,
+				(key) -> Counter.builder(PREFIX + "enqueued")
+					.tags("job", job, "queue", queue)
+					.description("Jobs stored by this application")
+					.register(this.registry));
+	}
+
+	private Counter counter(String name, String queue, String description) {
+		return this.counters.computeIfAbsent(name + '\0' + queue,
+				(key) -> Counter.builder(PREFIX + name).tag("queue", queue).description(description).register(this.registry));
+	}
+
+}

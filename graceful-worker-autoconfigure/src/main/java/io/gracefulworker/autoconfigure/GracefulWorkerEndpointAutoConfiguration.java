@@ -1,0 +1,30 @@
+package io.gracefulworker.autoconfigure;
+
+import io.gracefulworker.actuate.WorkerEndpoint;
+import io.gracefulworker.core.GracefulWorker;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for
+ * the {@link WorkerEndpoint}.
+ */
+@AutoConfiguration(after = GracefulWorkerAutoConfiguration.class)
+@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
+@ConditionalOnAvailableEndpoint(WorkerEndpoint.class)
+public final class GracefulWorkerEndpointAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(GracefulWorker.class)
+	WorkerEndpoint workerEndpoint(GracefulWorker worker) {
+		return new WorkerEndpoint(worker);
+	}
+
+}

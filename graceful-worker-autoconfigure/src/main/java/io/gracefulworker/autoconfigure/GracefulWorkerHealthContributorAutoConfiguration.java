@@ -1,0 +1,46 @@
+package io.gracefulworker.autoconfigure;
+
+import java.time.Duration;
+
+import io.gracefulworker.actuate.WorkerHealthIndicator;
+import io.gracefulworker.core.GracefulWorker;
+import io.gracefulworker.core.WorkerSettings;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for
+ * the {@link WorkerHealthIndicator}, contributed as {@code worker}.
+ */
+@AutoConfiguration(after = GracefulWorkerAutoConfiguration.class)
+@ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
+@ConditionalOnBean(GracefulWorker.class)
+@ConditionalOnEnabledHealthIndicator("worker")
+public final class GracefulWorkerHealthContributorAutoConfiguration {
+
+	private static final Duration MIN_REDIS_TIMEOUT = Duration.ofSeconds(10);
+
+	@Bean
+	@ConditionalOnMissingBean(name = { "workerHealthIndicator", "workerHealthContributor" })
+	WorkerHealthIndicator workerHealthIndicator(GracefulWorker worker) {
+		WorkerSettings settings = worker.settings();
+		Duration timeout = max(MIN_REDIS_TIMEOUT, settings.pollInterval().multipliedBy(3),
+				settings.recoveryInterval().multipliedBy(3));
+		return new WorkerHealthIndicator(worker, timeout);
+	}
+
+	private static Duration max(Duration... durations) {
+		Duration result = Duration.ZERO;
+		for (Duration duration : durations) {
+			result = (duration.compareTo(result) > 0) ? duration : result;
+		}
+		return result;
+	}
+
+}

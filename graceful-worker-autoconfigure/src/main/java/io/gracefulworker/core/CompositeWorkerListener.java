@@ -1,0 +1,49 @@
+package io.gracefulworker.core;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A {@link WorkerListener} that passes each event to several listeners in order.
+ */
+public class CompositeWorkerListener implements WorkerListener {
+
+	private final List<WorkerListener> listeners;
+
+	public CompositeWorkerListener(List<WorkerListener> listeners) {
+		this.listeners = List.copyOf(listeners);
+	}
+
+	/**
+	 * Returns one listener for the given ones.
+	 * @param listeners the listeners
+	 * @return {@link WorkerListener#NONE}, the single listener, or a composite
+	 */
+	public static WorkerListener of(List<WorkerListener> listeners) {
+		if (listeners.isEmpty()) {
+			return NONE;
+		}
+		return (listeners.size() == 1) ? listeners.get(0) : new CompositeWorkerListener(listeners);
+	}
+
+	@Override
+	public void enqueued(String job, String queue) {
+		this.listeners.forEach((listener) -> listener.enqueued(job, queue));
+	}
+
+	@Override
+	public void executed(String job, String queue, JobOutcome outcome, Duration duration) {
+		this.listeners.forEach((listener) -> listener.executed(job, queue, outcome, duration));
+	}
+
+	@Override
+	public void recovered(String queue, int count) {
+		this.listeners.forEach((listener) -> listener.recovered(queue, count));
+	}
+
+	@Override
+	public void drained(boolean deadlineReached, Duration duration) {
+		this.listeners.forEach((listener) -> listener.drained(deadlineReached, duration));
+	}
+
+}

@@ -1,0 +1,49 @@
+package io.gracefulworker.core;
+
+import java.time.Duration;
+
+/**
+ * Hears what the worker and the job client do, for metrics; methods run on the worker's threads
+ * and must be quick.
+ */
+public interface WorkerListener {
+
+	/** A listener that hears nothing. */
+	WorkerListener NONE = new WorkerListener() {
+	};
+
+	/**
+	 * Called when a job was stored.
+	 * @param job the job name
+	 * @param queue the queue
+	 */
+	default void enqueued(String job, String queue) {
+	}
+
+	/**
+	 * Called when an execution ended and its outcome was written.
+	 * @param job the job name ({@code unknown} if its record could not be read)
+	 * @param queue the queue
+	 * @param outcome how it ended
+	 * @param duration how long it ran
+	 */
+	default void executed(String job, String queue, JobOutcome outcome, Duration duration) {
+	}
+
+	/**
+	 * Called when recovery moved jobs of dead workers back to ready.
+	 * @param queue the queue
+	 * @param count how many jobs
+	 */
+	default void recovered(String queue, int count) {
+	}
+
+	/**
+	 * Called when a drain ended.
+	 * @param deadlineReached whether jobs were still running at the deadline
+	 * @param duration how long the drain took
+	 */
+	default void drained(boolean deadlineReached, Duration duration) {
+	}
+
+}

@@ -1,0 +1,165 @@
+package io.gracefulworker.autoconfigure;
+
+import io.gracefulworker.actuate.ObservationJobObservation;
+import io.gracefulworker.actuate.WorkerEndpoint;
+import io.gracefulworker.actuate.WorkerHealthIndicator;
+import io.gracefulworker.actuate.WorkerMetrics;
+import io.gracefulworker.core.GracefulWorker;
+import io.gracefulworker.core.JobObservation;
+import io.gracefulworker.test.RedisExtension;
+import io.gracefulworker.test.RedisServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Each branch of the endpoint, health, metrics and observation auto-configurations.
+ */
+@ExtendWith(RedisExtension.class)
+class GracefulWorkerOperationsAutoConfigurationIntegrationTests {
+
+	private ApplicationContextRunner contextRunner;
+
+	@BeforeEach
+	void setUp(RedisServer redis) {
+		this.contextRunner = new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class,
+					GracefulWorkerAutoConfiguration.class, GracefulWorkerEndpointAutoConfiguration.class,
+					GracefulWorkerHealthContributorAutoConfiguration.class,
+					GracefulWorkerMetricsAutoConfiguration.class, GracefulWorkerObservationAutoConfiguration.class))
+			.withPropertyValues(redis.springProperties().toArray(String[]::new));
+	}
+
+	@Test
+	void endpointIsPresentWhenExposed() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=worker")
+			.run((context) -> assertThat(context).hasSingleBean(WorkerEndpoint.class));
+	}
+
+	@Test
+	void endpointIsAbsentWhenNotExposed() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(WorkerEndpoint.class));
+	}
+
+	@Test
+	void endpointIsAbsentWhenDisabled() {
+		this.contextRunner
+			.withPropertyValues("management.endpoints.web.exposure.include=worker",
+					"management.endpoint.worker.access=NONE")
+			.run((context) -> assertThat(context).doesNotHaveBean(WorkerEndpoint.class));
+	}
+
+	@Test
+	void endpointIsAbsentWithoutActuatorOnTheClasspath() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=worker")
+			.withClassLoader(new FilteredClassLoader(Endpoint.class, HealthIndicator.class))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(WorkerEndpoint.class)
+				.doesNotHaveBean(WorkerHealthIndicator.class)
+				.hasSingleBean(GracefulWorker.class));
+	}
+
+	@Test
+	void endpointIsAbsentWithoutAWorker() {
+		this.contextRunner
+			.withPropertyValues("management.endpoints.web.exposure.include=worker",
+					"graceful-worker.worker.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(WorkerEndpoint.class)
+				.doesNotHaveBean(WorkerHealthIndicator.class));
+	}
+
+	@Test
+	void endpointBacksOffForAUsersEndpoint() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=worker")
+			.withUserConfiguration(UserEndpoint.class)
+			.run((context) -> assertThat(context).getBean(WorkerEndpoint.class).isSameAs(UserEndpoint.ENDPOINT));
+	}
+
+	@Test
+	void healthIndicatorIsUpWhileRunningAndOutOfServiceWhilePaused() {
+		this.contextRunner.run((context) -> {
+			WorkerHealthIndicator indicator = context.getBean("workerHealthIndicator", WorkerHealthIndicator.class);
+			Health health = indicator.health(true);
+			assertThat(health.getStatus()).isEqualTo(Status.UP);
+			assertThat(health.getDetails()).containsEntry("state", io.gracefulworker.WorkerState.RUNNING);
+			context.getBean(GracefulWorker.class).pause();
+			assertThat(indicator.health(true).getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+		});
+	}
+
+	@Test
+	void healthIndicatorIsAbsentWhenDisabled() {
+		this.contextRunner.withPropertyValues("management.health.worker.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(WorkerHealthIndicator.class));
+	}
+
+	@Test
+	void healthIndicatorBacksOffForAUsersIndicator() {
+		this.contextRunner.withUserConfiguration(UserHealth.class)
+			.run((context) -> assertThat(context).doesNotHaveBean(WorkerHealthIndicator.class)
+				.hasBean("workerHealthIndicator"));
+	}
+
+	@Test
+	void metricsArePresentWithAMeterRegistryAndRegisteredAtStartup() {
+		this.contextRunner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).run((context) -> {
+			assertThat(context).hasSingleBean(WorkerMetrics.class);
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(registry.find("graceful.worker.jobs.active").gauge()).isNotNull();
+			assertThat(registry.find("graceful.worker.queue.size").tags("queue", "default", "state", "ready").gauge())
+				.isNotNull();
+			assertThat(registry.find("graceful.worker.drain").tag("outcome", "deadline").timer()).isNotNull();
+		});
+	}
+
+	@Test
+	void metricsAreAbsentWithoutAMeterRegistry() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(WorkerMetrics.class));
+	}
+
+	@Test
+	void observationIsPresentWithAnObservationRegistry() {
+		this.contextRunner.withBean(ObservationRegistry.class, ObservationRegistry::create)
+			.run((context) -> assertThat(context).getBean(JobObservation.class)
+				.isInstanceOf(ObservationJobObservation.class));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserEndpoint {
+
+		static final WorkerEndpoint ENDPOINT = new WorkerEndpoint(null);
+
+		@Bean
+		WorkerEndpoint userWorkerEndpoint() {
+			return ENDPOINT;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserHealth {
+
+		@Bean
+		HealthIndicator workerHealthIndicator() {
+			return () -> Health.up().build();
+		}
+
+	}
+
+}

@@ -1,0 +1,51 @@
+package io.gracefulworker.autoconfigure;
+
+import java.time.Duration;
+
+import io.gracefulworker.JobClient;
+import io.gracefulworker.test.RedisExtension;
+import io.gracefulworker.test.RedisServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The worker's meters after a run of jobs, in a full application.
+ */
+@ExtendWith(RedisExtension.class)
+class WorkerMetricsIntegrationTests {
+
+	@Test
+	void countsByOutcomeMatchWhatRan(RedisServer redis) {
+		TestJobs.reset();
+		try (ConfigurableApplicationContext context = TestApplication.start(redis)) {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			JobClient client = context.getBean(JobClient.class);
+			for (int i = 0; i < 5; i++) {
+				client.enqueue("test.tick", "ok-" + i);
+			}
+			client.enqueue("test.fails", "bad");
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> timer(registry, "test.fails", "dead").count() == 1
+						&& timer(registry, "test.tick", "success").count() == 5);
+			assertThat(timer(registry, "test.fails", "retry").count()).isEqualTo(2);
+			assertThat(timer(registry, "test.tick", "retry").count()).isZero();
+			assertThat(registry.get("graceful.worker.enqueued").tags("job", "test.tick", "queue", "default").counter()
+				.count()).isEqualTo(5);
+			assertThat(registry.get("graceful.worker.jobs.active").gauge().value()).isZero();
+			assertThat(registry.get("graceful.worker.queue.size").tags("queue", "default", "state", "dead").gauge()
+				.value()).isEqualTo(1);
+		}
+	}
+
+	private static Timer timer(MeterRegistry registry, String job, String outcome) {
+		return registry.get("graceful.worker.job").tags("job", job, "queue", "default", "outcome", outcome).timer();
+	}
+
+}

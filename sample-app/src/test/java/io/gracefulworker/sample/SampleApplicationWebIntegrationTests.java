@@ -1,0 +1,158 @@
+package io.gracefulworker.sample;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.gracefulworker.test.RedisExtension;
+import io.gracefulworker.test.RedisServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The sample's HTTP surface and the {@code worker} actuator endpoint over HTTP.
+ */
+@ExtendWith(RedisExtension.class)
+class SampleApplicationWebIntegrationTests {
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	private ConfigurableApplicationContext context;
+
+	@AfterEach
+	void close() {
+		if (this.context != null) {
+			this.context.close();
+		}
+	}
+
+	@Test
+	void workerEndpointShowsStateJobsQueuesAndTotalsButNeverArguments(RedisServer redis) throws Exception {
+		start(redis);
+		assertThat(post("/demo/batch?jobs=3&millis=3000", null).statusCode()).isEqualTo(202);
+		assertThat(post("/reports", "{\"customer\":\"Jane Secret-Customer\",\"pages\":40}").statusCode())
+			.isEqualTo(202);
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> this.json.readTree(get("/actuator/worker").body()).get("activeJobs").size() == 4);
+		HttpResponse<String> response = get("/actuator/worker");
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode worker = this.json.readTree(response.body());
+		assertThat(worker.get("state").asString()).isEqualTo("RUNNING");
+		assertThat(worker.has("since")).isTrue();
+		assertThat(worker.get("workerId").asString()).isNotEmpty();
+		assertThat(worker.get("concurrency").asInt()).isEqualTo(8);
+		JsonNode job = worker.get("activeJobs").get(0);
+		assertThat(job.propertyNames()).contains("id", "name", "queue", "attempt", "startedAt", "runningFor");
+		assertThat(worker.get("queues").propertyNames()).containsExactlyInAnyOrder("default", "reports", "demo");
+		assertThat(worker.get("queues").get("demo").propertyNames()).contains("ready", "scheduled", "leased", "dead");
+		assertThat(worker.get("queues").get("demo").get("leased").asLong()).isEqualTo(3);
+		assertThat(worker.get("totals").propertyNames()).contains("completed", "failed", "retried", "dead",
+				"requeued", "recovered");
+		assertThat(response.body()).doesNotContain("Secret-Customer");
+		assertThat(get("/actuator/health").body()).doesNotContain("Secret-Customer");
+	}
+
+	@Test
+	void writeOperationsAreRefusedByDefault(RedisServer redis) throws Exception {
+		start(redis);
+		assertThat(post("/actuator/worker/pause", null).statusCode()).isIn(404, 405);
+		assertThat(this.json.readTree(get("/actuator/worker").body()).get("state").asString()).isEqualTo("RUNNING");
+	}
+
+	@Test
+	void writeOperationsPauseAndResumeWhenUnrestrictedAndHealthFollows(RedisServer redis) throws Exception {
+		start(redis, "management.endpoint.worker.access=unrestricted");
+		assertThat(get("/actuator/health/worker").statusCode()).isEqualTo(200);
+		HttpResponse<String> paused = post("/actuator/worker/pause", null);
+		assertThat(paused.statusCode()).isEqualTo(200);
+		assertThat(this.json.readTree(paused.body()).get("state").asString()).isEqualTo("PAUSED");
+		HttpResponse<String> health = get("/actuator/health/worker");
+		assertThat(health.statusCode()).isEqualTo(503);
+		assertThat(this.json.readTree(health.body()).get("status").asString()).isEqualTo("OUT_OF_SERVICE");
+		assertThat(post("/actuator/worker/resume", null).statusCode()).isEqualTo(200);
+		assertThat(this.json.readTree(get("/actuator/health/worker").body()).get("status").asString())
+			.isEqualTo("UP");
+		assertThat(post("/actuator/worker/explode", null).statusCode()).isEqualTo(400);
+	}
+
+	@Test
+	void badRequestsGet400WithAMessage(RedisServer redis) throws Exception {
+		start(redis);
+		assertThat(post("/reports", "{\"pages\":3}").body()).contains("customer must not be blank");
+		assertThat(post("/reports", "{\"customer\":\"c\",\"pages\":0}").statusCode()).isEqualTo(400);
+		assertThat(post("/reports", "{\"customer\":\"c\",\"pages\":1001}").statusCode()).isEqualTo(400);
+		assertThat(post("/reports", "{not json").statusCode()).isEqualTo(400);
+		assertThat(post("/demo/batch?jobs=0&millis=1", null).body()).contains("jobs must be between 1 and 100000");
+		assertThat(post("/demo/batch?jobs=100001&millis=1", null).statusCode()).isEqualTo(400);
+		assertThat(post("/demo/batch?jobs=1&millis=60001", null).body()).contains("millis must be between");
+		assertThat(post("/demo/batch?jobs=x&millis=1", null).statusCode()).isEqualTo(400);
+		assertThat(post("/demo/batch?jobs=1", null).statusCode()).isEqualTo(400);
+	}
+
+	@Test
+	void ledgerCountsABatchAndResets(RedisServer redis) throws Exception {
+		start(redis);
+		assertThat(send(HttpRequest.newBuilder(uri("/demo/ledger")).DELETE()).statusCode()).isEqualTo(204);
+		HttpResponse<String> batch = post("/demo/batch?jobs=25&millis=10", null);
+		assertThat(this.json.readTree(batch.body()).get("jobs").asInt()).isEqualTo(25);
+		assertThat(this.json.readTree(batch.body()).get("batch").asString()).isNotEmpty();
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> this.json.readTree(get("/demo/ledger").body()).get("completed").asLong() == 25);
+		JsonNode ledger = this.json.readTree(get("/demo/ledger").body());
+		assertThat(ledger.get("enqueued").asLong()).isEqualTo(25);
+		assertThat(ledger.get("executions").asLong()).isEqualTo(25);
+		assertThat(ledger.get("duplicates").asLong()).isZero();
+		assertThat(ledger.get("missing").asLong()).isZero();
+		send(HttpRequest.newBuilder(uri("/demo/ledger")).DELETE());
+		assertThat(this.json.readTree(get("/demo/ledger").body()).get("enqueued").asLong()).isZero();
+	}
+
+	private void start(RedisServer redis, String... properties) {
+		List<String> args = new ArrayList<>(List.of("--server.port=0", "--spring.main.banner-mode=off",
+				"--spring.data.redis.host=" + redis.host(), "--spring.data.redis.port=" + redis.port()));
+		for (String property : properties) {
+			args.add("--" + property);
+		}
+		this.context = new SpringApplicationBuilder(SampleApplication.class).run(args.toArray(String[]::new));
+	}
+
+	private HttpResponse<String> get(String path) throws Exception {
+		return send(HttpRequest.newBuilder(uri(path)).GET());
+	}
+
+	private HttpResponse<String> post(String path, String body) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path));
+		if (body != null) {
+			request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+		}
+		else {
+			request.POST(HttpRequest.BodyPublishers.noBody());
+		}
+		return send(request);
+	}
+
+	private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+		return this.http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private URI uri(String path) {
+		String port = this.context.getEnvironment().getProperty("local.server.port");
+		return URI.create("http://127.0.0.1:" + port + path);
+	}
+
+}
