@@ -38,6 +38,8 @@ public class WorkerEndpoint {
 
 	@ReadOperation
 	public WorkerDescriptor worker() {
+		WorkerState state = this.worker.state();
+		Instant since = this.worker.since();
 		Instant now = Instant.now();
 		List<ActiveJobDescriptor> active = this.worker.activeJobs()
 			.stream()
@@ -52,7 +54,7 @@ public class WorkerEndpoint {
 		catch (RuntimeException ex) {
 			queuesError = "Redis did not answer: " + ex.getMessage();
 		}
-		return new WorkerDescriptor(this.worker.state(), this.worker.since(), this.worker.id(),
+		return new WorkerDescriptor(state, since, this.worker.id(),
 				this.worker.settings().concurrency(), active, drain, queues, queuesError, this.worker.totals());
 	}
 

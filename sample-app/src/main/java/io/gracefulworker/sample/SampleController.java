@@ -2,6 +2,7 @@ package io.gracefulworker.sample;
 
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 import io.gracefulworker.JobClient;
 import io.gracefulworker.JobId;
@@ -40,17 +41,23 @@ public class SampleController {
 
 	@PostMapping("/demo/batch")
 	@ResponseStatus(HttpStatus.ACCEPTED)
-	Map<String, Object> batch(@RequestParam int jobs, @RequestParam int millis) {
+	Map<String, Object> batch(@RequestParam int jobs, @RequestParam int millis,
+			@RequestParam(required = false) Integer maxMillis) {
 		if (jobs < 1 || jobs > 100_000) {
 			throw new IllegalArgumentException("jobs must be between 1 and 100000");
 		}
 		if (millis < 0 || millis > 60_000) {
 			throw new IllegalArgumentException("millis must be between 0 and 60000");
 		}
+		int longest = (maxMillis != null) ? maxMillis : millis;
+		if (longest < millis || longest > 60_000) {
+			throw new IllegalArgumentException("maxMillis must be between millis and 60000");
+		}
 		String batch = UUID.randomUUID().toString().substring(0, 8);
 		this.ledger.enqueued(jobs);
 		for (int i = 0; i < jobs; i++) {
-			this.jobs.enqueue("demo.tick", batch, i, (long) millis);
+			long duration = millis + ThreadLocalRandom.current().nextInt(longest - millis + 1);
+			this.jobs.enqueue("demo.tick", batch, i, duration);
 		}
 		return Map.of("batch", batch, "jobs", jobs);
 	}
