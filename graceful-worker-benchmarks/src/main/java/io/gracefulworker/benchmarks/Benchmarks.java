@@ -1,0 +1,337 @@
+package io.gracefulworker.benchmarks;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import io.gracefulworker.WorkerState;
+import io.gracefulworker.core.GracefulWorker;
+
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * Prints the worker's figures, one {@code name: value} per line: enqueue rate, throughput,
+ * Redis commands per job, pickup latency, stop latency, memory, and the raw round-trip rate of
+ * Redis and the client in the same run.
+ *
+ * <p>Options: {@code --redis host:port} (default: start a Redis), {@code --jobs N} (20000),
+ * {@code --concurrency C} (64), {@code --workers W} (1: in process; more: worker JVMs).
+ */
+public final class Benchmarks {
+
+	private final RedisUnderTest redis;
+
+	private final int jobs;
+
+	private final int concurrency;
+
+	private final int workers;
+
+	private final String prefix = "gwbench-" + UUID.randomUUID().toString().substring(0, 8);
+
+	private Benchmarks(RedisUnderTest redis, int jobs, int concurrency, int workers) {
+		this.redis = redis;
+		this.jobs = jobs;
+		this.concurrency = concurrency;
+		this.workers = workers;
+	}
+
+	public static void main(String[] args) throws Exception {
+		Map<String, String> options = options(args);
+		if (options.containsKey("role")) {
+			WorkerProcess.run(options);
+			return;
+		}
+		RedisUnderTest redis = options.containsKey("redis") ? RedisUnderTest.connect(options.get("redis"))
+				: RedisUnderTest.start();
+		try {
+			new Benchmarks(redis, Integer.parseInt(options.getOrDefault("jobs", "20000")),
+					Integer.parseInt(options.getOrDefault("concurrency", "64")),
+					Integer.parseInt(options.getOrDefault("workers", "1")))
+				.run();
+		}
+		finally {
+			redis.close();
+		}
+		System.exit(0);
+	}
+
+	static Map<String, String> options(String[] args) {
+		Map<String, String> options = new LinkedHashMap<>();
+		for (int i = 0; i < args.length; i++) {
+			String arg = args[i];
+			if (!arg.startsWith("--")) {
+				throw new IllegalArgumentException("Unexpected argument " + arg);
+			}
+			String[] pair = arg.substring(2).split("=", 2);
+			if (pair.length == 2) {
+				options.put(pair[0], pair[1]);
+			}
+			else if (i + 1 < args.length) {
+				options.put(pair[0], args[++i]);
+			}
+			else {
+				throw new IllegalArgumentException("Option " + arg + " needs a value");
+			}
+		}
+		for (String key : options.keySet()) {
+			if (!List.of("redis", "jobs", "concurrency", "workers", "role", "prefix").contains(key)) {
+				throw new IllegalArgumentException(
+						"Unknown option --" + key + "; options: --redis host:port --jobs N --concurrency C --workers W");
+			}
+		}
+		return options;
+	}
+
+	private void run() throws Exception {
+		figure("redis_version", this.redis.version());
+		figure("redis_source", this.redis.source);
+		figure("jobs", this.jobs);
+		figure("concurrency", this.concurrency);
+		figure("workers", this.workers);
+		figure("java_version", System.getProperty("java.version"));
+		try (WorkerNode node = new WorkerNode(this.redis, this.prefix)) {
+			long callsBefore = this.redis.totalCalls();
+			long scriptsBefore = this.redis.scriptCalls();
+			long memoryBefore = this.redis.usedMemory();
+			enqueueRate(node);
+			double throughput = (this.workers == 1) ? throughputInProcess(node) : throughputInJvms(node);
+			long calls = this.redis.totalCalls() - callsBefore;
+			long scripts = this.redis.scriptCalls() - scriptsBefore;
+			figure("redis_commands_per_job", ratio(calls, this.jobs));
+			figure("redis_script_calls_per_job", ratio(scripts, this.jobs));
+			figure("redis_keys_left_after_completion", keysLeft(node));
+			figure("redis_memory_growth_after_completion_kb", (this.redis.usedMemory() - memoryBefore) / 1024);
+			double raw = rawRoundTrips(node);
+			figure("efficiency", String.format(Locale.ROOT, "%.3f", throughput / raw));
+			if (this.workers == 1) {
+				idleCostAndPickup(node);
+				stopLatencies(node);
+			}
+			bytesPerQueuedJob(node);
+			System.gc();
+			long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+			figure("heap_used_mb_after_gc", String.format(Locale.ROOT, "%.1f", heap / 1024.0 / 1024.0));
+		}
+	}
+
+	private void enqueueRate(WorkerNode node) throws Exception {
+		long start = System.nanoTime();
+		parallel(this.concurrency, this.jobs, (i) -> node.client.enqueue("bench.noop"));
+		figure("enqueue_jobs_per_s", rate(this.jobs, System.nanoTime() - start));
+	}
+
+	private double throughputInProcess(WorkerNode node) throws Exception {
+		CountDownLatch done = node.expect(this.jobs);
+		GracefulWorker worker = node.worker(this.concurrency);
+		long start = System.nanoTime();
+		worker.start();
+		if (!done.await(10, TimeUnit.MINUTES)) {
+			throw new IllegalStateException("Jobs did not complete");
+		}
+		double throughput = this.jobs / ((node.lastSuccessNanos.get() - start) / 1e9);
+		figure("throughput_jobs_per_s", String.format(Locale.ROOT, "%.0f", throughput));
+		worker.stop(Duration.ofSeconds(30));
+		return throughput;
+	}
+
+	private double throughputInJvms(WorkerNode node) throws Exception {
+		String jar = System.getProperty("java.class.path");
+		StringRedisTemplate template = new StringRedisTemplate(node.connectionFactory);
+		String jobsKey = node.queue.keys(WorkerNode.QUEUE).jobs();
+		String firstClaimKey = this.prefix + ":first-claim";
+		List<Process> processes = new ArrayList<>();
+		List<Path> logs = new ArrayList<>();
+		for (int i = 0; i < this.workers; i++) {
+			Path log = Files.createTempFile("gwbench-worker-", ".log");
+			logs.add(log);
+			processes.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+					jar, "org.springframework.boot.loader.launch.JarLauncher", "--role", "worker", "--redis",
+					this.redis.host + ":" + this.redis.port, "--concurrency",
+					String.valueOf(Math.max(1, this.concurrency / this.workers)), "--prefix", this.prefix)
+				.redirectErrorStream(true)
+				.redirectOutput(log.toFile())
+				.start());
+		}
+		try {
+			long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+			while (template.opsForHash().size(jobsKey) > 0) {
+				for (int i = 0; i < processes.size(); i++) {
+					if (!processes.get(i).isAlive()) {
+						throw new IllegalStateException("Worker JVM " + i + " exited:\n" + Files.readString(logs.get(i)));
+					}
+				}
+				if (System.nanoTime() > deadline) {
+					throw new IllegalStateException("Jobs did not complete");
+				}
+				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+			}
+			long end = BenchmarkJobs.nowMicros();
+			long firstClaim = Long.parseLong(template.opsForValue().get(firstClaimKey));
+			double throughput = this.jobs / ((end - firstClaim) / 1e6);
+			figure("throughput_jobs_per_s", String.format(Locale.ROOT, "%.0f", throughput));
+			return throughput;
+		}
+		finally {
+			for (Process process : processes) {
+				process.destroy();
+				process.waitFor(30, TimeUnit.SECONDS);
+			}
+		}
+	}
+
+	private long keysLeft(WorkerNode node) {
+		try (RedisConnection connection = node.connectionFactory.getConnection()) {
+			return connection.serverCommands().dbSize();
+		}
+	}
+
+	private double rawRoundTrips(WorkerNode node) throws Exception {
+		StringRedisTemplate template = new StringRedisTemplate(node.connectionFactory);
+		String key = this.prefix + ":raw";
+		AtomicLong count = new AtomicLong();
+		long duration = TimeUnit.SECONDS.toNanos(3);
+		long start = System.nanoTime();
+		parallel(this.concurrency, this.concurrency, (i) -> {
+			while (System.nanoTime() - start < duration) {
+				template.opsForValue().get(key);
+				count.incrementAndGet();
+			}
+		});
+		double raw = count.get() / ((System.nanoTime() - start) / 1e9);
+		figure("raw_roundtrips_per_s", String.format(Locale.ROOT, "%.0f", raw));
+		return raw;
+	}
+
+	private void idleCostAndPickup(WorkerNode node) throws Exception {
+		GracefulWorker worker = node.worker(this.concurrency);
+		worker.start();
+		Thread.sleep(1000);
+		long before = this.redis.totalCalls();
+		long idleStart = System.nanoTime();
+		Thread.sleep(5000);
+		double idleCalls = (this.redis.totalCalls() - before - 1) / ((System.nanoTime() - idleStart) / 1e9);
+		figure("idle_worker_redis_commands_per_s", String.format(Locale.ROOT, "%.1f", idleCalls));
+		int samples = 1000;
+		CountDownLatch done = node.expect(samples);
+		long interval = TimeUnit.MILLISECONDS.toNanos(5);
+		long next = System.nanoTime();
+		for (int i = 0; i < samples; i++) {
+			LockSupport.parkNanos(next - System.nanoTime());
+			next += interval;
+			node.client.enqueue("bench.pickup", BenchmarkJobs.nowMicros());
+		}
+		if (!done.await(1, TimeUnit.MINUTES)) {
+			throw new IllegalStateException("Pickup jobs did not complete");
+		}
+		long[] latencies = node.jobs.pickupMicros.stream().mapToLong(Long::longValue).sorted().toArray();
+		figure("pickup_latency_p50_ms", millis(percentile(latencies, 0.50)));
+		figure("pickup_latency_p99_ms", millis(percentile(latencies, 0.99)));
+		long stopStart = System.nanoTime();
+		worker.stop(Duration.ofSeconds(30));
+		figure("idle_stop_ms", String.format(Locale.ROOT, "%.2f", (System.nanoTime() - stopStart) / 1e6));
+		if (worker.state() != WorkerState.STOPPED) {
+			throw new IllegalStateException("Worker did not stop");
+		}
+	}
+
+	private void stopLatencies(WorkerNode node) throws Exception {
+		GracefulWorker worker = node.worker(this.concurrency);
+		int running = Math.min(this.concurrency, 64);
+		CountDownLatch done = node.expect(running);
+		for (int i = 0; i < running; i++) {
+			node.client.enqueue("bench.sleep", 500L);
+		}
+		worker.start();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		while (worker.activeJobs().size() < running && System.nanoTime() < deadline) {
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+		}
+		worker.stop(Duration.ofSeconds(30));
+		long stopped = System.nanoTime();
+		if (!done.await(1, TimeUnit.SECONDS)) {
+			throw new IllegalStateException("Jobs did not finish during the drain");
+		}
+		figure("drain_overhead_ms", String.format(Locale.ROOT, "%.2f", (stopped - node.lastSuccessNanos.get()) / 1e6));
+	}
+
+	private void bytesPerQueuedJob(WorkerNode node) throws Exception {
+		int count = 100_000;
+		try (RedisConnection connection = node.connectionFactory.getConnection()) {
+			connection.serverCommands().flushDb();
+		}
+		long before = this.redis.usedMemory();
+		parallel(this.concurrency, count, (i) -> node.client.enqueue("bench.noop"));
+		long after = this.redis.usedMemory();
+		figure("redis_bytes_per_queued_job", ratio(after - before, count));
+		try (RedisConnection connection = node.connectionFactory.getConnection()) {
+			connection.serverCommands().flushDb();
+		}
+	}
+
+	private static void parallel(int threads, int tasks, Task task) throws Exception {
+		ExecutorService executor = Executors.newFixedThreadPool(threads);
+		try {
+			List<Future<?>> futures = new ArrayList<>();
+			AtomicLong next = new AtomicLong();
+			for (int t = 0; t < threads; t++) {
+				futures.add(executor.submit(() -> {
+					long i;
+					while ((i = next.getAndIncrement()) < tasks) {
+						task.run(i);
+					}
+					return null;
+				}));
+			}
+			for (Future<?> future : futures) {
+				future.get();
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
+	private static long percentile(long[] sorted, double p) {
+		return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
+	}
+
+	private static String millis(long micros) {
+		return String.format(Locale.ROOT, "%.3f", micros / 1000.0);
+	}
+
+	private static String rate(long count, long nanos) {
+		return String.format(Locale.ROOT, "%.0f", count / (nanos / 1e9));
+	}
+
+	private static String ratio(long value, long per) {
+		return String.format(Locale.ROOT, "%.2f", (double) value / per);
+	}
+
+	private void figure(String name, Object value) {
+		System.out.println(name + ": " + value);
+	}
+
+	@FunctionalInterface
+	interface Task {
+
+		void run(long index) throws Exception;
+
+	}
+
+}

@@ -1,0 +1,146 @@
+package io.gracefulworker.benchmarks;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+
+import redis.embedded.core.ExecutableProvider;
+
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+/**
+ * The Redis the benchmarks run against: one given with {@code --redis}, or one started here (the
+ * {@code redis-server} on the PATH, else the binary shipped in embedded-redis).
+ */
+final class RedisUnderTest implements AutoCloseable {
+
+	final String host;
+
+	final int port;
+
+	final String source;
+
+	private final Process process;
+
+	private final LettuceConnectionFactory admin;
+
+	private RedisUnderTest(String host, int port, String source, Process process) {
+		this.host = host;
+		this.port = port;
+		this.source = source;
+		this.process = process;
+		this.admin = connectionFactory();
+	}
+
+	static RedisUnderTest connect(String hostAndPort) {
+		String[] parts = hostAndPort.split(":");
+		return new RedisUnderTest(parts[0], Integer.parseInt(parts[1]), "given", null);
+	}
+
+	static RedisUnderTest start() throws IOException {
+		int port;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			port = socket.getLocalPort();
+		}
+		String executable = onPath();
+		String source = "redis-server on PATH";
+		if (executable == null) {
+			executable = ExecutableProvider.newJarResourceProvider().get().getAbsolutePath();
+			source = "embedded-redis binary";
+		}
+		Process process = new ProcessBuilder(executable, "--port", String.valueOf(port), "--bind", "127.0.0.1",
+				"--save", "", "--appendonly", "no")
+			.redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+			.start();
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (true) {
+			try (Socket socket = new Socket()) {
+				socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+				break;
+			}
+			catch (IOException ex) {
+				if (System.nanoTime() > deadline || !process.isAlive()) {
+					throw ex;
+				}
+			}
+		}
+		return new RedisUnderTest("127.0.0.1", port, source, process);
+	}
+
+	private static String onPath() {
+		for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+			Path candidate = Path.of(dir, "redis-server");
+			if (Files.isExecutable(candidate)) {
+				return candidate.toString();
+			}
+		}
+		return null;
+	}
+
+	LettuceConnectionFactory connectionFactory() {
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration(this.host, this.port));
+		factory.afterPropertiesSet();
+		factory.start();
+		return factory;
+	}
+
+	Properties info(String section) {
+		try (RedisConnection connection = this.admin.getConnection()) {
+			return connection.serverCommands().info(section);
+		}
+	}
+
+	String version() {
+		return info("server").getProperty("redis_version");
+	}
+
+	/** Returns the calls of every command since the server started, scripts' inner calls included. */
+	long totalCalls() {
+		return sumCalls(null);
+	}
+
+	/** Returns the calls of EVAL, EVALSHA and their variants: the round trips of the job queue. */
+	long scriptCalls() {
+		return sumCalls("eval");
+	}
+
+	private long sumCalls(String prefix) {
+		long total = 0;
+		Properties stats = info("commandstats");
+		for (String key : stats.stringPropertyNames()) {
+			String command = key.replace("cmdstat_", "");
+			if (prefix != null && !command.startsWith(prefix)) {
+				continue;
+			}
+			for (String part : stats.getProperty(key).split(",")) {
+				if (part.startsWith("calls=")) {
+					total += Long.parseLong(part.substring("calls=".length()));
+				}
+			}
+		}
+		return total;
+	}
+
+	long usedMemory() {
+		return Long.parseLong(info("memory").getProperty("used_memory"));
+	}
+
+	@Override
+	public void close() {
+		this.admin.destroy();
+		if (this.process != null) {
+			this.process.destroy();
+		}
+	}
+
+}

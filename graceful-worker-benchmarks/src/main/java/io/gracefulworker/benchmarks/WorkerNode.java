@@ -1,0 +1,96 @@
+package io.gracefulworker.benchmarks;
+
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.gracefulworker.Job;
+import io.gracefulworker.core.DefaultJobClient;
+import io.gracefulworker.core.GracefulWorker;
+import io.gracefulworker.core.JobCodec;
+import io.gracefulworker.core.JobOutcome;
+import io.gracefulworker.core.JobRegistry;
+import io.gracefulworker.core.RetryPolicy;
+import io.gracefulworker.core.WorkerListener;
+import io.gracefulworker.core.WorkerSettings;
+import io.gracefulworker.redis.RedisJobQueue;
+
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+/**
+ * The library's parts wired by hand, as the auto-configuration would, without a Spring context:
+ * a job queue, a client and a worker on one connection factory.
+ */
+final class WorkerNode implements AutoCloseable {
+
+	static final String QUEUE = "bench";
+
+	final LettuceConnectionFactory connectionFactory;
+
+	final RedisJobQueue queue;
+
+	final DefaultJobClient client;
+
+	final BenchmarkJobs jobs = new BenchmarkJobs();
+
+	final AtomicLong successes = new AtomicLong();
+
+	final AtomicLong lastSuccessNanos = new AtomicLong();
+
+	private final JobRegistry registry;
+
+	private final JobCodec codec = new JobCodec();
+
+	private volatile CountDownLatch target = new CountDownLatch(0);
+
+	WorkerNode(RedisUnderTest redis, String prefix) {
+		this.connectionFactory = redis.connectionFactory();
+		this.queue = new RedisJobQueue(this.connectionFactory, prefix, this.codec);
+		this.registry = new JobRegistry(this.codec, QUEUE, 3);
+		for (Method method : BenchmarkJobs.class.getMethods()) {
+			Job job = method.getAnnotation(Job.class);
+			if (job != null) {
+				this.registry.register("jobs", method, job);
+			}
+		}
+		this.client = new DefaultJobClient(this.queue, this.registry, this.codec);
+	}
+
+	GracefulWorker worker(int concurrency) {
+		WorkerSettings settings = new WorkerSettings().concurrency(concurrency).queues(Map.of(QUEUE, 1));
+		GracefulWorker worker = new GracefulWorker(this.queue, this.registry, this.codec,
+				new RetryPolicy(Duration.ofSeconds(1), 2, Duration.ofMinutes(1), 0.2), settings,
+				() -> Duration.ofSeconds(30), (name) -> this.jobs, null);
+		worker.setListener(new WorkerListener() {
+
+			@Override
+			public void executed(String job, String queue, JobOutcome outcome, Duration duration) {
+				if (outcome == JobOutcome.SUCCESS) {
+					WorkerNode.this.lastSuccessNanos.set(System.nanoTime());
+					WorkerNode.this.successes.incrementAndGet();
+					WorkerNode.this.target.countDown();
+				}
+			}
+
+		});
+		return worker;
+	}
+
+	/**
+	 * Returns a latch that opens after the given number of further successful jobs.
+	 * @param count the number of jobs
+	 * @return the latch
+	 */
+	CountDownLatch expect(int count) {
+		this.target = new CountDownLatch(count);
+		return this.target;
+	}
+
+	@Override
+	public void close() {
+		this.connectionFactory.destroy();
+	}
+
+}
