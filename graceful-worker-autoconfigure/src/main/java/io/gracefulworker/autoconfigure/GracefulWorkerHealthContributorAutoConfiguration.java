@@ -4,7 +4,6 @@ import java.time.Duration;
 
 import io.gracefulworker.actuate.WorkerHealthIndicator;
 import io.gracefulworker.core.GracefulWorker;
-import io.gracefulworker.core.WorkerSettings;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -29,18 +28,9 @@ public final class GracefulWorkerHealthContributorAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = { "workerHealthIndicator", "workerHealthContributor" })
 	WorkerHealthIndicator workerHealthIndicator(GracefulWorker worker) {
-		WorkerSettings settings = worker.settings();
-		Duration timeout = max(MIN_REDIS_TIMEOUT, settings.pollInterval().multipliedBy(3),
-				settings.recoveryInterval().multipliedBy(3));
+		Duration recoveries = worker.settings().recoveryInterval().multipliedBy(3);
+		Duration timeout = (recoveries.compareTo(MIN_REDIS_TIMEOUT) > 0) ? recoveries : MIN_REDIS_TIMEOUT;
 		return new WorkerHealthIndicator(worker, timeout);
-	}
-
-	private static Duration max(Duration... durations) {
-		Duration result = Duration.ZERO;
-		for (Duration duration : durations) {
-			result = (duration.compareTo(result) > 0) ? duration : result;
-		}
-		return result;
 	}
 
 }

@@ -581,7 +581,7 @@ public class GracefulWorker implements Worker, SmartLifecycle {
 
 	// Claiming
 
-	private AutoCloseable subscribe() {
+	private @Nullable AutoCloseable subscribe() {
 		try {
 			return this.queue.subscribe((readyQueue) -> {
 				if (this.settings.queues().containsKey(readyQueue)) {
@@ -590,10 +590,9 @@ public class GracefulWorker implements Worker, SmartLifecycle {
 			});
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Worker " + id() + " could not subscribe to wake-ups; it polls every "
-					+ this.settings.pollInterval().toMillis() + " ms instead", ex);
-			return () -> {
-			};
+			logger.warn("Worker " + id() + " could not subscribe to wake-ups (" + ex.getMessage() + "); it polls every "
+					+ this.settings.pollInterval().toMillis() + " ms and tries again");
+			return null;
 		}
 	}
 
@@ -929,15 +928,31 @@ public class GracefulWorker implements Worker, SmartLifecycle {
 	 * and recovery gives the job to another worker, so the failure is logged, not thrown.
 	 */
 	private boolean remote(Supplier<Boolean> operation) {
-		try {
-			boolean result = operation.get();
-			redisAnswered();
-			return result;
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Worker " + id() + " could not reach Redis to record a job's outcome (" + ex.getMessage()
-					+ "); its lease will expire and the job will run again");
-			return false;
+		// A blip in Redis should not turn a finished job into a rerun: retry for a third of the
+		// lease. Retrying is safe because each script checks the fencing token.
+		long deadline = System.nanoTime() + this.settings.leaseDuration().dividedBy(3).toNanos();
+		long backoff = 50;
+		while (true) {
+			try {
+				boolean result = operation.get();
+				redisAnswered();
+				return result;
+			}
+			catch (RuntimeException ex) {
+				if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff) > deadline
+						|| Thread.currentThread().isInterrupted()) {
+					logger.warn("Worker " + id() + " could not reach Redis to record a job's outcome (" + ex.getMessage()
+							+ "); its lease will expire and the job will run again");
+					return false;
+				}
+				try {
+					Thread.sleep(backoff);
+				}
+				catch (InterruptedException interrupted) {
+					Thread.currentThread().interrupt();
+				}
+				backoff = Math.min(1000, backoff * 2);
+			}
 		}
 	}
 
@@ -971,6 +986,9 @@ public class GracefulWorker implements Worker, SmartLifecycle {
 	}
 
 	private void recover() {
+		if (this.subscription == null && this.state == WorkerState.RUNNING) {
+			this.subscription = subscribe();
+		}
 		for (String name : this.settings.queues().keySet()) {
 			try {
 				JobQueue.RecoverResult result = this.queue.recover(name, this.settings.maxRecoveries());

@@ -171,8 +171,23 @@ public class RedisJobQueue implements JobQueue {
 		container.setConnectionFactory(this.redis.getRequiredConnectionFactory());
 		container.addMessageListener(new WakeListener(listener), new ChannelTopic(this.wakeChannel));
 		container.afterPropertiesSet();
-		container.start();
-		return container::destroy;
+		try {
+			container.start();
+		}
+		catch (RuntimeException ex) {
+			destroy(container);
+			throw ex;
+		}
+		return () -> destroy(container);
+	}
+
+	private static void destroy(RedisMessageListenerContainer container) {
+		try {
+			container.destroy();
+		}
+		catch (Exception ex) {
+			// the subscription is gone either way
+		}
 	}
 
 	private record WakeListener(Consumer<String> listener) implements MessageListener {
