@@ -6,6 +6,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import io.gracefulworker.JobClient;
 import io.gracefulworker.JobId;
+import io.gracefulworker.JobRequest;
 import jakarta.validation.Valid;
 
 import org.springframework.http.HttpStatus;
@@ -42,7 +43,7 @@ public class SampleController {
 	@PostMapping("/demo/batch")
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	Map<String, Object> batch(@RequestParam int jobs, @RequestParam int millis,
-			@RequestParam(required = false) Integer maxMillis) {
+			@RequestParam(required = false) Integer maxMillis, @RequestParam(defaultValue = "demo") String queue) {
 		if (jobs < 1 || jobs > 100_000) {
 			throw new IllegalArgumentException("jobs must be between 1 and 100000");
 		}
@@ -57,7 +58,7 @@ public class SampleController {
 		this.ledger.enqueued(jobs);
 		for (int i = 0; i < jobs; i++) {
 			long duration = millis + ThreadLocalRandom.current().nextInt(longest - millis + 1);
-			this.jobs.enqueue("demo.tick", batch, i, duration);
+			this.jobs.enqueue(JobRequest.of("demo.tick", batch, i, duration).queue(queue));
 		}
 		return Map.of("batch", batch, "jobs", jobs);
 	}

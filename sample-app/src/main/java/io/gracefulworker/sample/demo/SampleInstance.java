@@ -101,6 +101,12 @@ public final class SampleInstance implements AutoCloseable {
 		return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()));
 	}
 
+	public HttpResponse<String> post(String path, String json) {
+		return send(HttpRequest.newBuilder(uri(path))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(json)));
+	}
+
 	public HttpResponse<String> delete(String path) {
 		return send(HttpRequest.newBuilder(uri(path)).DELETE());
 	}
