@@ -1,5 +1,6 @@
 package io.gracefulworker.autoconfigure;
 
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -58,8 +59,18 @@ public class TestApplication {
 	 * @return the running context
 	 */
 	public static ConfigurableApplicationContext start(RedisServer redis, String... properties) {
+		return start(redis.springProperties(), properties);
+	}
+
+	/**
+	 * Starts the application with the given connection properties and extra properties.
+	 * @param connection the {@code spring.data.redis.*} properties
+	 * @param properties {@code key=value} pairs
+	 * @return the running context
+	 */
+	public static ConfigurableApplicationContext start(List<String> connection, String... properties) {
 		return new SpringApplicationBuilder(TestApplication.class).web(WebApplicationType.NONE)
-			.properties(redis.springProperties().toArray(String[]::new))
+			.properties(connection.toArray(String[]::new))
 			.properties("graceful-worker.worker.queues.default=1", "graceful-worker.worker.queues.slow=1",
 					"graceful-worker.retry.initial-backoff=50ms", "graceful-worker.retry.jitter=0",
 					"spring.main.banner-mode=off")

@@ -43,6 +43,11 @@ class EmbeddedRedisStarter implements ApplicationListener<ApplicationEvent> {
 	}
 
 	private void start(ConfigurableEnvironment environment) {
+		if (environment.containsProperty("spring.data.redis.cluster.nodes")
+				|| environment.containsProperty("spring.data.redis.sentinel.nodes")
+				|| environment.containsProperty("spring.data.redis.url")) {
+			return;
+		}
 		String host = environment.getProperty("spring.data.redis.host", "localhost");
 		int port = environment.getProperty("spring.data.redis.port", Integer.class, 6379);
 		if (answers(host, port)) {
