@@ -13,12 +13,20 @@ import java.nio.charset.StandardCharsets;
  * A minimal RESP client for test support, so that starting a server does not depend on the
  * client library under test.
  */
-final class RespClient {
+public final class RespClient {
 
 	private RespClient() {
 	}
 
-	static String command(String host, int port, String... args) throws IOException {
+	/**
+	 * Sends one command and reads a simple or bulk string reply.
+	 * @param host the host
+	 * @param port the port
+	 * @param args the command and its arguments
+	 * @return the reply
+	 * @throws IOException if the server cannot be reached or answers with an error
+	 */
+	public static String command(String host, int port, String... args) throws IOException {
 		try (Socket socket = new Socket()) {
 			socket.connect(new InetSocketAddress(host, port), 500);
 			socket.setSoTimeout(2000);

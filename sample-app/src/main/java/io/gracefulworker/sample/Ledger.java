@@ -14,11 +14,12 @@ import org.springframework.stereotype.Component;
 @Component
 public class Ledger {
 
-	static final String ENQUEUED = "sample:ledger:enqueued";
+	// One hash tag, so that the recording script's keys share a Redis Cluster slot.
+	static final String ENQUEUED = "sample:{ledger}:enqueued";
 
-	static final String EXECUTIONS = "sample:ledger:executions";
+	static final String EXECUTIONS = "sample:{ledger}:executions";
 
-	static final String COMPLETED = "sample:ledger:completed";
+	static final String COMPLETED = "sample:{ledger}:completed";
 
 	private static final RedisScript<Long> RECORD = RedisScript.of(
 			"redis.call('HINCRBY', KEYS[1], ARGV[1], 1) return redis.call('INCR', KEYS[2])", Long.class);

@@ -1,260 +1,45 @@
 package io.gracefulworker.sample;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Locale;
-import java.util.Random;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import io.gracefulworker.redis.RedisJobKeys;
-import io.gracefulworker.sample.demo.SampleInstance;
 import io.gracefulworker.test.RedisConnections;
 import io.gracefulworker.test.RedisExtension;
 import io.gracefulworker.test.RedisServer;
+import io.gracefulworker.test.RespClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 /**
- * Chaos against three real worker processes on one Redis while a stream of batches runs: rolling
- * SIGTERM restarts, SIGKILLs, Redis made unresponsive, and malformed entries written straight
- * into Redis. At the end nothing is missing, nothing ran twice but what the kills allow, nothing
- * is left leased or ready, and the dead set holds exactly the malformed entries.
- *
- * <p>One round by default (a few minutes, as in CI); {@code -Dchaos.duration=30m} repeats rounds
- * for that long as a soak.
+ * The {@link ChaosScenario} on a standalone Redis: one round by default (about a minute, as in
+ * CI); {@code -Dchaos.duration=30m} repeats rounds for that long as a soak.
  */
 @ExtendWith(RedisExtension.class)
 class ChaosProcessTests {
 
-	private static final List<String> QUEUES = List.of("demo", "bulk");
-
-	private static final int CONCURRENCY = 4;
-
-	private static final String SECRET = "Secret-Customer-7f3a";
-
-	private final JsonMapper json = JsonMapper.builder().build();
-
-	private final Random random = new Random();
-
-	private final List<SampleInstance> instances = new ArrayList<>();
-
-	private final Set<String> badIds = new HashSet<>();
-
-	private StringRedisTemplate redis;
-
-	private RedisServer server;
-
-	private int restarts;
-
-	private int kills;
-
-	private int pauses;
-
-	private int killedRunningBound;
-
 	@Test
-	void noJobIsLostUnderRestartsKillsPausesAndBadInput(RedisServer server) throws Exception {
-		this.server = server;
+	void noJobIsLostUnderRestartsKillsPausesAndBadInput(RedisServer redis) throws Exception {
 		Duration duration = Duration.parse("PT" + System.getProperty("chaos.duration", "0s").toUpperCase(Locale.ROOT));
-		LettuceConnectionFactory connectionFactory = RedisConnections.create(server);
-		this.redis = new StringRedisTemplate(connectionFactory);
-		long start = System.nanoTime();
+		LettuceConnectionFactory connectionFactory = RedisConnections.create(redis);
 		try {
-			for (int i = 0; i < 3; i++) {
-				this.instances.add(start("worker-" + (i + 1)));
-			}
-			this.instances.get(0).delete("/demo/ledger");
-			int rounds = 0;
-			do {
-				round(rounds++);
-			}
-			while (System.nanoTime() - start < duration.toNanos());
-			JsonNode ledger = awaitLedger(Duration.ofMinutes(5));
-			awaitBadInputSettled();
-			long enqueued = ledger.get("enqueued").asLong();
-			long duplicates = ledger.get("duplicates").asLong();
-			System.out.printf(Locale.ROOT,
-					"Chaos: %d rounds in %d s, %d jobs, %d restarts (SIGTERM), %d kills (SIGKILL), %d Redis pauses, "
-							+ "%d malformed entries, missing %d, duplicates %d (bound %d)%n",
-					rounds, Duration.ofNanos(System.nanoTime() - start).toSeconds(), enqueued, this.restarts,
-					this.kills, this.pauses, this.badIds.size(), ledger.get("missing").asLong(), duplicates,
-					this.killedRunningBound);
-			assertThat(ledger.get("missing").asLong()).isZero();
-			assertThat(duplicates).isLessThanOrEqualTo(this.killedRunningBound);
-			for (String queue : QUEUES) {
-				RedisJobKeys keys = RedisJobKeys.of("gw", queue);
-				assertThat(this.redis.opsForList().size(keys.ready())).as(queue + " ready").isZero();
-				assertThat(this.redis.opsForZSet().size(keys.leases())).as(queue + " leases").isZero();
-				assertThat(this.redis.opsForZSet().size(keys.scheduled())).as(queue + " scheduled").isZero();
-			}
-			assertThat(deadIds()).isEqualTo(this.badIds);
-			for (SampleInstance instance : this.instances) {
-				JsonNode worker = this.json.readTree(instance.get("/actuator/worker").body());
-				assertThat(worker.get("state").asString()).isEqualTo("RUNNING");
-				assertThat(instance.get("/actuator/worker").body()).doesNotContain(SECRET);
-				assertThat(instance.get("/actuator/health").body()).doesNotContain(SECRET);
-			}
+			new ChaosScenario(new StringRedisTemplate(connectionFactory), redis.springProperties(),
+					(pause) -> pause(redis.host(), redis.port(), pause), 15)
+				.run(duration);
 		}
 		finally {
-			for (SampleInstance instance : this.instances) {
-				if (instance.isAlive()) {
-					instance.sigterm();
-					instance.awaitExit(Duration.ofSeconds(60));
-				}
-				assertThat(instance.log()).as("log of " + instance.name()).doesNotContain(SECRET);
-			}
 			connectionFactory.destroy();
 		}
 	}
 
-	private void round(int round) throws Exception {
-		AtomicBoolean producing = new AtomicBoolean(true);
-		AtomicInteger batches = new AtomicInteger();
-		Thread producer = new Thread(() -> {
-			while (producing.get() && batches.get() < 15) {
-				SampleInstance target = anyLive();
-				String queue = QUEUES.get(batches.get() % QUEUES.size());
-				try {
-					target.post("/demo/batch?jobs=200&millis=5&maxMillis=200&queue=" + queue);
-					target.post("/reports", "{\"customer\":\"" + SECRET + "\",\"pages\":2}");
-					batches.incrementAndGet();
-				}
-				catch (RuntimeException ex) {
-					// the instance was just stopped; the next batch goes to another
-					continue;
-				}
-				sleep(Duration.ofMillis(500));
-			}
-		}, "chaos-producer");
-		producer.start();
+	static void pause(String host, int port, Duration duration) {
 		try {
-			writeBadInput(round);
-			pauseRedis(Duration.ofSeconds(3));
-			for (int i = 0; i < this.instances.size(); i++) {
-				restart(i);
-			}
-			kill(this.random.nextInt(this.instances.size()));
-			pauseRedis(Duration.ofSeconds(2));
-			for (int i = 0; i < this.instances.size(); i++) {
-				restart(i);
-			}
-			kill(this.random.nextInt(this.instances.size()));
+			RespClient.command(host, port, "CLIENT", "PAUSE", String.valueOf(duration.toMillis()));
 		}
-		finally {
-			producer.join(Duration.ofMinutes(2).toMillis());
-			producing.set(false);
-			producer.join();
-		}
-	}
-
-	private SampleInstance start(String name) {
-		return SampleInstance.start(name, Path.of("target", "sample-app.jar"), this.server.host(), this.server.port(),
-				"spring.lifecycle.timeout-per-shutdown-phase=10s", "graceful-worker.worker.concurrency=" + CONCURRENCY,
-				"graceful-worker.worker.queues.bulk=1", "graceful-worker.worker.lease-duration=5s",
-				"graceful-worker.worker.recovery-interval=1s", "graceful-worker.worker.unknown-job.retry-delay=500ms",
-				"graceful-worker.worker.unknown-job.timeout=3s");
-	}
-
-	private void restart(int index) {
-		SampleInstance old = this.instances.get(index);
-		old.sigterm();
-		Duration exit = old.awaitExit(Duration.ofSeconds(30));
-		assertThat(exit).as(old.name() + " exit after SIGTERM").isLessThan(Duration.ofSeconds(10 + 10));
-		assertThat(old.log()).as(old.name() + " drained").contains(" stopped in ").doesNotContain("at the deadline");
-		assertThat(old.log()).doesNotContain(SECRET);
-		this.instances.set(index, start(old.name()));
-		this.restarts++;
-	}
-
-	private void kill(int index) {
-		SampleInstance old = this.instances.get(index);
-		old.sigkill();
-		old.awaitExit(Duration.ofSeconds(10));
-		this.killedRunningBound += CONCURRENCY;
-		this.instances.set(index, start(old.name()));
-		this.kills++;
-	}
-
-	private void pauseRedis(Duration duration) {
-		this.redis.execute((RedisCallback<Object>) (connection) -> connection.execute("CLIENT", "PAUSE".getBytes(),
-				String.valueOf(duration.toMillis()).getBytes()));
-		this.pauses++;
-	}
-
-	private void writeBadInput(int round) {
-		String huge = "x".repeat(2 * 1024 * 1024);
-		for (int i = 0; i < 40; i++) {
-			String queue = QUEUES.get(i % QUEUES.size());
-			RedisJobKeys keys = RedisJobKeys.of("gw", queue);
-			String prefix = "bad-" + round + "-" + i + "-";
-			put(keys, prefix + "garbage", "{not json at all");
-			put(keys, prefix + "unknown", "{\"name\":\"no.such.job\",\"args\":\"[]\",\"attempt\":0,\"maxAttempts\":3}");
-			put(keys, prefix + "types",
-					"{\"name\":\"demo.tick\",\"args\":\"[\\\"b\\\",\\\"not a number\\\",5]\",\"attempt\":0,\"maxAttempts\":3}");
-			put(keys, prefix + "noname", "{\"args\":\"[]\",\"attempt\":0}");
-			put(keys, prefix + "noargs", "{\"name\":\"demo.tick\",\"attempt\":0}");
-			put(keys, prefix + "class",
-					"{\"name\":\"demo.tick\",\"args\":\"[{\\\"@class\\\":\\\"java.lang.ProcessBuilder\\\"},1,5]\"}");
-			if (i < 4) {
-				put(keys, prefix + "huge", "{\"name\":\"demo.tick\",\"args\":\"[\\\"b\\\",\\\"" + huge + "\\\",5]\"}");
-			}
-			this.redis.opsForList().rightPush(keys.ready(), prefix + "dangling");
-			this.badIds.add(prefix + "dangling");
-		}
-	}
-
-	private void put(RedisJobKeys keys, String id, String record) {
-		this.redis.opsForHash().put(keys.jobs(), id, record);
-		this.redis.opsForList().rightPush(keys.ready(), id);
-		this.badIds.add(id);
-	}
-
-	private void awaitBadInputSettled() {
-		await().atMost(Duration.ofMinutes(2)).until(() -> deadIds().containsAll(this.badIds));
-	}
-
-	private Set<String> deadIds() {
-		Set<String> dead = new HashSet<>();
-		for (String queue : QUEUES) {
-			dead.addAll(this.redis.opsForZSet().range(RedisJobKeys.of("gw", queue).dead(), 0, -1));
-		}
-		return dead;
-	}
-
-	private JsonNode awaitLedger(Duration timeout) {
-		JsonNode[] last = new JsonNode[1];
-		await().atMost(timeout).pollInterval(Duration.ofMillis(500)).until(() -> {
-			last[0] = this.json.readTree(anyLive().get("/demo/ledger").body());
-			return last[0].get("missing").asLong() <= 0;
-		});
-		return last[0];
-	}
-
-	private SampleInstance anyLive() {
-		List<SampleInstance> live = this.instances.stream().filter(SampleInstance::isAlive).toList();
-		return live.get(this.random.nextInt(live.size()));
-	}
-
-	private static void sleep(Duration duration) {
-		try {
-			Thread.sleep(duration.toMillis());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
+		catch (java.io.IOException ex) {
+			throw new IllegalStateException(ex);
 		}
 	}
 

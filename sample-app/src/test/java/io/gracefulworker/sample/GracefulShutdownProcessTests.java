@@ -179,7 +179,7 @@ class GracefulShutdownProcessTests {
 	}
 
 	private static long completed() {
-		return redis.opsForHash().size("sample:ledger:completed");
+		return redis.opsForHash().size("sample:{ledger}:completed");
 	}
 
 	private JsonNode ledger(SampleAppProcess app) {

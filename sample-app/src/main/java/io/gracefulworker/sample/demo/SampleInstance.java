@@ -49,11 +49,26 @@ public final class SampleInstance implements AutoCloseable {
 	 * @return the running instance
 	 */
 	public static SampleInstance start(String name, Path jar, String redisHost, int redisPort, String... properties) {
+		return start(name, jar,
+				List.of("spring.data.redis.host=" + redisHost, "spring.data.redis.port=" + redisPort), properties);
+	}
+
+	/**
+	 * Starts an instance and waits until its health endpoint answers.
+	 * @param name a name for messages
+	 * @param jar the sample's executable jar
+	 * @param connection the {@code spring.data.redis.*} properties (standalone or cluster)
+	 * @param properties more {@code key=value} properties
+	 * @return the running instance
+	 */
+	public static SampleInstance start(String name, Path jar, List<String> connection, String... properties) {
 		int port = freePort();
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toAbsolutePath().toString(), "--server.port=" + port,
-				"--spring.data.redis.host=" + redisHost, "--spring.data.redis.port=" + redisPort,
 				"--sample.embedded-redis.enabled=false", "--spring.main.banner-mode=off"));
+		for (String property : connection) {
+			command.add("--" + property);
+		}
 		for (String property : properties) {
 			command.add("--" + property);
 		}
