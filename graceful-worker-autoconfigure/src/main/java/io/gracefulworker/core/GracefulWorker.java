@@ -120,7 +120,7 @@ public class GracefulWorker implements Worker, SmartLifecycle {
 
 	private @Nullable ScheduledExecutorService maintenance;
 
-	private @Nullable AutoCloseable subscription;
+	private volatile @Nullable AutoCloseable subscription;
 
 	private @Nullable Thread dispatcher;
 
@@ -965,14 +965,18 @@ public class GracefulWorker implements Worker, SmartLifecycle {
 	private void heartbeat() {
 		Map<String, List<ClaimedJob>> byQueue = new HashMap<>();
 		for (JobExecution execution : this.running.values()) {
-			byQueue.computeIfAbsent(execution.job.queue(), (name) -> new ArrayList<>()).add(execution.job);
+			if (!execution.leaseLost) {
+				byQueue.computeIfAbsent(execution.job.queue(), (name) -> new ArrayList<>()).add(execution.job);
+			}
 		}
 		byQueue.forEach((name, jobs) -> {
 			try {
 				Set<String> lost = this.queue.heartbeat(name, jobs, this.settings.leaseDuration());
 				redisAnswered();
 				for (String id : lost) {
-					if (this.running.containsKey(id)) {
+					JobExecution execution = this.running.get(id);
+					if (execution != null) {
+						execution.leaseLost = true;
 						logger.warn("Worker " + id() + " lost the lease of job " + id
 								+ "; another worker may run it, and this execution's outcome will be refused");
 					}

@@ -25,6 +25,8 @@ final class JobExecution {
 
 	volatile boolean abandoned;
 
+	volatile boolean leaseLost;
+
 	private @Nullable Thread thread;
 
 	private boolean done;

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.gracefulworker.JobClient;
@@ -230,10 +229,6 @@ class JobsIntegrationTests {
 
 	private static StringRedisTemplate redisOf(ConfigurableApplicationContext context) {
 		return context.getBean(StringRedisTemplate.class);
-	}
-
-	static Set<String> labels() {
-		return TestJobs.executions.stream().map(Execution::label).collect(Collectors.toSet());
 	}
 
 }
