@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 
 import org.springframework.beans.DirectFieldAccessor;
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.support.AbstractApplicationContext;
 import org.springframework.context.support.DefaultLifecycleProcessor;
 import org.springframework.core.env.Environment;
@@ -54,8 +55,9 @@ final class ShutdownPhaseTimeout implements Supplier<Duration> {
 				}
 			}
 		}
-		return this.environment.getProperty("spring.lifecycle.timeout-per-shutdown-phase", Duration.class,
-				SPRING_DEFAULT);
+		return Binder.get(this.environment)
+			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
+			.orElse(SPRING_DEFAULT);
 	}
 
 }

@@ -60,6 +60,8 @@ public class GracefulWorker implements Worker, SmartLifecycle {
 
 	private static final Duration STATS_TTL = Duration.ofSeconds(1);
 
+	private static final Duration REQUEUE_MARGIN = Duration.ofMillis(250);
+
 	private final JobQueue queue;
 
 	private final JobRegistry registry;
@@ -366,7 +368,7 @@ public class GracefulWorker implements Worker, SmartLifecycle {
 				timeout = Duration.ofSeconds(30);
 			}
 			Duration reserve = requeueReserve(timeout);
-			started = new Drain(Instant.now(), System.nanoTime(), timeout.minus(reserve), reserve);
+			started = new Drain(Instant.now(), System.nanoTime(), timeout.minus(reserve), reserve, timeout);
 			started.callbacks.add(callback);
 			this.drain = started;
 			this.stopping = true;
@@ -416,7 +418,7 @@ public class GracefulWorker implements Worker, SmartLifecycle {
 				}
 				Duration grace = drain.reserve.dividedBy(2);
 				awaitIdle(System.nanoTime() + Math.min(grace.toNanos(), MAX_INTERRUPT_GRACE.toNanos()));
-				requeueAbandoned();
+				requeueAbandoned(drain);
 			}
 		}
 		catch (RuntimeException ex) {
@@ -469,26 +471,42 @@ public class GracefulWorker implements Worker, SmartLifecycle {
 		}
 	}
 
-	private void requeueAbandoned() {
+	/**
+	 * Requeues the executions that did not return, on a helper thread so that a Redis that does
+	 * not answer (the client may queue commands while it reconnects) cannot hold the drain past
+	 * the phase timeout.
+	 */
+	private void requeueAbandoned(Drain drain) {
 		List<JobExecution> late = new ArrayList<>(this.running.values());
-		int unreachable = 0;
-		for (JobExecution execution : late) {
-			if (!execution.settle()) {
-				continue;
-			}
-			try {
-				if (this.queue.requeue(execution.job, "shutdown", Duration.ZERO)) {
-					countRequeued(execution);
+		AtomicInteger pending = new AtomicInteger(late.size());
+		CountDownLatch done = new CountDownLatch(1);
+		Thread requeuer = new Thread(() -> {
+			for (JobExecution execution : late) {
+				try {
+					if (execution.settle() && this.queue.requeue(execution.job, "shutdown", Duration.ZERO)) {
+						countRequeued(execution);
+					}
+					pending.decrementAndGet();
+				}
+				catch (RuntimeException ex) {
+					logger.debug("Requeue of job " + execution.job.id() + " failed", ex);
 				}
 			}
-			catch (RuntimeException ex) {
-				unreachable++;
-			}
+			done.countDown();
+		}, "gw-requeue");
+		requeuer.setDaemon(true);
+		requeuer.start();
+		long left = drain.phaseEndNanos - REQUEUE_MARGIN.toNanos() - System.nanoTime();
+		try {
+			done.await(Math.max(0, left), TimeUnit.NANOSECONDS);
 		}
-		if (unreachable > 0) {
-			logger.warn("Worker " + id() + " could not reach Redis to requeue " + unreachable
-					+ " jobs; their leases expire within " + this.settings.leaseDuration().toMillis()
-					+ " ms and another worker takes them");
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		if (pending.get() > 0) {
+			logger.warn("Worker " + id() + " could not reach Redis to requeue " + pending.get()
+					+ " jobs before the shutdown phase ends; their leases expire within "
+					+ this.settings.leaseDuration().toMillis() + " ms and another worker takes them");
 		}
 	}
 
@@ -1026,6 +1044,8 @@ public class GracefulWorker implements Worker, SmartLifecycle {
 
 		final Duration reserve;
 
+		final long phaseEndNanos;
+
 		final AtomicInteger finished = new AtomicInteger();
 
 		final AtomicInteger requeued = new AtomicInteger();
@@ -1034,9 +1054,10 @@ public class GracefulWorker implements Worker, SmartLifecycle {
 
 		volatile @Nullable Instant stoppedAt;
 
-		Drain(Instant startedAt, long startNanos, Duration window, Duration reserve) {
+		Drain(Instant startedAt, long startNanos, Duration window, Duration reserve, Duration timeout) {
 			this.startedAt = startedAt;
 			this.startNanos = startNanos;
+			this.phaseEndNanos = startNanos + timeout.toNanos();
 			this.deadlineNanos = startNanos + window.toNanos();
 			this.deadline = startedAt.plus(window);
 			this.reserve = reserve;

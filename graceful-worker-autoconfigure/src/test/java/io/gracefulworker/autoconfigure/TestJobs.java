@@ -88,6 +88,16 @@ public class TestJobs {
 		executions.add(new Execution("test.pages.done", label, context.attempt(), List.of(page)));
 	}
 
+	/** Waits until the worker says it is stopping, through the callback. */
+	@Job(name = "test.notified", queue = "slow")
+	public void notified(String label, JobContext context) throws InterruptedException {
+		CountDownLatch stopping = new CountDownLatch(1);
+		context.onStopping(stopping::countDown);
+		boolean notified = stopping.await(30, TimeUnit.SECONDS);
+		executions.add(new Execution("test.notified", label, context.attempt(),
+				List.of(notified, context.isStopping(), context.deadline().isPresent())));
+	}
+
 	/**
 	 * One recorded execution.
 	 *

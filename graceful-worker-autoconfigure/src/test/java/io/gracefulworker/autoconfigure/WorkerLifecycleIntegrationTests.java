@@ -138,6 +138,18 @@ class WorkerLifecycleIntegrationTests {
 	}
 
 	@Test
+	void jobIsToldThroughItsCallbackWhenTheDrainStarts() {
+		this.context = TestApplication.start(this.redis, "spring.lifecycle.timeout-per-shutdown-phase=20s");
+		GracefulWorker worker = this.context.getBean(GracefulWorker.class);
+		client().enqueue("test.notified", "listening");
+		await().atMost(WAIT).until(() -> worker.activeJobs().size() == 1);
+		this.context.close();
+		assertThat(TestJobs.executions).singleElement()
+			.satisfies((execution) -> assertThat(execution.values()).containsExactly(true, true, true));
+		assertThat(worker.drain().orElseThrow().finished()).isEqualTo(1);
+	}
+
+	@Test
 	void idleWorkerStopsWithoutWaitingForRedis() {
 		this.context = TestApplication.start(this.redis, "graceful-worker.worker.poll-interval=30s");
 		GracefulWorker worker = this.context.getBean(GracefulWorker.class);

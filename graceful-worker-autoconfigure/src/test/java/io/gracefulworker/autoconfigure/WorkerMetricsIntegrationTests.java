@@ -1,12 +1,17 @@
 package io.gracefulworker.autoconfigure;
 
 import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 import io.gracefulworker.JobClient;
 import io.gracefulworker.test.RedisExtension;
 import io.gracefulworker.test.RedisServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -41,6 +46,33 @@ class WorkerMetricsIntegrationTests {
 			assertThat(registry.get("graceful.worker.jobs.active").gauge().value()).isZero();
 			assertThat(registry.get("graceful.worker.queue.size").tags("queue", "default", "state", "dead").gauge()
 				.value()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void enqueueAndExecutionAreObserved(RedisServer redis) {
+		TestJobs.reset();
+		try (ConfigurableApplicationContext context = TestApplication.start(redis)) {
+			Queue<Observation.Context> seen = new ConcurrentLinkedQueue<>();
+			context.getBean(ObservationRegistry.class).observationConfig().observationHandler(new ObservationHandler<>() {
+
+				@Override
+				public void onStop(Observation.Context observed) {
+					seen.add(observed);
+				}
+
+				@Override
+				public boolean supportsContext(Observation.Context observed) {
+					return observed.getName().startsWith("graceful.worker.");
+				}
+
+			});
+			context.getBean(JobClient.class).enqueue("test.tick", "observed");
+			await().atMost(Duration.ofSeconds(20)).until(() -> seen.size() == 2);
+			assertThat(seen).extracting(Observation.Context::getName)
+				.containsExactly("graceful.worker.enqueue", "graceful.worker.execution");
+			assertThat(seen).allSatisfy((observed) -> assertThat(observed.getLowCardinalityKeyValue("job").getValue())
+				.isEqualTo("test.tick"));
 		}
 	}
 

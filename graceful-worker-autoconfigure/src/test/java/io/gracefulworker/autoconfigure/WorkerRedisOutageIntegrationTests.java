@@ -10,6 +10,7 @@ import io.gracefulworker.JobClient;
 import io.gracefulworker.WorkerState;
 import io.gracefulworker.actuate.WorkerHealthIndicator;
 import io.gracefulworker.autoconfigure.TestJobs.Execution;
+import io.gracefulworker.core.DrainSnapshot;
 import io.gracefulworker.core.GracefulWorker;
 import io.gracefulworker.test.RedisExtension;
 import io.gracefulworker.test.RedisServer;
@@ -78,6 +79,28 @@ class WorkerRedisOutageIntegrationTests {
 			.until(() -> labels().containsAll(IntStream.range(0, count).mapToObj((i) -> "job-" + i).toList()));
 		assertThat(duringOutage).isLessThan(count);
 		assertThat(this.context.getBean(GracefulWorker.class).state()).isEqualTo(WorkerState.RUNNING);
+	}
+
+	@Test
+	void drainWithRedisUnreachableEndsBeforeThePhaseTimeoutAndAnotherWorkerTakesTheJob() {
+		String[] properties = { "spring.lifecycle.timeout-per-shutdown-phase=4s",
+				"graceful-worker.worker.shutdown.requeue-reserve=2s", "graceful-worker.worker.lease-duration=3s",
+				"graceful-worker.worker.recovery-interval=500ms" };
+		this.context = TestApplication.start(this.redis, properties);
+		GracefulWorker worker = this.context.getBean(GracefulWorker.class);
+		this.context.getBean(JobClient.class).enqueue("test.stubborn", "outlives-redis");
+		await().atMost(Duration.ofSeconds(20)).until(() -> worker.activeJobs().size() == 1);
+		this.redis.stop();
+		this.context.close();
+		DrainSnapshot drain = worker.drain().orElseThrow();
+		assertThat(worker.state()).isEqualTo(WorkerState.STOPPED);
+		assertThat(Duration.between(drain.startedAt(), drain.stoppedAt())).isLessThan(Duration.ofSeconds(4));
+		assertThat(drain.requeued()).isZero();
+		this.redis.start();
+		TestJobs.release.countDown();
+		this.context = TestApplication.start(this.redis, properties);
+		await().atMost(Duration.ofSeconds(30)).until(() -> TestJobs.stubbornReturned.get() == 2);
+		assertThat(this.context.getBean(GracefulWorker.class).totals().recovered()).isEqualTo(1);
 	}
 
 	private static Set<String> labels() {
