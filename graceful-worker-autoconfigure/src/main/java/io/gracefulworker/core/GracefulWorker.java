@@ -282,7 +282,8 @@ public class GracefulWorker implements Worker, SmartLifecycle {
 			transition(WorkerState.RUNNING);
 			thread.start();
 			logger.info("Worker " + id() + " started: concurrency " + this.settings.concurrency() + ", queues "
-					+ this.settings.queues().keySet() + ", lease " + this.settings.leaseDuration().toMillis() + " ms");
+					+ this.settings.queues().keySet() + ", lease " + this.settings.leaseDuration().toMillis() + " ms, "
+					+ (this.settings.virtualThreads() ? "virtual" : "platform") + " threads");
 		}
 		finally {
 			this.lock.unlock();
