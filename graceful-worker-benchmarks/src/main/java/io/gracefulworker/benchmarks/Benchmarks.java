@@ -108,13 +108,23 @@ public final class Benchmarks {
 		try (WorkerNode node = new WorkerNode(this.redis, this.prefix)) {
 			long callsBefore = this.redis.totalCalls();
 			long scriptsBefore = this.redis.scriptCalls();
+			Map<String, Long> byCommandBefore = this.redis.callsByCommand();
 			long memoryBefore = this.redis.usedMemory();
 			enqueueRate(node);
+			double redisCpuBefore = this.redis.cpuSeconds();
+			long jvmCpuBefore = processCpuNanos();
+			long throughputStart = System.nanoTime();
 			double throughput = (this.workers == 1) ? throughputInProcess(node) : throughputInJvms(node);
+			double wall = (System.nanoTime() - throughputStart) / 1e9;
+			figure("redis_cpu_share_during_throughput",
+					String.format(Locale.ROOT, "%.2f", (this.redis.cpuSeconds() - redisCpuBefore) / wall));
+			figure("benchmark_jvm_cpu_share_during_throughput",
+					String.format(Locale.ROOT, "%.2f", (processCpuNanos() - jvmCpuBefore) / 1e9 / wall));
 			long calls = this.redis.totalCalls() - callsBefore;
 			long scripts = this.redis.scriptCalls() - scriptsBefore;
 			figure("redis_commands_per_job", ratio(calls, this.jobs));
 			figure("redis_script_calls_per_job", ratio(scripts, this.jobs));
+			figure("redis_commands_per_job_by_command", breakdown(byCommandBefore, this.redis.callsByCommand()));
 			figure("redis_keys_left_after_completion", keysLeft(node));
 			figure("redis_memory_growth_after_completion_kb", (this.redis.usedMemory() - memoryBefore) / 1024);
 			double raw = rawRoundTrips(node);
@@ -193,6 +203,21 @@ public final class Benchmarks {
 				process.waitFor(30, TimeUnit.SECONDS);
 			}
 		}
+	}
+
+	private String breakdown(Map<String, Long> before, Map<String, Long> after) {
+		return after.entrySet()
+			.stream()
+			.map((entry) -> Map.entry(entry.getKey(), entry.getValue() - before.getOrDefault(entry.getKey(), 0L)))
+			.filter((entry) -> entry.getValue() * 100 >= this.jobs)
+			.sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+			.map((entry) -> entry.getKey() + "=" + ratio(entry.getValue(), this.jobs))
+			.collect(java.util.stream.Collectors.joining(" "));
+	}
+
+	private static long processCpuNanos() {
+		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+			.getProcessCpuTime();
 	}
 
 	private long keysLeft(WorkerNode node) {

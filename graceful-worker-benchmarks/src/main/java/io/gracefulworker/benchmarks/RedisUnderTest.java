@@ -131,6 +131,26 @@ final class RedisUnderTest implements AutoCloseable {
 		return total;
 	}
 
+	/** Returns the calls of each command, scripts' inner calls included. */
+	java.util.Map<String, Long> callsByCommand() {
+		java.util.Map<String, Long> calls = new java.util.TreeMap<>();
+		Properties stats = info("commandstats");
+		for (String key : stats.stringPropertyNames()) {
+			for (String part : stats.getProperty(key).split(",")) {
+				if (part.startsWith("calls=")) {
+					calls.put(key.replace("cmdstat_", ""), Long.parseLong(part.substring("calls=".length())));
+				}
+			}
+		}
+		return calls;
+	}
+
+	/** Returns the CPU time the Redis server has used, user and system, in seconds. */
+	double cpuSeconds() {
+		Properties cpu = info("cpu");
+		return Double.parseDouble(cpu.getProperty("used_cpu_user")) + Double.parseDouble(cpu.getProperty("used_cpu_sys"));
+	}
+
 	long usedMemory() {
 		return Long.parseLong(info("memory").getProperty("used_memory"));
 	}
