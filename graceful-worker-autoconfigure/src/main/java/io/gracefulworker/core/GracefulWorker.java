@@ -124,6 +124,8 @@ public class GracefulWorker implements Worker, SmartLifecycle {
 
 	private volatile @Nullable AutoCloseable subscription;
 
+	private @Nullable JobCompleter completer;
+
 	private @Nullable Thread dispatcher;
 
 	public GracefulWorker(JobQueue queue, JobRegistry registry, JobCodec codec, RetryPolicy retryPolicy,
@@ -275,6 +277,10 @@ public class GracefulWorker implements Worker, SmartLifecycle {
 			long recovery = this.settings.recoveryInterval().toMillis();
 			scheduler.scheduleWithFixedDelay(this::recover, 0, recovery, TimeUnit.MILLISECONDS);
 			this.maintenance = scheduler;
+			JobCompleter jobCompleter = new JobCompleter(this.queue, this.settings.leaseDuration().dividedBy(3),
+					this::completionWritten);
+			jobCompleter.start();
+			this.completer = jobCompleter;
 			this.subscription = subscribe();
 			Thread thread = new Thread(this::dispatch, "gw-dispatcher");
 			thread.setDaemon(true);
@@ -426,6 +432,11 @@ public class GracefulWorker implements Worker, SmartLifecycle {
 			logger.error("Worker " + id() + " drain failed", ex);
 		}
 		finally {
+			JobCompleter jobCompleter = this.completer;
+			if (jobCompleter != null && !jobCompleter.flush(drain.phaseEndNanos - REQUEUE_MARGIN.toNanos())) {
+				logger.warn("Worker " + id() + " could not record every completion before the shutdown phase ends;"
+						+ " those jobs will run again when their leases expire");
+			}
 			shutdownResources();
 			Duration took = Duration.ofNanos(System.nanoTime() - drain.startNanos);
 			drain.stoppedAt = Instant.now();
@@ -538,6 +549,10 @@ public class GracefulWorker implements Worker, SmartLifecycle {
 		}
 		if (this.jobPool != null) {
 			this.jobPool.shutdownNow();
+		}
+		JobCompleter jobCompleter = this.completer;
+		if (jobCompleter != null) {
+			jobCompleter.stop();
 		}
 		AutoCloseable handle = this.subscription;
 		if (handle != null) {
@@ -744,8 +759,8 @@ public class GracefulWorker implements Worker, SmartLifecycle {
 	private void launch(ClaimedJob job) {
 		JobExecution execution = new JobExecution(job);
 		this.running.put(job.id(), execution);
-		if (this.state != WorkerState.RUNNING) {
-			// Claimed while the drain began: give it back untouched.
+		if (this.stopping || this.state == WorkerState.STOPPED) {
+			// Claimed while the drain began: give it back untouched. A pause lets it run.
 			finish(execution, () -> requeue(execution, "shutdown", Duration.ZERO));
 			return;
 		}
@@ -824,10 +839,13 @@ public class GracefulWorker implements Worker, SmartLifecycle {
 			failed(execution, record, ex);
 			return;
 		}
-		if (!execution.settle()) {
-			return;
+		if (execution.settle()) {
+			this.completer.submit(execution);
 		}
-		if (remote(() -> this.queue.complete(job))) {
+	}
+
+	private void completionWritten(JobExecution execution, boolean accepted) {
+		if (accepted) {
 			executed(execution, JobOutcome.SUCCESS);
 			this.completed.incrementAndGet();
 			Drain current = this.drain;
@@ -836,8 +854,8 @@ public class GracefulWorker implements Worker, SmartLifecycle {
 			}
 		}
 		else {
-			logger.warn("Job " + job.id() + " (" + record.name() + ") finished, but its lease had been lost;"
-					+ " another worker may run it again");
+			logger.warn("Job " + execution.job.id() + " finished, but its completion was refused or could not be"
+					+ " written (lease lost or Redis unreachable); another worker may run it again");
 		}
 	}
 

@@ -2,7 +2,9 @@ package io.gracefulworker.core;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -42,6 +44,22 @@ public interface JobQueue {
 	Set<String> heartbeat(String queue, Collection<ClaimedJob> jobs, Duration lease);
 
 	boolean complete(ClaimedJob job);
+
+	/**
+	 * Removes finished jobs of one queue in one operation, each only while its token owns it.
+	 * @param queue the queue
+	 * @param jobs the finished jobs, with their idempotency keys (or {@code null})
+	 * @return the ids whose completion was refused (their lease had been lost)
+	 */
+	default Set<String> completeAll(String queue, Map<ClaimedJob, @Nullable String> jobs) {
+		Set<String> refused = new HashSet<>();
+		jobs.keySet().forEach((job) -> {
+			if (!complete(job)) {
+				refused.add(job.id());
+			}
+		});
+		return refused;
+	}
 
 	/**
 	 * Records a failed attempt.

@@ -111,6 +111,28 @@ public class RedisJobQueue implements JobQueue {
 				job.id(), job.token(), key) == 1L;
 	}
 
+	@Override
+	public Set<String> completeAll(String queue, Map<ClaimedJob, @Nullable String> jobs) {
+		if (jobs.isEmpty()) {
+			return Set.of();
+		}
+		RedisJobKeys k = keys(queue);
+		String[] args = new String[jobs.size() * 3];
+		int i = 0;
+		for (Map.Entry<ClaimedJob, @Nullable String> entry : jobs.entrySet()) {
+			args[i++] = entry.getKey().id();
+			args[i++] = entry.getKey().token();
+			args[i++] = (entry.getValue() != null) ? entry.getValue() : "";
+		}
+		List<?> refused = this.redis.execute(this.scripts.completeBatch,
+				List.of(k.leases(), k.owners(), k.jobs(), k.idempotency()), (Object[]) args);
+		Set<String> result = new HashSet<>();
+		for (Object id : refused) {
+			result.add((String) id);
+		}
+		return result;
+	}
+
 	private String idempotencyKey(ClaimedJob job) {
 		try {
 			String key = this.codec.readRecord(job).idempotencyKey();

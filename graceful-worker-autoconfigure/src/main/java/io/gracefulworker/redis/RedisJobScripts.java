@@ -21,6 +21,8 @@ final class RedisJobScripts {
 
 	final RedisScript<Long> complete = load("complete", Long.class);
 
+	final RedisScript<List> completeBatch = load("complete_batch", List.class);
+
 	final RedisScript<Long> fail = load("fail", Long.class);
 
 	final RedisScript<Long> requeue = load("requeue", Long.class);

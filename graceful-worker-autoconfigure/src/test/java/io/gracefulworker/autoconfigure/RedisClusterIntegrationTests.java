@@ -118,15 +118,17 @@ class RedisClusterIntegrationTests {
 
 	@Test
 	void expiredLeaseIsRecoveredOnTheCluster() {
-		this.context = start("graceful-worker.worker.recovery-interval=200ms");
-		this.context.getBean(GracefulWorker.class).pause();
+		this.context = start("graceful-worker.worker.recovery-interval=200ms", "graceful-worker.worker.poll-interval=30s");
 		JobClient client = this.context.getBean(JobClient.class);
+		client.enqueue(JobRequest.of("test.tick", "settles-the-dispatcher").queue("alpha"));
+		await().atMost(WAIT).until(() -> TestJobs.executions.size() == 1);
+		this.context.getBean(GracefulWorker.class).pause();
 		client.enqueue(JobRequest.of("test.tick", "orphan").queue("alpha"));
 		JobQueue queue = this.context.getBean(JobQueue.class);
 		List<ClaimedJob> claimed = queue.claim("alpha", 1, Duration.ofMillis(100), "dead-worker:1").jobs();
 		assertThat(claimed).hasSize(1);
 		this.context.getBean(GracefulWorker.class).resume();
-		await().atMost(WAIT).until(() -> TestJobs.executions.size() == 1);
+		await().atMost(WAIT).until(() -> TestJobs.executions.size() == 2);
 		assertThat(queue.complete(claimed.get(0))).isFalse();
 		assertThat(this.context.getBean(GracefulWorker.class).totals().recovered()).isEqualTo(1);
 	}

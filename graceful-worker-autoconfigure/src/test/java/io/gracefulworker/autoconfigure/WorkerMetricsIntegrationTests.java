@@ -43,7 +43,8 @@ class WorkerMetricsIntegrationTests {
 			assertThat(timer(registry, "test.tick", "retry").count()).isZero();
 			assertThat(registry.get("graceful.worker.enqueued").tags("job", "test.tick", "queue", "default").counter()
 				.count()).isEqualTo(5);
-			assertThat(registry.get("graceful.worker.jobs.active").gauge().value()).isZero();
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> registry.get("graceful.worker.jobs.active").gauge().value() == 0);
 			assertThat(registry.get("graceful.worker.queue.size").tags("queue", "default", "state", "dead").gauge()
 				.value()).isEqualTo(1);
 		}

@@ -151,6 +151,25 @@ class RedisJobQueueIntegrationTests {
 	}
 
 	@Test
+	void completeAllRemovesOwnedJobsInOneScriptAndRefusesStaleTokens() {
+		this.queue.enqueue(job("a", "key-a"));
+		this.queue.enqueue(job("b", null));
+		this.queue.enqueue(job("c", null));
+		List<ClaimedJob> claimed = this.queue.claim("q", 3, LEASE, "w:1").jobs();
+		Map<ClaimedJob, String> finished = new java.util.LinkedHashMap<>();
+		finished.put(claimed.get(0), "key-a");
+		finished.put(claimed.get(1), null);
+		finished.put(new ClaimedJob("c", "q", "stale", claimed.get(2).record()), null);
+		assertThat(this.queue.completeAll("q", finished)).containsExactly("c");
+		assertThat(redis.opsForHash().keys(this.keys.jobs())).containsExactly("c");
+		assertThat(redis.opsForHash().keys(this.keys.owners())).containsExactly("c");
+		assertThat(redis.opsForZSet().range(this.keys.leases(), 0, -1)).containsExactly("c");
+		assertThat(redis.opsForHash().hasKey(this.keys.idempotency(), "key-a")).isFalse();
+		assertThat(this.queue.completeAll("q", Map.of(claimed.get(2), ""))).isEmpty();
+		assertThat(redis.opsForHash().size(this.keys.jobs())).isZero();
+	}
+
+	@Test
 	void failSchedulesARetryWithTheErrorOrMovesTheJobToDead() {
 		this.queue.enqueue(job("a", null));
 		ClaimedJob first = claimOne();
