@@ -65,17 +65,19 @@ public final class RolloutDemo {
 			.redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
 			.start();
+		Result result;
 		try {
 			awaitPort(port);
 			System.out.println("Redis (embedded 6.2) on 127.0.0.1:" + port);
-			Result result = new RolloutDemo(Path.of(options.get("jar")), "127.0.0.1", port, System.out).run(
+			result = new RolloutDemo(Path.of(options.get("jar")), "127.0.0.1", port, System.out).run(
 					Integer.parseInt(options.get("jobs")), Integer.parseInt(options.get("min-millis")),
 					Integer.parseInt(options.get("max-millis")), options.get("phase-timeout"));
-			System.exit(result.clean() ? 0 : 1);
 		}
 		finally {
 			redis.destroy();
+			redis.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
 		}
+		System.exit(result.clean() ? 0 : 1);
 	}
 
 	/**
