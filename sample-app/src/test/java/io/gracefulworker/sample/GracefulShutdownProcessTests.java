@@ -1,5 +1,6 @@
 package io.gracefulworker.sample;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.gracefulworker.redis.RedisJobKeys;
+import io.gracefulworker.sample.demo.SampleInstance;
 import io.gracefulworker.test.RedisConnections;
 import io.gracefulworker.test.RedisExtension;
 import io.gracefulworker.test.RedisServer;
@@ -67,7 +69,7 @@ class GracefulShutdownProcessTests {
 
 	@Test
 	void sigtermWhileShortJobsRunLetsThemFinishAndTheProcessExitsByItself() {
-		try (SampleAppProcess app = SampleAppProcess.start(this.server,
+		try (SampleInstance app = start(
 				"spring.lifecycle.timeout-per-shutdown-phase=20s")) {
 			assertThat(app.post("/demo/batch?jobs=200&millis=300").statusCode()).isEqualTo(202);
 			await().atMost(Duration.ofSeconds(30))
@@ -92,7 +94,7 @@ class GracefulShutdownProcessTests {
 			assertThat(redis.opsForZSet().size(DEMO.leases())).isZero();
 			assertThat(completed() + redis.opsForList().size(DEMO.ready())).isEqualTo(200);
 		}
-		try (SampleAppProcess next = SampleAppProcess.start(this.server)) {
+		try (SampleInstance next = start()) {
 			await().atMost(Duration.ofSeconds(60)).until(() -> completed() == 200);
 			assertThat(ledger(next).get("duplicates").asLong()).isZero();
 			assertThat(ledger(next).get("missing").asLong()).isZero();
@@ -101,7 +103,7 @@ class GracefulShutdownProcessTests {
 
 	@Test
 	void sigtermWhileLongJobsRunRequeuesThemBeforeThePhaseTimeoutAndAnotherProcessCompletesThem() {
-		try (SampleAppProcess app = SampleAppProcess.start(this.server,
+		try (SampleInstance app = start(
 				"spring.lifecycle.timeout-per-shutdown-phase=3s")) {
 			assertThat(app.post("/demo/batch?jobs=4&millis=6000").statusCode()).isEqualTo(202);
 			await().atMost(Duration.ofSeconds(30)).until(() -> redis.opsForZSet().size(DEMO.leases()) == 4);
@@ -149,7 +151,7 @@ class GracefulShutdownProcessTests {
 			}
 			assertThat(completed()).isZero();
 		}
-		try (SampleAppProcess next = SampleAppProcess.start(this.server)) {
+		try (SampleInstance next = start()) {
 			await().atMost(Duration.ofSeconds(60)).until(() -> completed() == 4);
 			assertThat(ledger(next).get("duplicates").asLong()).isZero();
 		}
@@ -159,7 +161,7 @@ class GracefulShutdownProcessTests {
 	void sigkillMidJobLosesNothingBecauseAnotherProcessRecoversTheExpiredLeases() {
 		String[] shortLeases = { "graceful-worker.worker.lease-duration=3s",
 				"graceful-worker.worker.recovery-interval=500ms" };
-		try (SampleAppProcess app = SampleAppProcess.start(this.server, shortLeases)) {
+		try (SampleInstance app = start( shortLeases)) {
 			assertThat(app.post("/demo/batch?jobs=4&millis=3000").statusCode()).isEqualTo(202);
 			await().atMost(Duration.ofSeconds(30)).until(() -> redis.opsForZSet().size(DEMO.leases()) == 4);
 			app.sigkill();
@@ -167,7 +169,7 @@ class GracefulShutdownProcessTests {
 			assertThat(redis.opsForZSet().size(DEMO.leases())).isEqualTo(4);
 		}
 		long start = System.nanoTime();
-		try (SampleAppProcess next = SampleAppProcess.start(this.server, shortLeases)) {
+		try (SampleInstance next = start( shortLeases)) {
 			await().atMost(Duration.ofSeconds(60)).until(() -> completed() == 4);
 			System.out.println("SIGKILL: a second process completed the 4 jobs "
 					+ Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms after it was started");
@@ -178,11 +180,16 @@ class GracefulShutdownProcessTests {
 		}
 	}
 
+	private SampleInstance start(String... properties) {
+		return SampleInstance.start("sample", Path.of("target", "sample-app.jar"), this.server.host(),
+				this.server.port(), properties);
+	}
+
 	private static long completed() {
 		return redis.opsForHash().size("sample:{ledger}:completed");
 	}
 
-	private JsonNode ledger(SampleAppProcess app) {
+	private JsonNode ledger(SampleInstance app) {
 		return this.json.readTree(app.get("/demo/ledger").body());
 	}
 
