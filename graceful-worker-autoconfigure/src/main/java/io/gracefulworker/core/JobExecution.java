@@ -52,10 +52,6 @@ final class JobExecution {
 		this.thread = null;
 	}
 
-	synchronized boolean isDone() {
-		return this.done;
-	}
-
 	/**
 	 * Interrupts the job's thread if it still runs this execution (pooled threads move on).
 	 */
