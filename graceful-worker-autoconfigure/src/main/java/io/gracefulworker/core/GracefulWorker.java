@@ -965,32 +965,13 @@ public class GracefulWorker implements Worker, SmartLifecycle {
 	 * and recovery gives the job to another worker, so the failure is logged, not thrown.
 	 */
 	private boolean remote(Supplier<Boolean> operation) {
-		// A blip in Redis should not turn a finished job into a rerun: retry for a third of the
-		// lease. Retrying is safe because each script checks the fencing token.
-		long deadline = System.nanoTime() + this.settings.leaseDuration().dividedBy(3).toNanos();
-		long backoff = 50;
-		while (true) {
-			try {
-				boolean result = operation.get();
-				redisAnswered();
-				return result;
-			}
-			catch (RuntimeException ex) {
-				if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff) > deadline
-						|| Thread.currentThread().isInterrupted()) {
-					logger.warn("Worker " + id() + " could not reach Redis to record a job's outcome (" + ex.getMessage()
-							+ "); its lease will expire and the job will run again");
-					return false;
-				}
-				try {
-					Thread.sleep(backoff);
-				}
-				catch (InterruptedException interrupted) {
-					Thread.currentThread().interrupt();
-				}
-				backoff = Math.min(1000, backoff * 2);
-			}
-		}
+		Boolean result = RedisRetry.call(this.settings.leaseDuration().dividedBy(3), () -> {
+			boolean answered = operation.get();
+			redisAnswered();
+			return answered;
+		}, (ex) -> logger.warn("Worker " + id() + " could not reach Redis to record a job's outcome (" + ex.getMessage()
+				+ "); its lease will expire and the job will run again"));
+		return Boolean.TRUE.equals(result);
 	}
 
 	private void redisAnswered() {

@@ -147,28 +147,9 @@ final class JobCompleter {
 	}
 
 	private @Nullable Set<String> writeWithRetry(String name, Map<ClaimedJob, @Nullable String> jobs) {
-		long deadline = System.nanoTime() + this.retryFor.toNanos();
-		long backoff = 50;
-		while (true) {
-			try {
-				return this.queue.completeAll(name, jobs);
-			}
-			catch (RuntimeException ex) {
-				if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff) > deadline) {
-					logger.warn("Could not reach Redis to record " + jobs.size() + " completions in queue '" + name
-							+ "' (" + ex.getMessage() + "); their leases will expire and the jobs will run again");
-					return null;
-				}
-				try {
-					Thread.sleep(backoff);
-				}
-				catch (InterruptedException interrupted) {
-					Thread.currentThread().interrupt();
-					return null;
-				}
-				backoff = Math.min(1000, backoff * 2);
-			}
-		}
+		return RedisRetry.call(this.retryFor, () -> this.queue.completeAll(name, jobs),
+				(ex) -> logger.warn("Could not reach Redis to record " + jobs.size() + " completions in queue '" + name
+						+ "' (" + ex.getMessage() + "); their leases will expire and the jobs will run again"));
 	}
 
 	private void done(int count) {

@@ -3,6 +3,7 @@ package io.gracefulworker.redis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -105,10 +106,9 @@ public class RedisJobQueue implements JobQueue {
 
 	@Override
 	public boolean complete(ClaimedJob job) {
-		RedisJobKeys k = keys(job.queue());
-		String key = idempotencyKey(job);
-		return this.redis.execute(this.scripts.complete, List.of(k.leases(), k.owners(), k.jobs(), k.idempotency()),
-				job.id(), job.token(), key) == 1L;
+		Map<ClaimedJob, @Nullable String> one = new HashMap<>();
+		one.put(job, idempotencyKey(job));
+		return completeAll(job.queue(), one).isEmpty();
 	}
 
 	@Override
@@ -133,13 +133,12 @@ public class RedisJobQueue implements JobQueue {
 		return result;
 	}
 
-	private String idempotencyKey(ClaimedJob job) {
+	private @Nullable String idempotencyKey(ClaimedJob job) {
 		try {
-			String key = this.codec.readRecord(job).idempotencyKey();
-			return (key != null) ? key : "";
+			return this.codec.readRecord(job).idempotencyKey();
 		}
 		catch (RuntimeException ex) {
-			return "";
+			return null;
 		}
 	}
 

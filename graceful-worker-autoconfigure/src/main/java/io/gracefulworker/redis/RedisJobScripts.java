@@ -19,8 +19,6 @@ final class RedisJobScripts {
 
 	final RedisScript<List> heartbeat = load("heartbeat", List.class);
 
-	final RedisScript<Long> complete = load("complete", Long.class);
-
 	final RedisScript<List> completeBatch = load("complete_batch", List.class);
 
 	final RedisScript<Long> fail = load("fail", Long.class);
