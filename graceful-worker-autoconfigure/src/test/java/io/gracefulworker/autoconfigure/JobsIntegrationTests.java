@@ -1,5 +1,6 @@
 package io.gracefulworker.autoconfigure;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,6 +16,7 @@ import io.gracefulworker.autoconfigure.TestJobs.Payload;
 import io.gracefulworker.redis.RedisJobKeys;
 import io.gracefulworker.test.RedisExtension;
 import io.gracefulworker.test.RedisServer;
+import io.gracefulworker.test.RespClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +25,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,8 +49,9 @@ class JobsIntegrationTests {
 	private ConfigurableApplicationContext other;
 
 	@BeforeEach
-	void setUp(RedisServer redis) {
+	void setUp(RedisServer redis) throws IOException {
 		this.redis = redis;
+		RespClient.command(redis.host(), redis.port(), "FLUSHALL");
 		TestJobs.reset();
 		AuditAdvice.calls.clear();
 	}
@@ -61,14 +63,6 @@ class JobsIntegrationTests {
 		}
 		if (this.other != null) {
 			this.other.close();
-		}
-		if (this.context != null) {
-			this.context = TestApplication.start(this.redis, "graceful-worker.worker.enabled=false");
-			redisOf(this.context).execute((RedisCallback<Void>) (connection) -> {
-				connection.serverCommands().flushAll();
-				return null;
-			});
-			this.context.close();
 		}
 	}
 

@@ -2,19 +2,17 @@ package io.gracefulworker.test;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+
+import redis.embedded.core.ExecutableProvider;
 
 /**
  * A {@code redis-server} child process on a free loopback port: the binary on the PATH if
@@ -158,32 +156,13 @@ public final class RedisProcess implements RedisServer {
 	}
 
 	private static Path extractEmbedded() {
-		String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
-		String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
-		boolean arm = arch.contains("aarch64") || arch.contains("arm");
-		String resource;
-		if (os.contains("mac")) {
-			resource = arm ? "/redis-server-6.2.6-v5-darwin-arm64" : "/redis-server-6.2.6-v5-darwin-amd64";
+		try {
+			return ExecutableProvider.newJarResourceProvider().get().toPath();
 		}
-		else if (os.contains("linux")) {
-			resource = arm ? "/redis-server-6.2.7-linux-arm64" : "/redis-server-6.2.6-v5-linux-amd64";
-		}
-		else {
-			throw new IllegalStateException("No redis-server on PATH and no embedded binary for " + os + "/" + arch
-					+ ": install Redis 6.2 or newer, or run Docker");
-		}
-		try (InputStream in = RedisProcess.class.getResourceAsStream(resource)) {
-			if (in == null) {
-				throw new IllegalStateException("embedded-redis does not contain " + resource);
-			}
-			Path target = Files.createTempFile("gw-redis-server-", "");
-			Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-			Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwx------"));
-			target.toFile().deleteOnExit();
-			return target;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
+		catch (IOException | RuntimeException ex) {
+			throw new IllegalStateException("No redis-server on PATH and no embedded-redis binary for "
+					+ System.getProperty("os.name") + "/" + System.getProperty("os.arch")
+					+ ": install Redis 6.2 or newer, or run Docker", ex);
 		}
 	}
 

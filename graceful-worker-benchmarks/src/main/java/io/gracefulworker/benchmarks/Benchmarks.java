@@ -106,9 +106,7 @@ public final class Benchmarks {
 		figure("workers", this.workers);
 		figure("java_version", System.getProperty("java.version"));
 		try (WorkerNode node = new WorkerNode(this.redis, this.prefix)) {
-			long callsBefore = this.redis.totalCalls();
-			long scriptsBefore = this.redis.scriptCalls();
-			Map<String, Long> byCommandBefore = this.redis.callsByCommand();
+			Map<String, Long> callsBefore = this.redis.callsByCommand();
 			long memoryBefore = this.redis.usedMemory();
 			enqueueRate(node);
 			double redisCpuBefore = this.redis.cpuSeconds();
@@ -120,11 +118,12 @@ public final class Benchmarks {
 					String.format(Locale.ROOT, "%.2f", (this.redis.cpuSeconds() - redisCpuBefore) / wall));
 			figure("benchmark_jvm_cpu_share_during_throughput",
 					String.format(Locale.ROOT, "%.2f", (processCpuNanos() - jvmCpuBefore) / 1e9 / wall));
-			long calls = this.redis.totalCalls() - callsBefore;
-			long scripts = this.redis.scriptCalls() - scriptsBefore;
-			figure("redis_commands_per_job", ratio(calls, this.jobs));
-			figure("redis_script_calls_per_job", ratio(scripts, this.jobs));
-			figure("redis_commands_per_job_by_command", breakdown(byCommandBefore, this.redis.callsByCommand()));
+			Map<String, Long> callsAfter = this.redis.callsByCommand();
+			figure("redis_commands_per_job",
+					ratio(RedisUnderTest.sum(callsAfter, "") - RedisUnderTest.sum(callsBefore, ""), this.jobs));
+			figure("redis_script_calls_per_job",
+					ratio(RedisUnderTest.sum(callsAfter, "eval") - RedisUnderTest.sum(callsBefore, "eval"), this.jobs));
+			figure("redis_commands_per_job_by_command", breakdown(callsBefore, callsAfter));
 			figure("redis_keys_left_after_completion", keysLeft(node));
 			figure("redis_memory_growth_after_completion_kb", (this.redis.usedMemory() - memoryBefore) / 1024);
 			double raw = rawRoundTrips(node);
@@ -247,10 +246,11 @@ public final class Benchmarks {
 		GracefulWorker worker = node.worker(this.concurrency);
 		worker.start();
 		Thread.sleep(1000);
-		long before = this.redis.totalCalls();
+		long before = RedisUnderTest.sum(this.redis.callsByCommand(), "");
 		long idleStart = System.nanoTime();
 		Thread.sleep(5000);
-		double idleCalls = (this.redis.totalCalls() - before - 1) / ((System.nanoTime() - idleStart) / 1e9);
+		double idleCalls = (RedisUnderTest.sum(this.redis.callsByCommand(), "") - before - 1)
+				/ ((System.nanoTime() - idleStart) / 1e9);
 		figure("idle_worker_redis_commands_per_s", String.format(Locale.ROOT, "%.1f", idleCalls));
 		int samples = 1000;
 		CountDownLatch done = node.expect(samples);

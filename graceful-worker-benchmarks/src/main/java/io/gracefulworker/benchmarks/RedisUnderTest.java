@@ -8,7 +8,9 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 
 import redis.embedded.core.ExecutableProvider;
 
@@ -104,36 +106,9 @@ final class RedisUnderTest implements AutoCloseable {
 		return info("server").getProperty("redis_version");
 	}
 
-	/** Returns the calls of every command since the server started, scripts' inner calls included. */
-	long totalCalls() {
-		return sumCalls(null);
-	}
-
-	/** Returns the calls of EVAL, EVALSHA and their variants: the round trips of the job queue. */
-	long scriptCalls() {
-		return sumCalls("eval");
-	}
-
-	private long sumCalls(String prefix) {
-		long total = 0;
-		Properties stats = info("commandstats");
-		for (String key : stats.stringPropertyNames()) {
-			String command = key.replace("cmdstat_", "");
-			if (prefix != null && !command.startsWith(prefix)) {
-				continue;
-			}
-			for (String part : stats.getProperty(key).split(",")) {
-				if (part.startsWith("calls=")) {
-					total += Long.parseLong(part.substring("calls=".length()));
-				}
-			}
-		}
-		return total;
-	}
-
-	/** Returns the calls of each command, scripts' inner calls included. */
-	java.util.Map<String, Long> callsByCommand() {
-		java.util.Map<String, Long> calls = new java.util.TreeMap<>();
+	/** Returns the calls of each command since the server started, scripts' inner calls included. */
+	Map<String, Long> callsByCommand() {
+		Map<String, Long> calls = new TreeMap<>();
 		Properties stats = info("commandstats");
 		for (String key : stats.stringPropertyNames()) {
 			for (String part : stats.getProperty(key).split(",")) {
@@ -143,6 +118,21 @@ final class RedisUnderTest implements AutoCloseable {
 			}
 		}
 		return calls;
+	}
+
+	/**
+	 * Sums the calls of the commands whose name starts with the prefix.
+	 * @param calls calls by command
+	 * @param prefix the prefix, {@code ""} for every command, {@code "eval"} for the script calls
+	 * (the round trips of the job queue)
+	 * @return the sum
+	 */
+	static long sum(Map<String, Long> calls, String prefix) {
+		return calls.entrySet()
+			.stream()
+			.filter((entry) -> entry.getKey().startsWith(prefix))
+			.mapToLong(Map.Entry::getValue)
+			.sum();
 	}
 
 	/** Returns the CPU time the Redis server has used, user and system, in seconds. */

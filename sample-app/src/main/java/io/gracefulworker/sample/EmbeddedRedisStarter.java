@@ -1,16 +1,10 @@
 package io.gracefulworker.sample;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import redis.embedded.core.ExecutableProvider;
 
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
@@ -28,7 +22,7 @@ class EmbeddedRedisStarter implements ApplicationListener<ApplicationEvent> {
 
 	private static final Log logger = LogFactory.getLog(EmbeddedRedisStarter.class);
 
-	private Process server;
+	private EmbeddedRedis server;
 
 	@Override
 	public void onApplicationEvent(ApplicationEvent event) {
@@ -37,7 +31,7 @@ class EmbeddedRedisStarter implements ApplicationListener<ApplicationEvent> {
 		}
 		else if (event instanceof ApplicationPreparedEvent prepared && this.server != null) {
 			if (prepared.getApplicationContext().getBeanFactory() instanceof DefaultListableBeanFactory beanFactory) {
-				beanFactory.registerDisposableBean("sampleEmbeddedRedis", this::stop);
+				beanFactory.registerDisposableBean("sampleEmbeddedRedis", this.server::close);
 			}
 		}
 	}
@@ -50,7 +44,7 @@ class EmbeddedRedisStarter implements ApplicationListener<ApplicationEvent> {
 		}
 		String host = environment.getProperty("spring.data.redis.host", "localhost");
 		int port = environment.getProperty("spring.data.redis.port", Integer.class, 6379);
-		if (answers(host, port)) {
+		if (EmbeddedRedis.answers(host, port)) {
 			return;
 		}
 		if (!environment.getProperty("sample.embedded-redis.enabled", Boolean.class, true)) {
@@ -63,52 +57,13 @@ class EmbeddedRedisStarter implements ApplicationListener<ApplicationEvent> {
 					+ " (spring.data.redis.host); an embedded Redis can only stand in for localhost");
 		}
 		try {
-			// The binary shipped in embedded-redis, run as a plain child process: the library's
-			// own RedisServer stops Redis from a JVM shutdown hook, that is at SIGTERM, before the
-			// worker has drained.
-			File executable = ExecutableProvider.newJarResourceProvider().get();
-			this.server = new ProcessBuilder(executable.getAbsolutePath(), "--port", String.valueOf(port), "--bind",
-					"127.0.0.1", "--save", "", "--appendonly", "no")
-				.redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
-				.start();
-			awaitAnswer(host, port);
+			this.server = EmbeddedRedis.start(port);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not start an embedded Redis on port " + port, ex);
 		}
 		logger.info("No Redis answered at " + host + ":" + port + "; started an embedded Redis there"
 				+ " (set sample.embedded-redis.enabled=false to require your own)");
-	}
-
-	private void awaitAnswer(String host, int port) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (!answers(host, port)) {
-			if (!this.server.isAlive() || System.nanoTime() > deadline) {
-				throw new IllegalStateException("The embedded Redis did not start on port " + port);
-			}
-			Thread.onSpinWait();
-		}
-	}
-
-	private void stop() {
-		this.server.destroy();
-		try {
-			this.server.waitFor(10, TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	private static boolean answers(String host, int port) {
-		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress(host, port), 500);
-			return true;
-		}
-		catch (IOException ex) {
-			return false;
-		}
 	}
 
 }

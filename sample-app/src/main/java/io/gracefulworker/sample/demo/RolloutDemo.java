@@ -1,10 +1,6 @@
 package io.gracefulworker.sample.demo;
 
-import java.io.File;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
-import redis.embedded.core.ExecutableProvider;
+import io.gracefulworker.sample.EmbeddedRedis;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -58,24 +54,12 @@ public final class RolloutDemo {
 			}
 			options.put(pair[0], pair[1]);
 		}
-		int port = SampleInstance.freePort();
-		File executable = ExecutableProvider.newJarResourceProvider().get();
-		Process redis = new ProcessBuilder(executable.getAbsolutePath(), "--port", String.valueOf(port), "--bind",
-				"127.0.0.1", "--save", "", "--appendonly", "no")
-			.redirectErrorStream(true)
-			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
-			.start();
 		Result result;
-		try {
-			awaitPort(port);
-			System.out.println("Redis (embedded 6.2) on 127.0.0.1:" + port);
-			result = new RolloutDemo(Path.of(options.get("jar")), "127.0.0.1", port, System.out).run(
+		try (EmbeddedRedis redis = EmbeddedRedis.start(SampleInstance.freePort())) {
+			System.out.println("Redis (embedded 6.2) on 127.0.0.1:" + redis.port());
+			result = new RolloutDemo(Path.of(options.get("jar")), "127.0.0.1", redis.port(), System.out).run(
 					Integer.parseInt(options.get("jobs")), Integer.parseInt(options.get("min-millis")),
 					Integer.parseInt(options.get("max-millis")), options.get("phase-timeout"));
-		}
-		finally {
-			redis.destroy();
-			redis.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
 		}
 		System.exit(result.clean() ? 0 : 1);
 	}
@@ -185,22 +169,6 @@ public final class RolloutDemo {
 
 	private JsonNode ledger(SampleInstance instance) {
 		return this.json.readTree(instance.get("/demo/ledger").body());
-	}
-
-	private static void awaitPort(int port) throws IOException {
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (true) {
-			try (Socket socket = new Socket()) {
-				socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-				return;
-			}
-			catch (IOException ex) {
-				if (System.nanoTime() > deadline) {
-					throw ex;
-				}
-				sleep(Duration.ofMillis(50));
-			}
-		}
 	}
 
 	private static void sleep(Duration duration) {
