@@ -6,12 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.gracefulworker.Worker;
 import io.gracefulworker.WorkerState;
 import io.gracefulworker.core.ActiveJob;
 import io.gracefulworker.core.DrainSnapshot;
-import io.gracefulworker.core.GracefulWorker;
 import io.gracefulworker.core.JobQueue.QueueStats;
 import io.gracefulworker.core.WorkerTotals;
+import io.gracefulworker.core.WorkerView;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
@@ -30,10 +31,21 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 @Endpoint(id = "worker", defaultAccess = Access.READ_ONLY)
 public class WorkerEndpoint {
 
-	private final GracefulWorker worker;
+	private final Worker control;
 
-	public WorkerEndpoint(GracefulWorker worker) {
-		this.worker = worker;
+	private final WorkerView worker;
+
+	private final QueueStatsCache queues;
+
+	/**
+	 * Creates the endpoint.
+	 * @param worker the worker, shown through its {@link WorkerView}
+	 * @param queues the counts of its queues
+	 */
+	public WorkerEndpoint(Worker worker, QueueStatsCache queues) {
+		this.control = worker;
+		this.worker = WorkerView.of(worker);
+		this.queues = queues;
 	}
 
 	@ReadOperation
@@ -49,13 +61,13 @@ public class WorkerEndpoint {
 		Map<String, QueueDescriptor> queues = new LinkedHashMap<>();
 		String queuesError = null;
 		try {
-			this.worker.queueStats().forEach((name, stats) -> queues.put(name, new QueueDescriptor(stats)));
+			this.queues.stats().forEach((name, stats) -> queues.put(name, new QueueDescriptor(stats)));
 		}
 		catch (RuntimeException ex) {
-			queuesError = "Redis did not answer: " + ex.getMessage();
+			queuesError = "The job store did not answer: " + ex.getMessage();
 		}
 		return new WorkerDescriptor(state, since, this.worker.id(),
-				this.worker.settings().concurrency(), active, drain, queues, queuesError, this.worker.totals());
+				this.worker.concurrency(), active, drain, queues, queuesError, this.worker.totals());
 	}
 
 	/**
@@ -66,8 +78,8 @@ public class WorkerEndpoint {
 	@WriteOperation
 	public WorkerDescriptor control(@Selector String action) {
 		switch (action) {
-			case "pause" -> this.worker.pause();
-			case "resume" -> this.worker.resume();
+			case "pause" -> this.control.pause();
+			case "resume" -> this.control.resume();
 			default -> throw new InvalidEndpointRequestException("Unknown action '" + action + "'",
 					"Unknown action '" + action + "': use pause or resume");
 		}

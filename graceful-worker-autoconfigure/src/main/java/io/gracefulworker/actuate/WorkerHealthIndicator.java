@@ -3,7 +3,7 @@ package io.gracefulworker.actuate;
 import java.time.Duration;
 
 import io.gracefulworker.WorkerState;
-import io.gracefulworker.core.GracefulWorker;
+import io.gracefulworker.core.WorkerView;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -14,27 +14,27 @@ import org.springframework.boot.health.contributor.Health;
  */
 public class WorkerHealthIndicator extends AbstractHealthIndicator {
 
-	private final GracefulWorker worker;
+	private final WorkerView worker;
 
-	private final Duration redisTimeout;
+	private final Duration storeTimeout;
 
 	/**
 	 * Creates an indicator.
 	 * @param worker the worker
-	 * @param redisTimeout how long Redis may stay silent before the worker is DOWN
+	 * @param storeTimeout how long the job store may stay silent before the worker is DOWN
 	 */
-	public WorkerHealthIndicator(GracefulWorker worker, Duration redisTimeout) {
+	public WorkerHealthIndicator(WorkerView worker, Duration storeTimeout) {
 		super("Worker health check failed");
 		this.worker = worker;
-		this.redisTimeout = redisTimeout;
+		this.storeTimeout = storeTimeout;
 	}
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
 		WorkerState state = this.worker.state();
-		Duration silent = this.worker.sinceLastRedisSuccess();
+		Duration silent = this.worker.sinceLastStoreAnswer();
 		if ((state == WorkerState.RUNNING || state == WorkerState.PAUSED)
-				&& silent.compareTo(this.redisTimeout) > 0) {
+				&& silent.compareTo(this.storeTimeout) > 0) {
 			builder.down().withDetail("redis", "no answer for " + silent.toMillis() + " ms");
 		}
 		else if (state == WorkerState.RUNNING) {

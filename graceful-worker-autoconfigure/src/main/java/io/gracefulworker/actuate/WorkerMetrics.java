@@ -7,11 +7,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
-import io.gracefulworker.core.GracefulWorker;
+import io.gracefulworker.Worker;
 import io.gracefulworker.core.JobDefinition;
 import io.gracefulworker.core.JobOutcome;
+import io.gracefulworker.core.JobQueue;
 import io.gracefulworker.core.JobQueue.QueueStats;
 import io.gracefulworker.core.WorkerListener;
+import io.gracefulworker.core.WorkerView;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,13 +31,17 @@ public class WorkerMetrics implements WorkerListener, SmartInitializingSingleton
 
 	private static final String PREFIX = "graceful.worker.";
 
+	private static final String REQUEUED = "Jobs given back without counting an attempt";
+
 	private final MeterRegistry registry;
 
 	private final Map<String, Timer> jobTimers = new ConcurrentHashMap<>();
 
 	private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
-	private final Supplier<@Nullable GracefulWorker> worker;
+	private final Supplier<@Nullable Worker> worker;
+
+	private final Supplier<JobQueue> queue;
 
 	private final Supplier<Collection<JobDefinition>> jobs;
 
@@ -44,12 +50,14 @@ public class WorkerMetrics implements WorkerListener, SmartInitializingSingleton
 	 * {@code @Job} methods are known.
 	 * @param registry the registry
 	 * @param worker the worker, or a supplier of {@code null} in a producer-only application
+	 * @param queue the job queue, whose queues the worker consumes
 	 * @param jobs the jobs this application defines
 	 */
-	public WorkerMetrics(MeterRegistry registry, Supplier<@Nullable GracefulWorker> worker,
+	public WorkerMetrics(MeterRegistry registry, Supplier<@Nullable Worker> worker, Supplier<JobQueue> queue,
 			Supplier<Collection<JobDefinition>> jobs) {
 		this.registry = registry;
 		this.worker = worker;
+		this.queue = queue;
 		this.jobs = jobs;
 	}
 
@@ -61,30 +69,34 @@ public class WorkerMetrics implements WorkerListener, SmartInitializingSingleton
 				jobTimer(job.name(), job.queue(), outcome);
 			}
 		}
-		GracefulWorker current = this.worker.get();
+		Worker current = this.worker.get();
 		if (current != null) {
-			bind(current);
+			bind(WorkerView.of(current));
 		}
 	}
 
-	private void bind(GracefulWorker worker) {
+	private void bind(WorkerView worker) {
+		QueueStatsCache queues = new QueueStatsCache(this.queue.get(), worker::queues);
 		Gauge.builder(PREFIX + "jobs.active", worker, (w) -> w.activeJobs().size())
+			.strongReference(true)
 			.description("Jobs this worker runs now")
 			.register(this.registry);
-		for (String queue : worker.settings().queues().keySet()) {
-			queueGauge(worker, queue, "ready", QueueStats::ready);
-			queueGauge(worker, queue, "scheduled", QueueStats::scheduled);
-			queueGauge(worker, queue, "leased", QueueStats::leased);
-			queueGauge(worker, queue, "dead", QueueStats::dead);
-			Gauge.builder(PREFIX + "queue.latency", worker, (w) -> {
-				Duration age = stats(w, queue).oldestReadyAge();
+		for (String queue : worker.queues()) {
+			queueGauge(queues, queue, "ready", QueueStats::ready);
+			queueGauge(queues, queue, "scheduled", QueueStats::scheduled);
+			queueGauge(queues, queue, "leased", QueueStats::leased);
+			queueGauge(queues, queue, "dead", QueueStats::dead);
+			Gauge.builder(PREFIX + "queue.latency", queues, (cache) -> {
+				Duration age = stats(cache, queue).oldestReadyAge();
 				return (age != null) ? age.toMillis() / 1000.0 : 0;
 			})
+				.strongReference(true)
 				.tag("queue", queue)
 				.baseUnit("seconds")
 				.description("How long the oldest ready job of the queue has waited")
 				.register(this.registry);
 			counter("recovered", queue, "Jobs of dead workers moved back to ready");
+			counter("requeued", queue, REQUEUED);
 		}
 		for (String outcome : new String[] { "drained", "deadline" }) {
 			Timer.builder(PREFIX + "drain")
@@ -94,16 +106,17 @@ public class WorkerMetrics implements WorkerListener, SmartInitializingSingleton
 		}
 	}
 
-	private void queueGauge(GracefulWorker worker, String queue, String state, ToDoubleFunction<QueueStats> value) {
-		Gauge.builder(PREFIX + "queue.size", worker, (w) -> value.applyAsDouble(stats(w, queue)))
+	private void queueGauge(QueueStatsCache queues, String queue, String state, ToDoubleFunction<QueueStats> value) {
+		Gauge.builder(PREFIX + "queue.size", queues, (cache) -> value.applyAsDouble(stats(cache, queue)))
+			.strongReference(true)
 			.tags("queue", queue, "state", state)
 			.description("Jobs of the queue in the state")
 			.register(this.registry);
 	}
 
-	private static QueueStats stats(GracefulWorker worker, String queue) {
+	private static QueueStats stats(QueueStatsCache queues, String queue) {
 		try {
-			QueueStats stats = worker.queueStats().get(queue);
+			QueueStats stats = queues.stats().get(queue);
 			return (stats != null) ? stats : new QueueStats(0, 0, 0, 0, null);
 		}
 		catch (RuntimeException ex) {
@@ -120,7 +133,7 @@ public class WorkerMetrics implements WorkerListener, SmartInitializingSingleton
 	public void executed(String job, String queue, JobOutcome outcome, Duration duration) {
 		jobTimer(job, queue, outcome).record(duration);
 		if (outcome == JobOutcome.REQUEUED) {
-			counter("requeued", queue, "Jobs given back without counting an attempt").increment();
+			counter("requeued", queue, REQUEUED).increment();
 		}
 	}
 

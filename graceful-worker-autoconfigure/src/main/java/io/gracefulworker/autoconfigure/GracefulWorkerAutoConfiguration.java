@@ -1,6 +1,5 @@
 package io.gracefulworker.autoconfigure;
 
-import java.util.Map;
 
 import io.gracefulworker.JobClient;
 import io.gracefulworker.Worker;
@@ -12,7 +11,6 @@ import io.gracefulworker.core.JobCodec;
 import io.gracefulworker.core.JobObservation;
 import io.gracefulworker.core.JobQueue;
 import io.gracefulworker.core.JobRegistry;
-import io.gracefulworker.core.RetryPolicy;
 import io.gracefulworker.core.WorkerListener;
 import io.gracefulworker.core.WorkerSettings;
 import io.gracefulworker.redis.RedisJobQueue;
@@ -64,9 +62,8 @@ public final class GracefulWorkerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	JobQueue gracefulWorkerJobQueue(RedisConnectionFactory connectionFactory, GracefulWorkerProperties properties,
-			JobCodec codec) {
-		return new RedisJobQueue(connectionFactory, properties.getKeyPrefix(), codec);
+	JobQueue gracefulWorkerJobQueue(RedisConnectionFactory connectionFactory, GracefulWorkerProperties properties) {
+		return new RedisJobQueue(connectionFactory, properties.getKeyPrefix());
 	}
 
 	@Bean
@@ -86,29 +83,15 @@ public final class GracefulWorkerAutoConfiguration {
 			GracefulWorkerProperties properties, ConfigurableListableBeanFactory beanFactory, Environment environment,
 			ApplicationEventPublisher events, ObjectProvider<WorkerListener> listeners,
 			ObjectProvider<JobObservation> observation) {
-		GracefulWorkerProperties.Worker worker = properties.getWorker();
-		GracefulWorkerProperties.Retry retry = properties.getRetry();
-		Map<String, Integer> queues = worker.getQueues().isEmpty() ? Map.of(properties.getDefaultQueue(), 1)
-				: worker.getQueues();
-		WorkerSettings settings = new WorkerSettings().concurrency(worker.getConcurrency())
-			.queues(queues)
-			.leaseDuration(worker.getLeaseDuration())
-			.heartbeatInterval(worker.getHeartbeatInterval())
-			.pollInterval(worker.getPollInterval())
-			.recoveryInterval(worker.getRecoveryInterval())
-			.maxRecoveries(worker.getMaxRecoveries())
-			.unknownJobRetryDelay(worker.getUnknownJob().getRetryDelay())
-			.unknownJobTimeout(worker.getUnknownJob().getTimeout())
-			.requeueReserve(worker.getShutdown().getRequeueReserve())
-			.phase(worker.getPhase())
-			.virtualThreads(Threading.VIRTUAL.isActive(environment));
-		RetryPolicy retryPolicy = new RetryPolicy(retry.getInitialBackoff(), retry.getMultiplier(),
-				retry.getMaxBackoff(), retry.getJitter());
-		GracefulWorker gracefulWorker = new GracefulWorker(queue, registry, codec, retryPolicy, settings,
-				new ShutdownPhaseTimeout(beanFactory, environment, worker.getPhase()), beanFactory::getBean, events);
-		gracefulWorker.setListener(CompositeWorkerListener.of(listeners.orderedStream().toList()));
-		observation.ifUnique(gracefulWorker::setObservation);
-		return gracefulWorker;
+		ShutdownPhaseTimeout phaseTimeout = new ShutdownPhaseTimeout(beanFactory, environment,
+				properties.getWorker().getPhase());
+		WorkerSettings settings = WorkerSettingsFactory.settings(properties, phaseTimeout.get(),
+				Threading.VIRTUAL.isActive(environment));
+		GracefulWorker worker = new GracefulWorker(queue, registry, codec, WorkerSettingsFactory.retries(properties),
+				settings, phaseTimeout, beanFactory::getBean, events);
+		worker.setListener(CompositeWorkerListener.of(listeners.orderedStream().toList()));
+		observation.ifUnique(worker::setObservation);
+		return worker;
 	}
 
 }

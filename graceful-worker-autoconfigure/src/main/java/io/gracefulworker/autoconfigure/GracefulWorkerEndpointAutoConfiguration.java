@@ -1,7 +1,10 @@
 package io.gracefulworker.autoconfigure;
 
+import io.gracefulworker.Worker;
+import io.gracefulworker.actuate.QueueStatsCache;
 import io.gracefulworker.actuate.WorkerEndpoint;
-import io.gracefulworker.core.GracefulWorker;
+import io.gracefulworker.core.JobQueue;
+import io.gracefulworker.core.WorkerView;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -22,9 +25,9 @@ public final class GracefulWorkerEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	@ConditionalOnBean(GracefulWorker.class)
-	WorkerEndpoint workerEndpoint(GracefulWorker worker) {
-		return new WorkerEndpoint(worker);
+	@ConditionalOnBean({ Worker.class, JobQueue.class })
+	WorkerEndpoint workerEndpoint(Worker worker, JobQueue queue) {
+		return new WorkerEndpoint(worker, new QueueStatsCache(queue, WorkerView.of(worker)::queues));
 	}
 
 }

@@ -2,9 +2,11 @@ package io.gracefulworker.autoconfigure;
 
 import java.time.Duration;
 
+import io.gracefulworker.Worker;
 import io.gracefulworker.actuate.WorkerHealthIndicator;
-import io.gracefulworker.core.GracefulWorker;
+import io.gracefulworker.core.WorkerView;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -19,7 +21,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = GracefulWorkerAutoConfiguration.class)
 @ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
-@ConditionalOnBean(GracefulWorker.class)
+@ConditionalOnBean(Worker.class)
 @ConditionalOnEnabledHealthIndicator("worker")
 public final class GracefulWorkerHealthContributorAutoConfiguration {
 
@@ -27,10 +29,13 @@ public final class GracefulWorkerHealthContributorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = { "workerHealthIndicator", "workerHealthContributor" })
-	WorkerHealthIndicator workerHealthIndicator(GracefulWorker worker) {
-		Duration recoveries = worker.settings().recoveryInterval().multipliedBy(3);
+	WorkerHealthIndicator workerHealthIndicator(Worker worker, ObjectProvider<GracefulWorkerProperties> properties) {
+		Duration recoveries = properties.getIfAvailable(GracefulWorkerProperties::new)
+			.getWorker()
+			.getRecoveryInterval()
+			.multipliedBy(3);
 		Duration timeout = (recoveries.compareTo(MIN_REDIS_TIMEOUT) > 0) ? recoveries : MIN_REDIS_TIMEOUT;
-		return new WorkerHealthIndicator(worker, timeout);
+		return new WorkerHealthIndicator(WorkerView.of(worker), timeout);
 	}
 
 }

@@ -1,7 +1,8 @@
 package io.gracefulworker.autoconfigure;
 
+import io.gracefulworker.Worker;
 import io.gracefulworker.actuate.WorkerMetrics;
-import io.gracefulworker.core.GracefulWorker;
+import io.gracefulworker.core.JobQueue;
 import io.gracefulworker.core.JobRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -24,9 +25,10 @@ public final class GracefulWorkerMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	WorkerMetrics gracefulWorkerMetrics(MeterRegistry registry, ObjectProvider<GracefulWorker> worker,
-			ObjectProvider<JobRegistry> jobs) {
-		return new WorkerMetrics(registry, worker::getIfAvailable, () -> jobs.getObject().definitions());
+	WorkerMetrics gracefulWorkerMetrics(MeterRegistry registry, ObjectProvider<Worker> worker,
+			ObjectProvider<JobQueue> queue, ObjectProvider<JobRegistry> jobs) {
+		return new WorkerMetrics(registry, worker::getIfAvailable, queue::getObject,
+				() -> jobs.getObject().definitions());
 	}
 
 }

@@ -6,24 +6,28 @@ import java.util.Optional;
 import io.gracefulworker.JobContext;
 import io.gracefulworker.JobId;
 import io.gracefulworker.JobRequeueException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link JobContext} of one execution.
  */
 final class DefaultJobContext implements JobContext {
 
-	private final GracefulWorker worker;
+	private final JobRecord record;
 
 	private final JobExecution execution;
 
-	private final JobRecord record;
+	private final CurrentDrain drain;
 
-	private volatile String checkpoint;
+	private final JobCheckpoints checkpoints;
 
-	DefaultJobContext(GracefulWorker worker, JobExecution execution, JobRecord record) {
-		this.worker = worker;
-		this.execution = execution;
+	private volatile @Nullable String checkpoint;
+
+	DefaultJobContext(JobRecord record, JobExecution execution, CurrentDrain drain, JobCheckpoints checkpoints) {
 		this.record = record;
+		this.execution = execution;
+		this.drain = drain;
+		this.checkpoints = checkpoints;
 		this.checkpoint = record.checkpoint();
 	}
 
@@ -54,36 +58,28 @@ final class DefaultJobContext implements JobContext {
 
 	@Override
 	public boolean isStopping() {
-		return this.worker.isStopping();
+		return this.drain.isStopping();
 	}
 
 	@Override
 	public Optional<Instant> deadline() {
-		return this.worker.drainDeadline();
+		return this.drain.deadline();
 	}
 
 	@Override
 	public void onStopping(Runnable callback) {
-		this.execution.stoppingCallbacks.add(callback);
-		if (this.worker.isStopping() && this.execution.stoppingCallbacks.remove(callback)) {
-			callback.run();
-		}
+		this.execution.onStopping(callback, this.drain::isStopping);
 	}
 
 	@Override
 	public void checkpoint(Object progress) {
-		String json = this.worker.codec().writeCheckpoint(progress);
-		if (!this.worker.queue().checkpoint(this.execution.job, json)) {
-			throw new IllegalStateException("Job " + this.record.id()
-					+ " is no longer leased to this worker; its checkpoint was not saved");
-		}
-		this.checkpoint = json;
+		this.checkpoint = this.checkpoints.save(this.execution.job, progress);
 	}
 
 	@Override
 	public <T> Optional<T> checkpoint(Class<T> type) {
 		String current = this.checkpoint;
-		return (current != null) ? Optional.of(this.worker.codec().readCheckpoint(current, type)) : Optional.empty();
+		return (current != null) ? Optional.of(this.checkpoints.read(current, type)) : Optional.empty();
 	}
 
 	@Override

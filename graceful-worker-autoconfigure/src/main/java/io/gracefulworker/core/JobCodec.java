@@ -7,19 +7,17 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.gracefulworker.JobContext;
-import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Writes and reads jobs as JSON with Jackson 3. Arguments are read back only as the method's
- * declared parameter types, never with polymorphic default typing, so a payload can never name
- * a class to instantiate.
+ * Writes and reads job arguments and checkpoints as JSON with Jackson 3. Arguments are read back
+ * only as the method's declared parameter types, never with polymorphic default typing, so a
+ * payload can never name a class to instantiate.
  */
 public class JobCodec {
 
@@ -31,10 +29,6 @@ public class JobCodec {
 
 	public JobCodec(ObjectMapper mapper) {
 		this.mapper = mapper;
-	}
-
-	public ObjectMapper mapper() {
-		return this.mapper;
 	}
 
 	/**
@@ -77,24 +71,6 @@ public class JobCodec {
 		}
 	}
 
-	public String writeRecord(NewJob job) {
-		ObjectNode node = this.mapper.createObjectNode();
-		node.put("id", job.id());
-		node.put("name", job.name());
-		node.put("queue", job.queue());
-		node.put("args", job.arguments());
-		node.put("attempt", 0);
-		node.put("maxAttempts", job.maxAttempts());
-		if (job.idempotencyKey() != null) {
-			node.put("idem", job.idempotencyKey());
-		}
-		return this.mapper.writeValueAsString(node);
-	}
-
-	public String writeError(JobError error) {
-		return this.mapper.writeValueAsString(error);
-	}
-
 	public String writeCheckpoint(Object progress) {
 		try {
 			return this.mapper.writeValueAsString(progress);
@@ -112,34 +88,6 @@ public class JobCodec {
 			throw new JobPayloadException("Checkpoint cannot be read as " + type.getName() + ": "
 					+ ex.getOriginalMessage(), ex);
 		}
-	}
-
-	/**
-	 * Reads a claimed job's record.
-	 * @param job the claimed job
-	 * @return the record
-	 * @throws JobPayloadException if the record is not a job
-	 */
-	public JobRecord readRecord(ClaimedJob job) {
-		JsonNode node;
-		try {
-			node = this.mapper.readTree(job.record());
-		}
-		catch (JacksonException ex) {
-			throw new JobPayloadException("Job record is not JSON: " + ex.getOriginalMessage(), ex);
-		}
-		String name = text(node, "name");
-		String arguments = text(node, "args");
-		if (name == null || name.isEmpty()) {
-			throw new JobPayloadException("Job record has no 'name'");
-		}
-		if (arguments == null) {
-			throw new JobPayloadException("Job record has no 'args'");
-		}
-		JsonNode unknownSince = node.get("unknownSince");
-		return new JobRecord(job.id(), name, job.queue(), arguments, node.path("attempt").asInt(1),
-				node.path("maxAttempts").asInt(1), text(node, "idem"), text(node, "checkpoint"),
-				(unknownSince != null && unknownSince.isNumber()) ? unknownSince.asLong() : null);
 	}
 
 	/**
@@ -190,11 +138,6 @@ public class JobCodec {
 			source++;
 		}
 		return result;
-	}
-
-	private static @Nullable String text(JsonNode node, String field) {
-		JsonNode value = node.get(field);
-		return (value != null && value.isString()) ? value.asString() : null;
 	}
 
 }

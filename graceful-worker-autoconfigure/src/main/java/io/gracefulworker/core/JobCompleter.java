@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Writes the completions of finished jobs in batches, one script per queue for whatever finished
  * while the previous write was in flight: a job's thread (and its slot) is free as soon as the
- * job returns, and Redis sees one round trip for many completions. There is no added delay: a
+ * job returns, and the store sees one call for many completions. There is no added delay: a
  * lone completion is written at once.
  */
 final class JobCompleter {
@@ -31,6 +31,8 @@ final class JobCompleter {
 	private final JobQueue queue;
 
 	private final Duration retryFor;
+
+	private final StoreContact store;
 
 	private final BiConsumer<JobExecution, Boolean> written;
 
@@ -47,22 +49,21 @@ final class JobCompleter {
 	/**
 	 * Creates a completer.
 	 * @param queue the job queue
-	 * @param retryFor how long to retry a batch when Redis does not answer
+	 * @param retryFor how long to retry a batch when the store does not answer
+	 * @param store the worker's contact with the store
 	 * @param written called for each job once its completion was accepted ({@code true}) or
 	 * refused or could not be written ({@code false})
 	 */
-	JobCompleter(JobQueue queue, Duration retryFor, BiConsumer<JobExecution, Boolean> written) {
+	JobCompleter(JobQueue queue, Duration retryFor, StoreContact store, BiConsumer<JobExecution, Boolean> written) {
 		this.queue = queue;
 		this.retryFor = retryFor;
+		this.store = store;
 		this.written = written;
 	}
 
 	void start() {
 		this.running = true;
-		Thread completer = new Thread(this::run, "gw-completer");
-		completer.setDaemon(true);
-		this.thread = completer;
-		completer.start();
+		this.thread = WorkerThreads.start("completer", this::run);
 	}
 
 	void submit(JobExecution execution) {
@@ -130,26 +131,19 @@ final class JobCompleter {
 	}
 
 	private void write(List<JobExecution> batch) {
-		Map<String, Map<ClaimedJob, @Nullable String>> byQueue = new HashMap<>();
-		Map<String, JobExecution> byId = new HashMap<>();
+		Map<String, Map<String, JobExecution>> byQueue = new HashMap<>();
 		for (JobExecution execution : batch) {
-			JobRecord record = execution.record;
 			byQueue.computeIfAbsent(execution.job.queue(), (name) -> new LinkedHashMap<>())
-				.put(execution.job, (record != null) ? record.idempotencyKey() : null);
-			byId.put(execution.job.id(), execution);
+				.put(execution.job.id(), execution);
 		}
-		byQueue.forEach((name, jobs) -> {
-			Set<String> refused = writeWithRetry(name, jobs);
-			for (ClaimedJob job : jobs.keySet()) {
-				this.written.accept(byId.get(job.id()), refused != null && !refused.contains(job.id()));
-			}
+		byQueue.forEach((name, executions) -> {
+			List<ClaimedJob> jobs = executions.values().stream().map((execution) -> execution.job).toList();
+			Set<String> refused = this.store.retry(this.retryFor, () -> this.queue.complete(name, jobs),
+					(ex) -> logger.warn("Could not reach the job store to record " + jobs.size()
+							+ " completions in queue '" + name + "' (" + ex.getMessage()
+							+ "); their leases will expire and the jobs will run again"));
+			executions.forEach((id, execution) -> this.written.accept(execution, refused != null && !refused.contains(id)));
 		});
-	}
-
-	private @Nullable Set<String> writeWithRetry(String name, Map<ClaimedJob, @Nullable String> jobs) {
-		return RedisRetry.call(this.retryFor, () -> this.queue.completeAll(name, jobs),
-				(ex) -> logger.warn("Could not reach Redis to record " + jobs.size() + " completions in queue '" + name
-						+ "' (" + ex.getMessage() + "); their leases will expire and the jobs will run again"));
 	}
 
 	private void done(int count) {

@@ -4,24 +4,27 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One execution of a claimed job on this worker: its thread, its record once read, and whether
- * its outcome has been settled in Redis (by the job's thread or by the drain, never both).
+ * One execution of a claimed job on this worker: its thread, its stopping callbacks, and whether
+ * its outcome has been settled in the store (by the job's thread or by the drain, never both).
  */
 final class JobExecution {
+
+	private static final Log logger = LogFactory.getLog(JobExecution.class);
 
 	final ClaimedJob job;
 
 	final Instant startedAt = Instant.now();
 
-	final List<Runnable> stoppingCallbacks = new CopyOnWriteArrayList<>();
+	private final List<Runnable> stoppingCallbacks = new CopyOnWriteArrayList<>();
 
 	private final AtomicBoolean settled = new AtomicBoolean();
-
-	volatile @Nullable JobRecord record;
 
 	volatile boolean abandoned;
 
@@ -36,6 +39,15 @@ final class JobExecution {
 	}
 
 	/**
+	 * Returns the job's name, or {@code unknown} if its record could not be read.
+	 * @return the name
+	 */
+	String name() {
+		JobRecord record = this.job.record();
+		return (record != null) ? record.name() : "unknown";
+	}
+
+	/**
 	 * Claims the right to write this execution's outcome.
 	 * @return whether the caller is first
 	 */
@@ -43,8 +55,8 @@ final class JobExecution {
 		return this.settled.compareAndSet(false, true);
 	}
 
-	synchronized void begin(Thread thread) {
-		this.thread = thread;
+	synchronized void begin(Thread current) {
+		this.thread = current;
 	}
 
 	synchronized void end() {
@@ -61,10 +73,39 @@ final class JobExecution {
 		}
 	}
 
+	/**
+	 * Adds a callback for when the worker stops; runs it at once if it already stops.
+	 * @param callback the callback
+	 * @param stopping whether the worker stops already, asked after the callback was added so
+	 * that the drain or this call runs it
+	 */
+	void onStopping(Runnable callback, BooleanSupplier stopping) {
+		this.stoppingCallbacks.add(callback);
+		if (stopping.getAsBoolean() && this.stoppingCallbacks.remove(callback)) {
+			callback.run();
+		}
+	}
+
+	/**
+	 * Runs each stopping callback once.
+	 */
+	void stopping() {
+		for (Runnable callback : this.stoppingCallbacks) {
+			if (this.stoppingCallbacks.remove(callback)) {
+				try {
+					callback.run();
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Stopping callback of job " + this.job.id() + " failed", ex);
+				}
+			}
+		}
+	}
+
 	ActiveJob describe() {
-		JobRecord current = this.record;
-		return new ActiveJob(this.job.id(), (current != null) ? current.name() : "?", this.job.queue(),
-				(current != null) ? current.attempt() : 0, this.startedAt);
+		JobRecord record = this.job.record();
+		return new ActiveJob(this.job.id(), (record != null) ? record.name() : "?", this.job.queue(),
+				(record != null) ? record.attempt() : 0, this.startedAt);
 	}
 
 }

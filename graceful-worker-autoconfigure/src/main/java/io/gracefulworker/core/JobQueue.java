@@ -2,17 +2,16 @@ package io.gracefulworker.core;
 
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * The storage SPI behind the worker: every state change of a job is one atomic operation, and
- * each operation on a leased job is accepted only while the caller's fencing token owns it.
+ * The storage SPI behind the worker, in domain types: every state change of a job is one atomic
+ * operation, and each operation on a leased job is accepted only while the caller's fencing
+ * token owns it. How a job is laid out in the store is the implementation's alone.
  */
 public interface JobQueue {
 
@@ -43,23 +42,14 @@ public interface JobQueue {
 	 */
 	Set<String> heartbeat(String queue, Collection<ClaimedJob> jobs, Duration lease);
 
-	boolean complete(ClaimedJob job);
-
 	/**
-	 * Removes finished jobs of one queue in one operation, each only while its token owns it.
+	 * Removes finished jobs of one queue in one operation, each only while its token owns it,
+	 * and frees their idempotency keys.
 	 * @param queue the queue
-	 * @param jobs the finished jobs, with their idempotency keys (or {@code null})
+	 * @param jobs the finished jobs
 	 * @return the ids whose completion was refused (their lease had been lost)
 	 */
-	default Set<String> completeAll(String queue, Map<ClaimedJob, @Nullable String> jobs) {
-		Set<String> refused = new HashSet<>();
-		jobs.keySet().forEach((job) -> {
-			if (!complete(job)) {
-				refused.add(job.id());
-			}
-		});
-		return refused;
-	}
+	Set<String> complete(String queue, Collection<ClaimedJob> jobs);
 
 	/**
 	 * Records a failed attempt.
@@ -79,6 +69,12 @@ public interface JobQueue {
 	 */
 	boolean requeue(ClaimedJob job, String reason, Duration delay);
 
+	/**
+	 * Saves a running job's progress, only while the caller's token owns it.
+	 * @param job the job
+	 * @param progress the progress as JSON
+	 * @return whether the caller still owned the job
+	 */
 	boolean checkpoint(ClaimedJob job, String progress);
 
 	/**
@@ -89,6 +85,11 @@ public interface JobQueue {
 	 */
 	RecoverResult recover(String queue, int maxRecoveries);
 
+	/**
+	 * Counts a queue's jobs by state.
+	 * @param queue the queue
+	 * @return the counts
+	 */
 	QueueStats stats(String queue);
 
 	/**

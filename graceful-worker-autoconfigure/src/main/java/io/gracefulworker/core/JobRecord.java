@@ -1,5 +1,7 @@
 package io.gracefulworker.core;
 
+import java.time.Instant;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,8 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param maxAttempts the attempts before the dead set
  * @param idempotencyKey the idempotency key, or {@code null}
  * @param checkpoint the saved progress as JSON, or {@code null}
- * @param unknownSince when a worker first did not know the job's name (epoch ms), or {@code null}
+ * @param unknownSince when a worker first did not know the job's name, or {@code null}
  */
 public record JobRecord(String id, String name, String queue, String arguments, int attempt, int maxAttempts,
-		@Nullable String idempotencyKey, @Nullable String checkpoint, @Nullable Long unknownSince) {
+		@Nullable String idempotencyKey, @Nullable String checkpoint, @Nullable Instant unknownSince) {
 }

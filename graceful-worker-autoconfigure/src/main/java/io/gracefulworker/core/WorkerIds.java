@@ -5,14 +5,18 @@ import java.net.InetAddress;
 import java.util.UUID;
 
 /**
- * Makes worker ids that are unique across processes and readable in Redis and logs.
+ * Makes worker ids that are unique across processes and readable in the store and in logs.
  */
-final class WorkerIds {
+public final class WorkerIds {
 
 	private WorkerIds() {
 	}
 
-	static String generate() {
+	/**
+	 * Returns a new id: host name, process id and a random part.
+	 * @return the id
+	 */
+	public static String generate() {
 		String host;
 		try {
 			host = InetAddress.getLocalHost().getHostName();

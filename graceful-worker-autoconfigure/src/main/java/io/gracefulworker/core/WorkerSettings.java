@@ -1,169 +1,53 @@
 package io.gracefulworker.core;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.util.Assert;
 
 /**
- * How a {@link GracefulWorker} runs: its identity, concurrency, queues and timings.
+ * How a {@link GracefulWorker} runs: its identity, concurrency, queues and timings. It has no
+ * defaults of its own: the configuration that builds it has them.
+ *
+ * @param id the worker's id, unique across processes
+ * @param concurrency how many jobs run at once
+ * @param queues the queues to consume, with their weights
+ * @param leaseDuration how long a claimed job stays leased without a heartbeat
+ * @param heartbeatInterval how often leases are renewed, at most a third of the lease
+ * @param pollInterval the longest wait of an idle worker between two claims
+ * @param recoveryInterval how often expired leases are looked for
+ * @param maxRecoveries how often a job may be recovered before it goes to the dead set
+ * @param unknownJobRetryDelay how long a job of an unknown name is given back for
+ * @param unknownJobTimeout how long a job of an unknown name may wait for a worker that knows it
+ * @param requeueReserve the time kept at the end of the shutdown phase to requeue, or
+ * {@code null} for the default of {@link DrainBudget}
+ * @param phase the lifecycle phase
+ * @param virtualThreads whether jobs run on virtual threads
  */
-public final class WorkerSettings {
+public record WorkerSettings(String id, int concurrency, Map<String, Integer> queues, Duration leaseDuration,
+		Duration heartbeatInterval, Duration pollInterval, Duration recoveryInterval, int maxRecoveries,
+		Duration unknownJobRetryDelay, Duration unknownJobTimeout, @Nullable Duration requeueReserve, int phase,
+		boolean virtualThreads) {
 
-	private String id = WorkerIds.generate();
-
-	private int concurrency = 10;
-
-	private Map<String, Integer> queues = Map.of("default", 1);
-
-	private Duration leaseDuration = Duration.ofSeconds(30);
-
-	private @Nullable Duration heartbeatInterval;
-
-	private Duration pollInterval = Duration.ofSeconds(1);
-
-	private Duration recoveryInterval = Duration.ofSeconds(5);
-
-	private int maxRecoveries = 3;
-
-	private Duration unknownJobRetryDelay = Duration.ofSeconds(10);
-
-	private Duration unknownJobTimeout = Duration.ofMinutes(15);
-
-	private @Nullable Duration requeueReserve;
-
-	private int phase = SmartLifecycle.DEFAULT_PHASE;
-
-	private boolean virtualThreads;
-
-	public String id() {
-		return this.id;
-	}
-
-	public WorkerSettings id(String id) {
+	public WorkerSettings {
 		Assert.hasText(id, "'id' must not be empty");
-		this.id = id;
-		return this;
+		Assert.isTrue(concurrency >= 1, () -> "'concurrency' must be at least 1, but is " + concurrency);
+		Assert.notEmpty(queues, "'queues' must name at least one queue");
+		Assert.isTrue(positive(heartbeatInterval) && positive(pollInterval) && positive(recoveryInterval),
+				"intervals must be positive");
+		Assert.isTrue(leaseDuration.compareTo(heartbeatInterval.multipliedBy(3)) >= 0,
+				() -> "the lease (" + leaseDuration.toMillis() + " ms) must last at least three heartbeat intervals ("
+						+ heartbeatInterval.toMillis() + " ms), or it would expire between two renewals");
+		Assert.isTrue(maxRecoveries >= 0, "'maxRecoveries' must not be negative");
+		queues = Collections.unmodifiableMap(new LinkedHashMap<>(queues));
 	}
 
-	public int concurrency() {
-		return this.concurrency;
-	}
-
-	public WorkerSettings concurrency(int concurrency) {
-		this.concurrency = concurrency;
-		return this;
-	}
-
-	/**
-	 * Returns the queues to consume with their weights.
-	 * @return queue names to weights
-	 */
-	public Map<String, Integer> queues() {
-		return this.queues;
-	}
-
-	public WorkerSettings queues(Map<String, Integer> queues) {
-		this.queues = new LinkedHashMap<>(queues);
-		return this;
-	}
-
-	public Duration leaseDuration() {
-		return this.leaseDuration;
-	}
-
-	public WorkerSettings leaseDuration(Duration leaseDuration) {
-		this.leaseDuration = leaseDuration;
-		return this;
-	}
-
-	/**
-	 * Returns how often leases are renewed: the configured interval, or a third of the lease.
-	 * @return the heartbeat interval
-	 */
-	public Duration heartbeatInterval() {
-		return (this.heartbeatInterval != null) ? this.heartbeatInterval : this.leaseDuration.dividedBy(3);
-	}
-
-	public WorkerSettings heartbeatInterval(@Nullable Duration heartbeatInterval) {
-		this.heartbeatInterval = heartbeatInterval;
-		return this;
-	}
-
-	public Duration pollInterval() {
-		return this.pollInterval;
-	}
-
-	public WorkerSettings pollInterval(Duration pollInterval) {
-		this.pollInterval = pollInterval;
-		return this;
-	}
-
-	public Duration recoveryInterval() {
-		return this.recoveryInterval;
-	}
-
-	public WorkerSettings recoveryInterval(Duration recoveryInterval) {
-		this.recoveryInterval = recoveryInterval;
-		return this;
-	}
-
-	public int maxRecoveries() {
-		return this.maxRecoveries;
-	}
-
-	public WorkerSettings maxRecoveries(int maxRecoveries) {
-		this.maxRecoveries = maxRecoveries;
-		return this;
-	}
-
-	public Duration unknownJobRetryDelay() {
-		return this.unknownJobRetryDelay;
-	}
-
-	public WorkerSettings unknownJobRetryDelay(Duration unknownJobRetryDelay) {
-		this.unknownJobRetryDelay = unknownJobRetryDelay;
-		return this;
-	}
-
-	public Duration unknownJobTimeout() {
-		return this.unknownJobTimeout;
-	}
-
-	public WorkerSettings unknownJobTimeout(Duration unknownJobTimeout) {
-		this.unknownJobTimeout = unknownJobTimeout;
-		return this;
-	}
-
-	public @Nullable Duration requeueReserve() {
-		return this.requeueReserve;
-	}
-
-	public WorkerSettings requeueReserve(@Nullable Duration requeueReserve) {
-		this.requeueReserve = requeueReserve;
-		return this;
-	}
-
-	public int phase() {
-		return this.phase;
-	}
-
-	public WorkerSettings phase(int phase) {
-		this.phase = phase;
-		return this;
-	}
-
-	public boolean virtualThreads() {
-		return this.virtualThreads;
-	}
-
-	public WorkerSettings virtualThreads(boolean virtualThreads) {
-		this.virtualThreads = virtualThreads;
-		return this;
+	private static boolean positive(Duration duration) {
+		return !duration.isNegative() && !duration.isZero();
 	}
 
 }

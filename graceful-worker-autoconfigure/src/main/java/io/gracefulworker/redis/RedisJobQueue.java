@@ -3,7 +3,6 @@ package io.gracefulworker.redis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import io.gracefulworker.core.ClaimedJob;
-import io.gracefulworker.core.JobCodec;
 import io.gracefulworker.core.JobError;
 import io.gracefulworker.core.JobQueue;
+import io.gracefulworker.core.JobRecord;
 import io.gracefulworker.core.NewJob;
 import org.jspecify.annotations.Nullable;
 
@@ -27,7 +26,8 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 /**
  * The {@link JobQueue} on Redis: one Lua script per state change, times from Redis's clock,
- * and a pub/sub channel that wakes idle workers when jobs become ready.
+ * and a pub/sub channel that wakes idle workers when jobs become ready. The record layout is
+ * {@link RedisJobRecords}'s.
  */
 public class RedisJobQueue implements JobQueue {
 
@@ -37,23 +37,23 @@ public class RedisJobQueue implements JobQueue {
 
 	private final String wakeChannel;
 
-	private final JobCodec codec;
+	private final RedisJobRecords records = new RedisJobRecords();
 
 	private final RedisJobScripts scripts = new RedisJobScripts();
 
 	private final Map<String, RedisJobKeys> keys = new ConcurrentHashMap<>();
 
-	public RedisJobQueue(RedisConnectionFactory connectionFactory, String prefix, JobCodec codec) {
+	public RedisJobQueue(RedisConnectionFactory connectionFactory, String prefix) {
 		this.redis = new StringRedisTemplate(connectionFactory);
 		this.prefix = prefix;
 		this.wakeChannel = prefix + ":wake";
-		this.codec = codec;
 	}
 
-	public String prefix() {
-		return this.prefix;
-	}
-
+	/**
+	 * Returns the keys of a queue.
+	 * @param queue the queue name
+	 * @return the keys
+	 */
 	public RedisJobKeys keys(String queue) {
 		return this.keys.computeIfAbsent(queue, (name) -> RedisJobKeys.of(this.prefix, name));
 	}
@@ -64,7 +64,7 @@ public class RedisJobQueue implements JobQueue {
 		long runAt = (job.runAt() != null) ? Math.max(1, job.runAt().toEpochMilli()) : 0;
 		long delay = (job.delay() != null) ? job.delay().toMillis() : 0;
 		return this.redis.execute(this.scripts.enqueue, List.of(k.ready(), k.scheduled(), k.jobs(), k.idempotency()),
-				job.id(), this.codec.writeRecord(job), String.valueOf(runAt), String.valueOf(delay),
+				job.id(), this.records.write(job), String.valueOf(runAt), String.valueOf(delay),
 				(job.idempotencyKey() != null) ? job.idempotencyKey() : "", this.wakeChannel, job.queue());
 	}
 
@@ -77,7 +77,7 @@ public class RedisJobQueue implements JobQueue {
 		long nextDue = ((Number) result.get(0)).longValue();
 		List<ClaimedJob> jobs = new ArrayList<>((result.size() - 1) / 3);
 		for (int i = 1; i + 2 < result.size(); i += 3) {
-			jobs.add(new ClaimedJob((String) result.get(i), queue, (String) result.get(i + 1),
+			jobs.add(this.records.read((String) result.get(i), queue, (String) result.get(i + 1),
 					(String) result.get(i + 2)));
 		}
 		return new ClaimResult(jobs, (nextDue >= 0) ? Duration.ofMillis(nextDue) : null);
@@ -105,24 +105,18 @@ public class RedisJobQueue implements JobQueue {
 	}
 
 	@Override
-	public boolean complete(ClaimedJob job) {
-		Map<ClaimedJob, @Nullable String> one = new HashMap<>();
-		one.put(job, idempotencyKey(job));
-		return completeAll(job.queue(), one).isEmpty();
-	}
-
-	@Override
-	public Set<String> completeAll(String queue, Map<ClaimedJob, @Nullable String> jobs) {
+	public Set<String> complete(String queue, Collection<ClaimedJob> jobs) {
 		if (jobs.isEmpty()) {
 			return Set.of();
 		}
 		RedisJobKeys k = keys(queue);
 		String[] args = new String[jobs.size() * 3];
 		int i = 0;
-		for (Map.Entry<ClaimedJob, @Nullable String> entry : jobs.entrySet()) {
-			args[i++] = entry.getKey().id();
-			args[i++] = entry.getKey().token();
-			args[i++] = (entry.getValue() != null) ? entry.getValue() : "";
+		for (ClaimedJob job : jobs) {
+			JobRecord record = job.record();
+			args[i++] = job.id();
+			args[i++] = job.token();
+			args[i++] = (record != null && record.idempotencyKey() != null) ? record.idempotencyKey() : "";
 		}
 		List<?> refused = this.redis.execute(this.scripts.completeBatch,
 				List.of(k.leases(), k.owners(), k.jobs(), k.idempotency()), (Object[]) args);
@@ -133,21 +127,12 @@ public class RedisJobQueue implements JobQueue {
 		return result;
 	}
 
-	private @Nullable String idempotencyKey(ClaimedJob job) {
-		try {
-			return this.codec.readRecord(job).idempotencyKey();
-		}
-		catch (RuntimeException ex) {
-			return null;
-		}
-	}
-
 	@Override
 	public boolean fail(ClaimedJob job, JobError error, @Nullable Duration retryDelay) {
 		RedisJobKeys k = keys(job.queue());
 		long delay = (retryDelay != null) ? retryDelay.toMillis() : -1;
 		return this.redis.execute(this.scripts.fail, List.of(k.leases(), k.owners(), k.jobs(), k.scheduled(), k.dead()),
-				job.id(), job.token(), this.codec.writeError(error), String.valueOf(delay), this.wakeChannel,
+				job.id(), job.token(), this.records.write(error), String.valueOf(delay), this.wakeChannel,
 				job.queue()) == 1L;
 	}
 

@@ -169,43 +169,7 @@ class GracefulWorkerAutoConfigurationIntegrationTests {
 
 		@Bean
 		Worker userWorker() {
-			return new Worker() {
-
-				@Override
-				public WorkerState state() {
-					return WorkerState.STOPPED;
-				}
-
-				@Override
-				public java.time.Instant since() {
-					return java.time.Instant.EPOCH;
-				}
-
-				@Override
-				public String id() {
-					return "user";
-				}
-
-				@Override
-				public boolean pause() {
-					return false;
-				}
-
-				@Override
-				public boolean resume() {
-					return false;
-				}
-
-				@Override
-				public void start() {
-				}
-
-				@Override
-				public boolean stop(Duration timeout) {
-					return true;
-				}
-
-			};
+			return new UserWorker("user", WorkerState.STOPPED);
 		}
 
 	}

@@ -1,11 +1,21 @@
 package io.gracefulworker.autoconfigure;
 
+import java.time.Duration;
+import java.util.Map;
+
+import io.gracefulworker.Worker;
+import io.gracefulworker.WorkerState;
 import io.gracefulworker.actuate.ObservationJobObservation;
 import io.gracefulworker.actuate.WorkerEndpoint;
 import io.gracefulworker.actuate.WorkerHealthIndicator;
 import io.gracefulworker.actuate.WorkerMetrics;
+import io.gracefulworker.core.Backoff;
 import io.gracefulworker.core.GracefulWorker;
+import io.gracefulworker.core.JobCodec;
 import io.gracefulworker.core.JobObservation;
+import io.gracefulworker.core.JobQueue;
+import io.gracefulworker.core.JobRegistry;
+import io.gracefulworker.core.WorkerSettings;
 import io.gracefulworker.test.RedisExtension;
 import io.gracefulworker.test.RedisServer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,6 +33,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -97,10 +108,40 @@ class GracefulWorkerOperationsAutoConfigurationIntegrationTests {
 			WorkerHealthIndicator indicator = context.getBean("workerHealthIndicator", WorkerHealthIndicator.class);
 			Health health = indicator.health(true);
 			assertThat(health.getStatus()).isEqualTo(Status.UP);
-			assertThat(health.getDetails()).containsEntry("state", io.gracefulworker.WorkerState.RUNNING);
+			assertThat(health.getDetails()).containsEntry("state", WorkerState.RUNNING);
 			context.getBean(GracefulWorker.class).pause();
 			assertThat(indicator.health(true).getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
 		});
+	}
+
+	@Test
+	void endpointAndHealthShowTheStateOfAUserDefinedWorkerThatIsNoWorkerView() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=worker")
+			.withUserConfiguration(UserWorkerConfiguration.class)
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(GracefulWorker.class);
+				WorkerEndpoint.WorkerDescriptor shown = context.getBean(WorkerEndpoint.class).worker();
+				assertThat(shown.getWorkerId()).isEqualTo("user-worker");
+				assertThat(shown.getState()).isEqualTo(WorkerState.PAUSED);
+				assertThat(shown.getActiveJobs()).isEmpty();
+				Health health = context.getBean("workerHealthIndicator", WorkerHealthIndicator.class).health(true);
+				assertThat(health.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+				assertThat(health.getDetails()).containsEntry("state", WorkerState.PAUSED);
+				context.getBean(WorkerEndpoint.class).control("resume");
+				assertThat(context.getBean(WorkerEndpoint.class).worker().getState()).isEqualTo(WorkerState.RUNNING);
+			});
+	}
+
+	@Test
+	void endpointShowsEverythingOfAGracefulWorkerDeclaredAsAWorker() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=worker")
+			.withUserConfiguration(UserGracefulWorker.class)
+			.run((context) -> {
+				WorkerEndpoint.WorkerDescriptor shown = context.getBean(WorkerEndpoint.class).worker();
+				assertThat(shown.getWorkerId()).isEqualTo(context.getBean(Worker.class).id());
+				assertThat(shown.getConcurrency()).isEqualTo(2);
+				assertThat(shown.getQueues()).containsOnlyKeys("default");
+			});
 	}
 
 	@Test
@@ -125,6 +166,7 @@ class GracefulWorkerOperationsAutoConfigurationIntegrationTests {
 			assertThat(registry.find("graceful.worker.queue.size").tags("queue", "default", "state", "ready").gauge())
 				.isNotNull();
 			assertThat(registry.find("graceful.worker.drain").tag("outcome", "deadline").timer()).isNotNull();
+			assertThat(registry.find("graceful.worker.requeued").tag("queue", "default").counter()).isNotNull();
 		});
 	}
 
@@ -143,11 +185,38 @@ class GracefulWorkerOperationsAutoConfigurationIntegrationTests {
 	@Configuration(proxyBeanMethods = false)
 	static class UserEndpoint {
 
-		static final WorkerEndpoint ENDPOINT = new WorkerEndpoint(null);
+		static final WorkerEndpoint ENDPOINT = new WorkerEndpoint(null, null);
 
 		@Bean
 		WorkerEndpoint userWorkerEndpoint() {
 			return ENDPOINT;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserWorkerConfiguration {
+
+		@Bean
+		Worker userWorker() {
+			return new UserWorker("user-worker", WorkerState.PAUSED);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserGracefulWorker {
+
+		@Bean
+		Worker userWorker(JobQueue queue, JobRegistry registry, JobCodec codec) {
+			WorkerSettings settings = new WorkerSettings("user-graceful", 2, Map.of("default", 1),
+					Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(5), 3,
+					Duration.ofSeconds(10), Duration.ofMinutes(15), null, SmartLifecycle.DEFAULT_PHASE, false);
+			return new GracefulWorker(queue, registry, codec,
+					new Backoff(Duration.ofSeconds(1), 2, Duration.ofMinutes(1), 0.2), settings,
+					() -> Duration.ofSeconds(30), (name) -> {
+						throw new IllegalStateException("no jobs");
+					}, null);
 		}
 
 	}

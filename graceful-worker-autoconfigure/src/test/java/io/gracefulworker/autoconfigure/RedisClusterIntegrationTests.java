@@ -129,7 +129,7 @@ class RedisClusterIntegrationTests {
 		assertThat(claimed).hasSize(1);
 		this.context.getBean(GracefulWorker.class).resume();
 		await().atMost(WAIT).until(() -> TestJobs.executions.size() == 2);
-		assertThat(queue.complete(claimed.get(0))).isFalse();
+		assertThat(queue.complete("alpha", claimed)).containsExactly(claimed.get(0).id());
 		assertThat(this.context.getBean(GracefulWorker.class).totals().recovered()).isEqualTo(1);
 	}
 

@@ -9,7 +9,6 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.gracefulworker.core.ClaimedJob;
-import io.gracefulworker.core.JobCodec;
 import io.gracefulworker.core.JobError;
 import io.gracefulworker.core.JobQueue.ClaimResult;
 import io.gracefulworker.core.JobQueue.QueueStats;
@@ -44,8 +43,6 @@ class RedisJobQueueIntegrationTests {
 
 	private static StringRedisTemplate redis;
 
-	private final JobCodec codec = new JobCodec();
-
 	private final JsonMapper json = JsonMapper.builder().build();
 
 	private RedisJobQueue queue;
@@ -69,7 +66,7 @@ class RedisJobQueueIntegrationTests {
 			connection.serverCommands().flushAll();
 			return null;
 		});
-		this.queue = new RedisJobQueue(connectionFactory, "gw", this.codec);
+		this.queue = new RedisJobQueue(connectionFactory, "gw");
 		this.keys = this.queue.keys("q");
 	}
 
@@ -99,7 +96,7 @@ class RedisJobQueueIntegrationTests {
 		assertThat(redis.opsForList().range(this.keys.ready(), 0, -1)).containsExactly("first");
 		assertThat(redis.opsForHash().hasKey(this.keys.jobs(), "second")).isFalse();
 		ClaimedJob claimed = claimOne();
-		assertThat(this.queue.complete(claimed)).isTrue();
+		assertThat(complete(claimed)).isTrue();
 		assertThat(this.queue.enqueue(job("third", "key-1"))).isEqualTo("third");
 	}
 
@@ -132,7 +129,7 @@ class RedisJobQueueIntegrationTests {
 		Double expiry = redis.opsForZSet().score(this.keys.leases(), "a");
 		assertThat(expiry).isCloseTo(System.currentTimeMillis() + LEASE.toMillis(),
 				org.assertj.core.data.Offset.offset(60_000.0));
-		assertThat(this.codec.readRecord(result.jobs().get(0)).attempt()).isEqualTo(1);
+		assertThat(result.jobs().get(0).record().attempt()).isEqualTo(1);
 		assertThat(record("a").get("attempt").asInt()).isEqualTo(1);
 	}
 
@@ -140,14 +137,14 @@ class RedisJobQueueIntegrationTests {
 	void completeIsRefusedForAStaleTokenAndRemovesTheJobForTheOwner() {
 		this.queue.enqueue(job("a", null));
 		ClaimedJob claimed = claimOne();
-		ClaimedJob stale = new ClaimedJob(claimed.id(), "q", "other:1:1", claimed.record());
-		assertThat(this.queue.complete(stale)).isFalse();
+		ClaimedJob stale = claimed.withToken("other:1:1");
+		assertThat(complete(stale)).isFalse();
 		assertThat(redis.opsForZSet().size(this.keys.leases())).isEqualTo(1);
-		assertThat(this.queue.complete(claimed)).isTrue();
+		assertThat(complete(claimed)).isTrue();
 		assertThat(redis.opsForZSet().size(this.keys.leases())).isZero();
 		assertThat(redis.opsForHash().size(this.keys.owners())).isZero();
 		assertThat(redis.opsForHash().size(this.keys.jobs())).isZero();
-		assertThat(this.queue.complete(claimed)).isFalse();
+		assertThat(complete(claimed)).isFalse();
 	}
 
 	@Test
@@ -156,16 +153,13 @@ class RedisJobQueueIntegrationTests {
 		this.queue.enqueue(job("b", null));
 		this.queue.enqueue(job("c", null));
 		List<ClaimedJob> claimed = this.queue.claim("q", 3, LEASE, "w:1").jobs();
-		Map<ClaimedJob, String> finished = new java.util.LinkedHashMap<>();
-		finished.put(claimed.get(0), "key-a");
-		finished.put(claimed.get(1), null);
-		finished.put(new ClaimedJob("c", "q", "stale", claimed.get(2).record()), null);
-		assertThat(this.queue.completeAll("q", finished)).containsExactly("c");
+		List<ClaimedJob> finished = List.of(claimed.get(0), claimed.get(1), claimed.get(2).withToken("stale"));
+		assertThat(this.queue.complete("q", finished)).containsExactly("c");
 		assertThat(redis.opsForHash().keys(this.keys.jobs())).containsExactly("c");
 		assertThat(redis.opsForHash().keys(this.keys.owners())).containsExactly("c");
 		assertThat(redis.opsForZSet().range(this.keys.leases(), 0, -1)).containsExactly("c");
 		assertThat(redis.opsForHash().hasKey(this.keys.idempotency(), "key-a")).isFalse();
-		assertThat(this.queue.completeAll("q", Map.of(claimed.get(2), ""))).isEmpty();
+		assertThat(this.queue.complete("q", List.of(claimed.get(2)))).isEmpty();
 		assertThat(redis.opsForHash().size(this.keys.jobs())).isZero();
 	}
 
@@ -173,7 +167,7 @@ class RedisJobQueueIntegrationTests {
 	void failSchedulesARetryWithTheErrorOrMovesTheJobToDead() {
 		this.queue.enqueue(job("a", null));
 		ClaimedJob first = claimOne();
-		assertThat(this.queue.fail(new ClaimedJob("a", "q", "stale", first.record()),
+		assertThat(this.queue.fail(first.withToken("stale"),
 				JobError.of("failed", "x"), Duration.ZERO)).isFalse();
 		assertThat(this.queue.fail(first, JobError.of("failed", new IllegalStateException("boom")),
 				Duration.ofMillis(50))).isTrue();
@@ -185,7 +179,7 @@ class RedisJobQueueIntegrationTests {
 		assertThat(error.get("stack").asString()).contains("RedisJobQueueIntegrationTests");
 		List<ClaimedJob> retried = new CopyOnWriteArrayList<>();
 		await().atMost(Duration.ofSeconds(5)).until(() -> retried.addAll(this.queue.claim("q", 1, LEASE, "w:9").jobs()));
-		assertThat(this.codec.readRecord(retried.get(0)).attempt()).isEqualTo(2);
+		assertThat(retried.get(0).record().attempt()).isEqualTo(2);
 		assertThat(this.queue.fail(retried.get(0), JobError.of("failed", "again"), null)).isTrue();
 		assertThat(redis.opsForZSet().range(this.keys.dead(), 0, -1)).containsExactly("a");
 		assertThat(record("a").get("error").get("message").asString()).isEqualTo("again");
@@ -197,7 +191,7 @@ class RedisJobQueueIntegrationTests {
 		this.queue.enqueue(job("a", null));
 		this.queue.enqueue(job("b", null));
 		ClaimedJob claimed = claimOne();
-		assertThat(this.queue.requeue(new ClaimedJob("a", "q", "stale", claimed.record()), "shutdown", Duration.ZERO))
+		assertThat(this.queue.requeue(claimed.withToken("stale"), "shutdown", Duration.ZERO))
 			.isFalse();
 		assertThat(this.queue.requeue(claimed, "shutdown", Duration.ZERO)).isTrue();
 		assertThat(redis.opsForList().range(this.keys.ready(), 0, -1)).containsExactly("a", "b");
@@ -205,9 +199,9 @@ class RedisJobQueueIntegrationTests {
 		assertThat(record.get("attempt").asInt()).isZero();
 		assertThat(record.get("requeueReason").asString()).isEqualTo("shutdown");
 		assertThat(record.get("requeues").asInt()).isEqualTo(1);
-		assertThat(this.queue.complete(claimed)).isFalse();
+		assertThat(complete(claimed)).isFalse();
 		ClaimedJob again = claimOne();
-		assertThat(this.codec.readRecord(again).attempt()).isEqualTo(1);
+		assertThat(again.record().attempt()).isEqualTo(1);
 	}
 
 	@Test
@@ -228,7 +222,7 @@ class RedisJobQueueIntegrationTests {
 		ClaimedJob b = claimed.jobs().get(1);
 		Double before = redis.opsForZSet().score(this.keys.leases(), "a");
 		Set<String> lost = this.queue.heartbeat("q",
-				List.of(a, new ClaimedJob("b", "q", "stale", b.record())), Duration.ofMinutes(10));
+				List.of(a, b.withToken("stale")), Duration.ofMinutes(10));
 		assertThat(lost).containsExactly("b");
 		assertThat(redis.opsForZSet().score(this.keys.leases(), "a")).isGreaterThan(before + 60_000);
 		assertThat(redis.opsForZSet().score(this.keys.leases(), "b")).isLessThan(before + 60_000);
@@ -242,8 +236,8 @@ class RedisJobQueueIntegrationTests {
 		assertThat(redis.opsForList().range(this.keys.ready(), 0, -1)).containsExactly("a");
 		assertThat(record("a").get("recoveries").asInt()).isEqualTo(1);
 		ClaimedJob taken = claimOne();
-		assertThat(this.queue.complete(dying)).isFalse();
-		assertThat(this.queue.complete(taken)).isTrue();
+		assertThat(complete(dying)).isFalse();
+		assertThat(complete(taken)).isTrue();
 	}
 
 	@Test
@@ -275,14 +269,24 @@ class RedisJobQueueIntegrationTests {
 	}
 
 	@Test
+	void claimReturnsAJsonRecordThatIsNotAJobAsUnreadableWithTheReason() {
+		redis.opsForHash().put(this.keys.jobs(), "nameless", "{\"args\":\"[]\"}");
+		redis.opsForList().rightPush(this.keys.ready(), "nameless");
+		ClaimedJob claimed = claimOne();
+		assertThat(claimed.id()).isEqualTo("nameless");
+		assertThat(claimed.record()).isNull();
+		assertThat(claimed.unreadable()).isEqualTo("Job record has no 'name'");
+	}
+
+	@Test
 	void checkpointIsSavedOnlyByTheOwnerAndSurvivesARequeue() {
 		this.queue.enqueue(job("a", null));
 		ClaimedJob claimed = claimOne();
-		assertThat(this.queue.checkpoint(new ClaimedJob("a", "q", "stale", claimed.record()), "{\"page\":1}"))
+		assertThat(this.queue.checkpoint(claimed.withToken("stale"), "{\"page\":1}"))
 			.isFalse();
 		assertThat(this.queue.checkpoint(claimed, "{\"page\":3}")).isTrue();
 		this.queue.requeue(claimed, "shutdown", Duration.ZERO);
-		assertThat(this.codec.readRecord(claimOne()).checkpoint()).isEqualTo("{\"page\":3}");
+		assertThat(claimOne().record().checkpoint()).isEqualTo("{\"page\":3}");
 	}
 
 	@Test
@@ -328,6 +332,10 @@ class RedisJobQueueIntegrationTests {
 
 	private JsonNode record(String id) {
 		return this.json.readTree((String) redis.opsForHash().get(this.keys.jobs(), id));
+	}
+
+	private boolean complete(ClaimedJob job) {
+		return this.queue.complete(job.queue(), List.of(job)).isEmpty();
 	}
 
 }

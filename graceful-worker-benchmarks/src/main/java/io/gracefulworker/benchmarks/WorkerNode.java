@@ -7,16 +7,18 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.gracefulworker.Job;
+import io.gracefulworker.core.Backoff;
 import io.gracefulworker.core.DefaultJobClient;
 import io.gracefulworker.core.GracefulWorker;
 import io.gracefulworker.core.JobCodec;
 import io.gracefulworker.core.JobOutcome;
 import io.gracefulworker.core.JobRegistry;
-import io.gracefulworker.core.RetryPolicy;
+import io.gracefulworker.core.WorkerIds;
 import io.gracefulworker.core.WorkerListener;
 import io.gracefulworker.core.WorkerSettings;
 import io.gracefulworker.redis.RedisJobQueue;
 
+import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
@@ -47,7 +49,7 @@ final class WorkerNode implements AutoCloseable {
 
 	WorkerNode(RedisUnderTest redis, String prefix) {
 		this.connectionFactory = redis.connectionFactory();
-		this.queue = new RedisJobQueue(this.connectionFactory, prefix, this.codec);
+		this.queue = new RedisJobQueue(this.connectionFactory, prefix);
 		this.registry = new JobRegistry(this.codec, QUEUE, 3);
 		for (Method method : BenchmarkJobs.class.getMethods()) {
 			Job job = method.getAnnotation(Job.class);
@@ -59,9 +61,11 @@ final class WorkerNode implements AutoCloseable {
 	}
 
 	GracefulWorker worker(int concurrency) {
-		WorkerSettings settings = new WorkerSettings().concurrency(concurrency).queues(Map.of(QUEUE, 1));
+		WorkerSettings settings = new WorkerSettings(WorkerIds.generate(), concurrency, Map.of(QUEUE, 1),
+				Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(5), 3,
+				Duration.ofSeconds(10), Duration.ofMinutes(15), null, SmartLifecycle.DEFAULT_PHASE, false);
 		GracefulWorker worker = new GracefulWorker(this.queue, this.registry, this.codec,
-				new RetryPolicy(Duration.ofSeconds(1), 2, Duration.ofMinutes(1), 0.2), settings,
+				new Backoff(Duration.ofSeconds(1), 2, Duration.ofMinutes(1), 0.2), settings,
 				() -> Duration.ofSeconds(30), (name) -> this.jobs, null);
 		worker.setListener(new WorkerListener() {
 

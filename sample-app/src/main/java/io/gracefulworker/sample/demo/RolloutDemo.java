@@ -26,6 +26,11 @@ public final class RolloutDemo {
 
 	private static final Duration POLL = Duration.ofMillis(200);
 
+	/** A drain can end within a few hundred milliseconds, so it is watched more closely. */
+	private static final Duration DRAIN_POLL = Duration.ofMillis(25);
+
+	private static final int DRAIN_POLLS_PER_LINE = 8;
+
 	private final Path jar;
 
 	private final String redisHost;
@@ -122,24 +127,27 @@ public final class RolloutDemo {
 		this.out.println("SIGTERM " + old.name() + "; ledger " + ledger(old));
 		old.sigterm();
 		List<String> states = new ArrayList<>();
-		while (old.isAlive()) {
+		for (int poll = 0; old.isAlive(); poll++) {
 			try {
 				var response = old.get("/actuator/worker");
 				if (response.statusCode() == 200) {
 					JsonNode worker = this.json.readTree(response.body());
 					String state = worker.get("state").asString();
+					boolean changed = states.isEmpty() || !states.get(states.size() - 1).equals(state);
 					states.add(state);
 					JsonNode drain = worker.get("drain");
-					this.out.println("  " + old.name() + ": " + state + ", " + worker.get("activeJobs").size()
-							+ " running" + ((drain != null) ? ", " + drain.get("finished").asInt() + " finished, "
-									+ drain.get("requeued").asInt() + " requeued, remaining "
-									+ Duration.parse(drain.get("remaining").asString()).toMillis() + " ms" : ""));
+					if (changed || poll % DRAIN_POLLS_PER_LINE == 0) {
+						this.out.println("  " + old.name() + ": " + state + ", " + worker.get("activeJobs").size()
+								+ " running" + ((drain != null) ? ", " + drain.get("finished").asInt() + " finished, "
+										+ drain.get("requeued").asInt() + " requeued, remaining "
+										+ Duration.parse(drain.get("remaining").asString()).toMillis() + " ms" : ""));
+					}
 				}
 			}
 			catch (RuntimeException ex) {
 				// the server stops answering once the worker has drained
 			}
-			sleep(POLL);
+			sleep(DRAIN_POLL);
 		}
 		Duration exit = old.awaitExit(Duration.ofSeconds(120));
 		String summary = old.log()

@@ -1,0 +1,77 @@
+package io.gracefulworker.autoconfigure;
+
+import java.time.Duration;
+import java.util.Map;
+
+import io.gracefulworker.core.Backoff;
+import io.gracefulworker.core.WorkerIds;
+import io.gracefulworker.core.WorkerSettings;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+
+/**
+ * Turns {@link GracefulWorkerProperties} into the worker's settings and retry backoff, and
+ * checks them first, so that a misconfiguration fails the startup with a failure analysis that
+ * names the property and what to do.
+ */
+final class WorkerSettingsFactory {
+
+	private static final String WORKER = "graceful-worker.worker.";
+
+	private static final String RETRY = "graceful-worker.retry.";
+
+	private WorkerSettingsFactory() {
+	}
+
+	static WorkerSettings settings(GracefulWorkerProperties properties, Duration phaseTimeout,
+			boolean virtualThreads) {
+		GracefulWorkerProperties.Worker worker = properties.getWorker();
+		Map<String, Integer> queues = worker.getQueues().isEmpty() ? Map.of(properties.getDefaultQueue(), 1)
+				: worker.getQueues();
+		Duration lease = worker.getLeaseDuration();
+		Duration heartbeat = (worker.getHeartbeatInterval() != null) ? worker.getHeartbeatInterval()
+				: lease.dividedBy(3);
+		check(worker.getConcurrency() >= 1, WORKER + "concurrency", worker.getConcurrency(), "it must be at least 1");
+		check(positive(lease), WORKER + "lease-duration", lease, "it must be positive");
+		check(positive(heartbeat), WORKER + "heartbeat-interval", heartbeat, "it must be positive");
+		check(positive(worker.getPollInterval()), WORKER + "poll-interval", worker.getPollInterval(),
+				"it must be positive");
+		check(positive(worker.getRecoveryInterval()), WORKER + "recovery-interval", worker.getRecoveryInterval(),
+				"it must be positive");
+		check(lease.compareTo(heartbeat.multipliedBy(3)) >= 0, WORKER + "lease-duration", lease,
+				"it must be at least three heartbeats (" + WORKER + "heartbeat-interval = " + heartbeat.toMillis()
+						+ " ms), or a lease would expire between two renewals: raise the lease or lower the interval");
+		Duration reserve = worker.getShutdown().getRequeueReserve();
+		check(reserve == null || reserve.compareTo(phaseTimeout) < 0, WORKER + "shutdown.requeue-reserve", reserve,
+				"it must be shorter than the shutdown phase timeout (spring.lifecycle.timeout-per-shutdown-phase = "
+						+ phaseTimeout.toMillis() + " ms), or no time is left for running jobs to finish: lower the"
+						+ " reserve or raise the timeout");
+		return new WorkerSettings(WorkerIds.generate(), worker.getConcurrency(), queues, lease, heartbeat,
+				worker.getPollInterval(), worker.getRecoveryInterval(), worker.getMaxRecoveries(),
+				worker.getUnknownJob().getRetryDelay(), worker.getUnknownJob().getTimeout(), reserve, worker.getPhase(),
+				virtualThreads);
+	}
+
+	static Backoff retries(GracefulWorkerProperties properties) {
+		GracefulWorkerProperties.Retry retry = properties.getRetry();
+		check(retry.getMaxAttempts() >= 1, RETRY + "max-attempts", retry.getMaxAttempts(), "it must be at least 1");
+		check(!retry.getInitialBackoff().isNegative(), RETRY + "initial-backoff", retry.getInitialBackoff(),
+				"it must not be negative");
+		check(retry.getMultiplier() >= 1, RETRY + "multiplier", retry.getMultiplier(), "it must be at least 1");
+		check(retry.getJitter() >= 0 && retry.getJitter() <= 1, RETRY + "jitter", retry.getJitter(),
+				"it must be between 0 and 1");
+		return new Backoff(retry.getInitialBackoff(), retry.getMultiplier(), retry.getMaxBackoff(), retry.getJitter());
+	}
+
+	private static void check(boolean valid, String property, @Nullable Object value, String reason) {
+		if (!valid) {
+			throw new InvalidConfigurationPropertyValueException(property, value, reason);
+		}
+	}
+
+	private static boolean positive(Duration duration) {
+		return !duration.isNegative() && !duration.isZero();
+	}
+
+}

@@ -1,0 +1,149 @@
+package io.gracefulworker.core;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.gracefulworker.WorkerState;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The claim loop: while the worker runs and a slot is free, claims as many jobs as there are
+ * free slots from the queues in weighted order and launches them; when the queues are empty it
+ * waits for a wake-up, the next scheduled job or the poll interval; when the store does not
+ * answer it backs off.
+ */
+final class JobDispatcher {
+
+	private static final Log logger = LogFactory.getLog(JobDispatcher.class);
+
+	private static final Backoff STORE_BACKOFF = new Backoff(Duration.ofMillis(100), 2, Duration.ofSeconds(5), 0.5);
+
+	private final JobQueue queue;
+
+	private final WorkerSettings settings;
+
+	private final QueueOrder order;
+
+	private final WorkerSlots slots;
+
+	private final WorkerStateMachine state;
+
+	private final WorkerSignal signal;
+
+	private final StoreContact store;
+
+	private final JobRunner runner;
+
+	private final AtomicLong claims = new AtomicLong();
+
+	private @Nullable Thread thread;
+
+	JobDispatcher(JobQueue queue, WorkerSettings settings, WorkerSlots slots, WorkerStateMachine state,
+			WorkerSignal signal, StoreContact store, JobRunner runner) {
+		this.queue = queue;
+		this.settings = settings;
+		this.order = new QueueOrder(settings.queues());
+		this.slots = slots;
+		this.state = state;
+		this.signal = signal;
+		this.store = store;
+		this.runner = runner;
+	}
+
+	void start() {
+		this.thread = WorkerThreads.start("dispatcher", this::run);
+	}
+
+	/**
+	 * Waits for the loop to end after the worker left RUNNING. The loop is not interrupted: a
+	 * claim cut short could lease jobs that nobody runs until the lease expires, while a claim
+	 * that finishes has its jobs given back at launch.
+	 * @param timeout how long to wait
+	 */
+	void join(Duration timeout) {
+		Thread current = this.thread;
+		if (current != null) {
+			try {
+				current.join(timeout.toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	private void run() {
+		int failures = 0;
+		while (awaitCapacity()) {
+			Duration nextDue;
+			try {
+				nextDue = claim();
+				if (failures > 0) {
+					logger.info("Worker " + this.settings.id() + " reaches its job store again");
+				}
+				failures = 0;
+			}
+			catch (RuntimeException ex) {
+				if (!this.state.is(WorkerState.RUNNING)) {
+					return;
+				}
+				if (failures++ == 0) {
+					logger.warn("Worker " + this.settings.id() + " cannot claim jobs: " + ex.getMessage()
+							+ "; retrying with backoff");
+				}
+				awaitWork(STORE_BACKOFF.delayAfter(failures), false);
+				continue;
+			}
+			if (nextDue != null) {
+				awaitWork(nextDue, true);
+			}
+		}
+	}
+
+	/**
+	 * Claims from each queue in order until the free slots are filled.
+	 * @return how long to wait before the next claim if the queues ran dry, or {@code null} to
+	 * claim again at once
+	 */
+	private @Nullable Duration claim() {
+		int free = this.slots.free();
+		Duration wait = this.settings.pollInterval();
+		for (String name : this.order.next()) {
+			if (free <= 0) {
+				return null;
+			}
+			int max = free;
+			JobQueue.ClaimResult result = this.store.call(() -> this.queue.claim(name, max,
+					this.settings.leaseDuration(), this.settings.id() + ":" + this.claims.incrementAndGet()));
+			result.jobs().forEach(this.runner::launch);
+			if (result.jobs().size() >= free) {
+				return null;
+			}
+			free -= result.jobs().size();
+			Duration due = result.nextDue();
+			if (due != null && due.compareTo(wait) < 0) {
+				wait = due;
+			}
+		}
+		return (free > 0) ? wait : null;
+	}
+
+	/**
+	 * Waits while paused or while every slot is busy; returns false once the worker no longer
+	 * runs, and clears the wake-up for the claim that follows.
+	 */
+	private boolean awaitCapacity() {
+		this.signal.awaitUntil(() -> !this.state.is(WorkerState.PAUSED)
+				&& !(this.state.is(WorkerState.RUNNING) && this.slots.isFull()), WorkerSignal.FOREVER);
+		this.signal.clearWake();
+		return this.state.is(WorkerState.RUNNING) && !Thread.currentThread().isInterrupted();
+	}
+
+	private void awaitWork(Duration timeout, boolean wakeable) {
+		this.signal.awaitUntil(() -> !this.state.is(WorkerState.RUNNING) || (wakeable && this.signal.wakeRequested()),
+				System.nanoTime() + timeout.toNanos());
+	}
+
+}

@@ -1,0 +1,140 @@
+package io.gracefulworker.core;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
+
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * Runs claimed jobs, each in a slot on a job thread: reads the arguments as the job method's
+ * declared types, invokes the method through its bean, and hands the outcome to the
+ * {@link OutcomeRecorder}.
+ */
+final class JobRunner {
+
+	private final JobRegistry registry;
+
+	private final JobCodec codec;
+
+	private final Function<String, Object> beans;
+
+	private final JobObservation observation;
+
+	private final WorkerSlots slots;
+
+	private final CurrentDrain drain;
+
+	private final JobCheckpoints checkpoints;
+
+	private final OutcomeRecorder outcomes;
+
+	private final WorkerThreads.JobThreads threads;
+
+	JobRunner(JobRegistry registry, JobCodec codec, Function<String, Object> beans, JobObservation observation,
+			WorkerSlots slots, CurrentDrain drain, JobCheckpoints checkpoints, OutcomeRecorder outcomes,
+			WorkerThreads.JobThreads threads) {
+		this.registry = registry;
+		this.codec = codec;
+		this.beans = beans;
+		this.observation = observation;
+		this.slots = slots;
+		this.drain = drain;
+		this.checkpoints = checkpoints;
+		this.outcomes = outcomes;
+		this.threads = threads;
+	}
+
+	/**
+	 * Starts a claimed job in a slot, or gives it back untouched if the worker began to drain
+	 * while it was claimed (a paused worker runs it).
+	 * @param job the claimed job
+	 */
+	void launch(ClaimedJob job) {
+		JobExecution execution = new JobExecution(job);
+		this.slots.occupy(execution);
+		if (this.drain.isStopping()) {
+			giveBack(execution);
+			return;
+		}
+		try {
+			this.threads.executor().execute(() -> run(execution));
+		}
+		catch (RuntimeException ex) {
+			giveBack(execution);
+		}
+	}
+
+	private void giveBack(JobExecution execution) {
+		try {
+			if (execution.settle()) {
+				this.outcomes.requeue(execution, "shutdown", Duration.ZERO);
+			}
+		}
+		finally {
+			this.slots.release(execution);
+		}
+	}
+
+	private void run(JobExecution execution) {
+		execution.begin(Thread.currentThread());
+		try {
+			execute(execution);
+		}
+		finally {
+			execution.end();
+			Thread.interrupted();
+			this.slots.release(execution);
+		}
+	}
+
+	private void execute(JobExecution execution) {
+		JobRecord record = execution.job.record();
+		if (record == null) {
+			this.outcomes.unreadable(execution, String.valueOf(execution.job.unreadable()));
+			return;
+		}
+		Optional<JobDefinition> found = this.registry.find(record.name());
+		if (found.isEmpty()) {
+			this.outcomes.unknown(execution, record);
+			return;
+		}
+		JobDefinition definition = found.get();
+		Object[] arguments;
+		try {
+			arguments = this.codec.readArguments(record, definition,
+					new DefaultJobContext(record, execution, this.drain, this.checkpoints));
+		}
+		catch (JobPayloadException ex) {
+			this.outcomes.unreadable(execution, String.valueOf(ex.getMessage()));
+			return;
+		}
+		try {
+			this.observation.execute(record, () -> invoke(definition, arguments));
+		}
+		catch (Throwable ex) {
+			this.outcomes.failed(execution, record, ex);
+			return;
+		}
+		this.outcomes.succeeded(execution);
+	}
+
+	private void invoke(JobDefinition definition, Object[] arguments) throws Throwable {
+		Object bean = this.beans.apply(definition.beanName());
+		Method method = definition.method();
+		ReflectionUtils.makeAccessible(method);
+		JobInvocation.expect(method);
+		try {
+			method.invoke(bean, arguments);
+		}
+		catch (InvocationTargetException ex) {
+			throw ex.getTargetException();
+		}
+		finally {
+			JobInvocation.clear();
+		}
+	}
+
+}

@@ -1,0 +1,101 @@
+package io.gracefulworker.core;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Keeps leases: renews the leases of the jobs this worker runs every heartbeat interval (while
+ * it drains too), and on every recovery interval moves jobs whose lease expired, because their
+ * worker died, back to their queue.
+ */
+final class LeaseKeeper {
+
+	private static final Log logger = LogFactory.getLog(LeaseKeeper.class);
+
+	private final JobQueue queue;
+
+	private final WorkerSettings settings;
+
+	private final WorkerSlots slots;
+
+	private final StoreContact store;
+
+	private final WorkerCounters counters;
+
+	private final WorkerListener listener;
+
+	private final Runnable eachRecovery;
+
+	LeaseKeeper(JobQueue queue, WorkerSettings settings, WorkerSlots slots, StoreContact store,
+			WorkerCounters counters, WorkerListener listener, Runnable eachRecovery) {
+		this.queue = queue;
+		this.settings = settings;
+		this.slots = slots;
+		this.store = store;
+		this.counters = counters;
+		this.listener = listener;
+		this.eachRecovery = eachRecovery;
+	}
+
+	void start(ScheduledExecutorService scheduler) {
+		long heartbeat = this.settings.heartbeatInterval().toMillis();
+		scheduler.scheduleWithFixedDelay(this::heartbeat, heartbeat, heartbeat, TimeUnit.MILLISECONDS);
+		long recovery = this.settings.recoveryInterval().toMillis();
+		scheduler.scheduleWithFixedDelay(this::recover, 0, recovery, TimeUnit.MILLISECONDS);
+	}
+
+	void heartbeat() {
+		Map<String, List<ClaimedJob>> byQueue = new HashMap<>();
+		for (JobExecution execution : this.slots.executions()) {
+			if (!execution.leaseLost) {
+				byQueue.computeIfAbsent(execution.job.queue(), (name) -> new ArrayList<>()).add(execution.job);
+			}
+		}
+		byQueue.forEach((name, jobs) -> {
+			try {
+				Set<String> lost = this.store.call(() -> this.queue.heartbeat(name, jobs, this.settings.leaseDuration()));
+				for (String id : lost) {
+					JobExecution execution = this.slots.get(id);
+					if (execution != null) {
+						execution.leaseLost = true;
+						logger.warn("Worker " + this.settings.id() + " lost the lease of job " + id
+								+ "; another worker may run it, and this execution's outcome will be refused");
+					}
+				}
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Worker " + this.settings.id() + " could not renew " + jobs.size() + " leases in queue '"
+						+ name + "': " + ex.getMessage());
+			}
+		});
+	}
+
+	void recover() {
+		this.eachRecovery.run();
+		for (String name : this.settings.queues().keySet()) {
+			try {
+				JobQueue.RecoverResult result = this.store
+					.call(() -> this.queue.recover(name, this.settings.maxRecoveries()));
+				if (result.recovered() > 0 || result.dead() > 0) {
+					this.counters.recovered.addAndGet(result.recovered());
+					this.listener.recovered(name, result.recovered());
+					logger.info("Worker " + this.settings.id() + " recovered " + result.recovered()
+							+ " jobs with expired leases in queue '" + name + "'" + ((result.dead() > 0)
+									? "; " + result.dead() + " moved to the dead set as poison pills" : ""));
+				}
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Recovery in queue '" + name + "' failed", ex);
+			}
+		}
+	}
+
+}

@@ -1,0 +1,195 @@
+package io.gracefulworker.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Supplier;
+
+import io.gracefulworker.JobRequeueException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Writes how each execution ended (success, retry, dead set, requeue) to the job queue, at most
+ * once per execution, and counts it: in the totals, in the drain under way, and for the
+ * {@link WorkerListener}.
+ */
+final class OutcomeRecorder {
+
+	private static final Log logger = LogFactory.getLog(OutcomeRecorder.class);
+
+	private final JobQueue queue;
+
+	private final Backoff retries;
+
+	private final WorkerSettings settings;
+
+	private final StoreContact store;
+
+	private final WorkerCounters counters;
+
+	private final CurrentDrain drain;
+
+	private final WorkerListener listener;
+
+	private final JobCompleter completer;
+
+	OutcomeRecorder(JobQueue queue, Backoff retries, WorkerSettings settings, StoreContact store,
+			WorkerCounters counters, CurrentDrain drain, WorkerListener listener) {
+		this.queue = queue;
+		this.retries = retries;
+		this.settings = settings;
+		this.store = store;
+		this.counters = counters;
+		this.drain = drain;
+		this.listener = listener;
+		this.completer = new JobCompleter(queue, writeRetry(), store, this::completionWritten);
+	}
+
+	JobCompleter completer() {
+		return this.completer;
+	}
+
+	void succeeded(JobExecution execution) {
+		if (execution.settle()) {
+			this.completer.submit(execution);
+		}
+	}
+
+	private void completionWritten(JobExecution execution, boolean accepted) {
+		if (accepted) {
+			executed(execution, JobOutcome.SUCCESS);
+			this.counters.completed.incrementAndGet();
+			this.drain.jobFinished();
+		}
+		else {
+			logger.warn("Job " + execution.job.id() + " finished, but its completion was refused or could not be"
+					+ " written (lease lost or store unreachable); another worker may run it again");
+		}
+	}
+
+	void failed(JobExecution execution, JobRecord record, Throwable ex) {
+		boolean stopping = this.drain.isStopping();
+		if (ex instanceof JobRequeueException || (stopping && (execution.abandoned || isInterruption(ex)))) {
+			if (execution.settle()) {
+				requeue(execution, stopping ? "shutdown" : "requested", Duration.ZERO);
+			}
+			return;
+		}
+		if (!execution.settle()) {
+			return;
+		}
+		this.counters.failed.incrementAndGet();
+		JobError error = JobError.of("failed", ex);
+		if (record.attempt() < record.maxAttempts()) {
+			Duration delay = this.retries.delayAfter(record.attempt());
+			if (write(() -> this.queue.fail(execution.job, error, delay))) {
+				executed(execution, JobOutcome.RETRY);
+				this.counters.retried.incrementAndGet();
+				logger.warn("Job " + record.id() + " (" + record.name() + ") failed attempt " + record.attempt() + " of "
+						+ record.maxAttempts() + "; retrying in " + delay.toMillis() + " ms: " + ex);
+			}
+		}
+		else if (write(() -> this.queue.fail(execution.job, error, null))) {
+			executed(execution, JobOutcome.DEAD);
+			this.counters.dead.incrementAndGet();
+			logger.error("Job " + record.id() + " (" + record.name() + ") failed its last attempt ("
+					+ record.attempt() + " of " + record.maxAttempts() + ") and moved to the dead set", ex);
+		}
+	}
+
+	void unreadable(JobExecution execution, String reason) {
+		if (execution.settle() && write(() -> this.queue.fail(execution.job, JobError.of("unreadable", reason), null))) {
+			executed(execution, JobOutcome.DEAD);
+			this.counters.dead.incrementAndGet();
+			logger.error("Job " + execution.job.id() + " cannot be read and moved to the dead set: " + reason);
+		}
+	}
+
+	void unknown(JobExecution execution, JobRecord record) {
+		if (!execution.settle()) {
+			return;
+		}
+		Duration timeout = this.settings.unknownJobTimeout();
+		Instant since = record.unknownSince();
+		Duration unknownFor = (since != null) ? Duration.between(since, Instant.now()) : Duration.ZERO;
+		if (unknownFor.compareTo(timeout) < 0) {
+			logger.info("Job " + record.id() + " is named '" + record.name() + "', which this worker does not define;"
+					+ " giving it back for " + this.settings.unknownJobRetryDelay().toMillis() + " ms");
+			requeue(execution, "unknown-job", this.settings.unknownJobRetryDelay());
+			return;
+		}
+		JobError error = JobError.of("unknown-job",
+				"No worker knew job '" + record.name() + "' for " + timeout.toMillis() + " ms");
+		if (write(() -> this.queue.fail(execution.job, error, null))) {
+			executed(execution, JobOutcome.DEAD);
+			this.counters.dead.incrementAndGet();
+			logger.error("Job " + record.id() + " named '" + record.name() + "' moved to the dead set: no worker"
+					+ " defines that job");
+		}
+	}
+
+	/**
+	 * Gives a settled execution's job back, retrying while the store does not answer.
+	 * @param execution the execution, settled by the caller
+	 * @param reason why
+	 * @param delay {@link Duration#ZERO} for the front of the queue, else when to retry
+	 */
+	void requeue(JobExecution execution, String reason, Duration delay) {
+		if (write(() -> this.queue.requeue(execution.job, reason, delay))) {
+			requeued(execution);
+		}
+	}
+
+	/**
+	 * Gives a settled execution's job back to the front of its queue with one call to the
+	 * store, as the drain does when no time is left to retry.
+	 * @param execution the execution, settled by the caller
+	 * @param reason why
+	 */
+	void requeueOnce(JobExecution execution, String reason) {
+		if (this.store.call(() -> this.queue.requeue(execution.job, reason, Duration.ZERO))) {
+			requeued(execution);
+		}
+	}
+
+	private void requeued(JobExecution execution) {
+		executed(execution, JobOutcome.REQUEUED);
+		this.counters.requeued.incrementAndGet();
+		this.drain.jobRequeued();
+	}
+
+	private void executed(JobExecution execution, JobOutcome outcome) {
+		try {
+			this.listener.executed(execution.name(), execution.job.queue(), outcome,
+					Duration.between(execution.startedAt, Instant.now()));
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Worker listener failed", ex);
+		}
+	}
+
+	/**
+	 * Writes an outcome; if the store cannot be reached the lease expires and recovery gives the
+	 * job to another worker, so the failure is logged, not thrown.
+	 */
+	private boolean write(Supplier<Boolean> operation) {
+		Boolean written = this.store.retry(writeRetry(), operation,
+				(ex) -> logger.warn("Worker " + this.settings.id() + " could not reach its job store to record a job's"
+						+ " outcome (" + ex.getMessage() + "); its lease will expire and the job will run again"));
+		return Boolean.TRUE.equals(written);
+	}
+
+	private Duration writeRetry() {
+		return this.settings.leaseDuration().dividedBy(3);
+	}
+
+	private static boolean isInterruption(Throwable ex) {
+		for (Throwable current = ex; current != null; current = current.getCause()) {
+			if (current instanceof InterruptedException) {
+				return true;
+			}
+		}
+		return Thread.currentThread().isInterrupted();
+	}
+
+}

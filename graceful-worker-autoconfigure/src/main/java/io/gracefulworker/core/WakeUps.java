@@ -1,0 +1,75 @@
+package io.gracefulworker.core;
+
+import io.gracefulworker.WorkerState;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The worker's subscription to the store's wake-ups: a message that jobs may have become ready
+ * in one of its queues wakes the dispatcher at once. If the store cannot be reached the worker
+ * polls, and the subscription is tried again on each recovery pass.
+ */
+final class WakeUps {
+
+	private static final Log logger = LogFactory.getLog(WakeUps.class);
+
+	private final JobQueue queue;
+
+	private final WorkerSettings settings;
+
+	private final WorkerStateMachine state;
+
+	private final WorkerSignal signal;
+
+	private volatile @Nullable AutoCloseable subscription;
+
+	WakeUps(JobQueue queue, WorkerSettings settings, WorkerStateMachine state, WorkerSignal signal) {
+		this.queue = queue;
+		this.settings = settings;
+		this.state = state;
+		this.signal = signal;
+	}
+
+	void start() {
+		this.subscription = subscribe();
+	}
+
+	/**
+	 * Subscribes again if the last try failed and the worker runs.
+	 */
+	void ensureSubscribed() {
+		if (this.subscription == null && this.state.is(WorkerState.RUNNING)) {
+			this.subscription = subscribe();
+		}
+	}
+
+	void stop() {
+		AutoCloseable handle = this.subscription;
+		this.subscription = null;
+		if (handle != null) {
+			try {
+				handle.close();
+			}
+			catch (Exception ex) {
+				logger.debug("Could not close the wake-up subscription", ex);
+			}
+		}
+	}
+
+	private @Nullable AutoCloseable subscribe() {
+		try {
+			return this.queue.subscribe((readyQueue) -> {
+				if (this.settings.queues().containsKey(readyQueue)) {
+					this.signal.wake();
+				}
+			});
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Worker " + this.settings.id() + " could not subscribe to wake-ups (" + ex.getMessage()
+					+ "); it polls every " + this.settings.pollInterval().toMillis() + " ms and tries again");
+			return null;
+		}
+	}
+
+}

@@ -1,0 +1,78 @@
+package io.gracefulworker.core;
+
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The worker's job slots: the executions that hold one now, how many are free, and waiting until
+ * none is held.
+ */
+final class WorkerSlots {
+
+	private final int capacity;
+
+	private final WorkerSignal signal;
+
+	private final Map<String, JobExecution> running = new ConcurrentHashMap<>();
+
+	WorkerSlots(int capacity, WorkerSignal signal) {
+		this.capacity = capacity;
+		this.signal = signal;
+	}
+
+	int capacity() {
+		return this.capacity;
+	}
+
+	int free() {
+		return this.capacity - this.running.size();
+	}
+
+	boolean isFull() {
+		return this.running.size() >= this.capacity;
+	}
+
+	boolean isEmpty() {
+		return this.running.isEmpty();
+	}
+
+	void occupy(JobExecution execution) {
+		this.running.put(execution.job.id(), execution);
+	}
+
+	void release(JobExecution execution) {
+		this.running.remove(execution.job.id(), execution);
+		this.signal.changed();
+	}
+
+	@Nullable JobExecution get(String id) {
+		return this.running.get(id);
+	}
+
+	Collection<JobExecution> executions() {
+		return List.copyOf(this.running.values());
+	}
+
+	List<ActiveJob> describe() {
+		return this.running.values()
+			.stream()
+			.map(JobExecution::describe)
+			.sorted(Comparator.comparing(ActiveJob::startedAt))
+			.toList();
+	}
+
+	/**
+	 * Waits until no slot is held.
+	 * @param deadlineNanos the {@link System#nanoTime()} to give up at
+	 * @return whether every slot is free
+	 */
+	boolean awaitIdle(long deadlineNanos) {
+		return this.signal.awaitUntil(this::isEmpty, deadlineNanos);
+	}
+
+}

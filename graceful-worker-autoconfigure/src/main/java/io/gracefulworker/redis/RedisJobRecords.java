@@ -1,0 +1,104 @@
+package io.gracefulworker.redis;
+
+import java.time.Instant;
+
+import io.gracefulworker.core.ClaimedJob;
+import io.gracefulworker.core.JobError;
+import io.gracefulworker.core.JobRecord;
+import io.gracefulworker.core.NewJob;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The layout of a job record in the {@code jobs} hash: a JSON object whose fields the Lua
+ * scripts also read and edit ({@code attempt}, {@code checkpoint}, {@code error},
+ * {@code unknownSince}, {@code enqueuedAt}, ...). The arguments are a JSON string inside it, so
+ * the scripts never decode them.
+ */
+final class RedisJobRecords {
+
+	private final ObjectMapper mapper = JsonMapper.builder().build();
+
+	String write(NewJob job) {
+		ObjectNode node = this.mapper.createObjectNode();
+		node.put("id", job.id());
+		node.put("name", job.name());
+		node.put("queue", job.queue());
+		node.put("args", job.arguments());
+		node.put("attempt", 0);
+		node.put("maxAttempts", job.maxAttempts());
+		if (job.idempotencyKey() != null) {
+			node.put("idem", job.idempotencyKey());
+		}
+		return this.mapper.writeValueAsString(node);
+	}
+
+	String write(JobError error) {
+		return this.mapper.writeValueAsString(error);
+	}
+
+	/**
+	 * Reads a record as a claim returned it.
+	 * @param id the job id
+	 * @param queue the queue
+	 * @param token the fencing token of the claim
+	 * @param record the stored record
+	 * @return the claimed job, readable or with the reason it is not
+	 */
+	ClaimedJob read(String id, String queue, String token, String record) {
+		String name = null;
+		String arguments = null;
+		String idempotencyKey = null;
+		String checkpoint = null;
+		Instant unknownSince = null;
+		int attempt = 1;
+		int maxAttempts = 1;
+		// Read field by field rather than as a tree: the dispatcher reads every claimed record.
+		try (JsonParser parser = this.mapper.createParser(record)) {
+			if (parser.nextToken() != JsonToken.START_OBJECT) {
+				return ClaimedJob.unreadable(id, queue, token, "Job record is not a JSON object");
+			}
+			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+				String field = parser.currentName();
+				JsonToken value = parser.nextToken();
+				switch (field) {
+					case "name" -> name = string(parser, value);
+					case "args" -> arguments = string(parser, value);
+					case "idem" -> idempotencyKey = string(parser, value);
+					case "checkpoint" -> checkpoint = string(parser, value);
+					case "attempt" -> attempt = (value == JsonToken.VALUE_NUMBER_INT) ? parser.getIntValue() : attempt;
+					case "maxAttempts" ->
+						maxAttempts = (value == JsonToken.VALUE_NUMBER_INT) ? parser.getIntValue() : maxAttempts;
+					case "unknownSince" -> unknownSince = (value == JsonToken.VALUE_NUMBER_INT)
+							? Instant.ofEpochMilli(parser.getLongValue()) : null;
+					default -> parser.skipChildren();
+				}
+			}
+		}
+		catch (JacksonException ex) {
+			return ClaimedJob.unreadable(id, queue, token, "Job record is not JSON: " + ex.getOriginalMessage());
+		}
+		if (name == null || name.isEmpty()) {
+			return ClaimedJob.unreadable(id, queue, token, "Job record has no 'name'");
+		}
+		if (arguments == null) {
+			return ClaimedJob.unreadable(id, queue, token, "Job record has no 'args'");
+		}
+		return ClaimedJob.of(token, new JobRecord(id, name, queue, arguments, attempt, maxAttempts, idempotencyKey,
+				checkpoint, unknownSince));
+	}
+
+	private static @Nullable String string(JsonParser parser, JsonToken value) {
+		if (value == JsonToken.VALUE_STRING) {
+			return parser.getString();
+		}
+		parser.skipChildren();
+		return null;
+	}
+
+}
