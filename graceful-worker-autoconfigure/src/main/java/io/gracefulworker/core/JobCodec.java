@@ -3,16 +3,22 @@ package io.gracefulworker.core;
 import java.lang.reflect.Modifier;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.StringJoiner;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.gracefulworker.JobContext;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
 
 /**
  * Writes and reads job arguments and checkpoints as JSON with Jackson 3. Arguments are read back
@@ -22,6 +28,8 @@ import tools.jackson.databind.node.ArrayNode;
 public class JobCodec {
 
 	private final ObjectMapper mapper;
+
+	private final Map<JavaType, ObjectReader> readers = new ConcurrentHashMap<>();
 
 	public JobCodec() {
 		this(JsonMapper.builder().build());
@@ -85,8 +93,7 @@ public class JobCodec {
 			return this.mapper.readValue(progress, type);
 		}
 		catch (JacksonException ex) {
-			throw new JobPayloadException("Checkpoint cannot be read as " + type.getName() + ": "
-					+ ex.getOriginalMessage(), ex);
+			throw new JobPayloadException("Checkpoint cannot be read as " + type.getName() + where(ex), ex);
 		}
 	}
 
@@ -100,44 +107,103 @@ public class JobCodec {
 	 * @throws JobPayloadException if the arguments do not fit the method
 	 */
 	public Object[] readArguments(JobRecord record, JobDefinition definition, JobContext context) {
-		JsonNode node;
-		try {
-			node = this.mapper.readTree(record.arguments());
+		List<JavaType> types = definition.argumentTypes();
+		Object[] result = new Object[types.size() + ((definition.contextIndex() >= 0) ? 1 : 0)];
+		// Each argument is read from the token stream as its declared type, never through a tree,
+		// so numbers keep their exact text (a tree would read 19.90 as the double 19.9).
+		try (JsonParser parser = this.mapper.createParser(record.arguments())) {
+			if (parser.nextToken() != JsonToken.START_ARRAY) {
+				throw new JobPayloadException("Arguments are not a JSON array");
+			}
+			int source = 0;
+			for (int i = 0; i < result.length; i++) {
+				if (i == definition.contextIndex()) {
+					result[i] = context;
+					continue;
+				}
+				JsonToken token = parser.nextToken();
+				if (token == JsonToken.END_ARRAY) {
+					throw wrongCount(record, definition);
+				}
+				result[i] = readArgument(parser, token, types.get(source), source, record, definition);
+				source++;
+			}
+			if (parser.nextToken() != JsonToken.END_ARRAY) {
+				throw wrongCount(record, definition);
+			}
+			return result;
 		}
 		catch (JacksonException ex) {
-			throw new JobPayloadException("Arguments are not JSON: " + ex.getOriginalMessage(), ex);
+			throw new JobPayloadException("Arguments are not JSON" + where(ex), ex);
 		}
-		if (!(node instanceof ArrayNode array)) {
-			throw new JobPayloadException("Arguments are not a JSON array");
+	}
+
+	private Object readArgument(JsonParser parser, JsonToken token, JavaType type, int index, JobRecord record,
+			JobDefinition definition) {
+		Object value;
+		try {
+			value = this.readers.computeIfAbsent(type, this::argumentReader).readValue(parser);
 		}
-		List<JavaType> types = definition.argumentTypes();
-		if (array.size() != types.size()) {
-			throw new JobPayloadException("Expected " + types.size() + " arguments for " + definition.describe()
-					+ " but the job has " + array.size());
+		catch (JacksonException ex) {
+			throw wrongType(token, type, index, record, definition);
 		}
-		Object[] result = new Object[types.size() + ((definition.contextIndex() >= 0) ? 1 : 0)];
-		int source = 0;
-		for (int i = 0; i < result.length; i++) {
-			if (i == definition.contextIndex()) {
-				result[i] = context;
-				continue;
+		if (value == null && type.isPrimitive()) {
+			throw wrongType(token, type, index, record, definition);
+		}
+		return value;
+	}
+
+	private ObjectReader argumentReader(JavaType type) {
+		return this.mapper.readerFor(type).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+	}
+
+	private JobShapeException wrongType(JsonToken token, JavaType type, int index, JobRecord record,
+			JobDefinition definition) {
+		return new JobShapeException("Argument " + index + " cannot be read as " + type.toCanonical() + " (found "
+				+ kind(token) + "): expected " + definition.describe() + ", found " + shape(record));
+	}
+
+	private JobShapeException wrongCount(JobRecord record, JobDefinition definition) {
+		return new JobShapeException("Expected " + definition.argumentTypes().size() + " arguments for "
+				+ definition.describe() + " but found " + shape(record));
+	}
+
+	/**
+	 * Describes the kinds of a stored argument array without its values, such as
+	 * {@code [string, number, object]}.
+	 */
+	private String shape(JobRecord record) {
+		StringJoiner kinds = new StringJoiner(", ", "[", "]");
+		try (JsonParser parser = this.mapper.createParser(record.arguments())) {
+			parser.nextToken();
+			for (JsonToken token = parser.nextToken(); token != null && token != JsonToken.END_ARRAY;
+					token = parser.nextToken()) {
+				kinds.add(kind(token));
+				parser.skipChildren();
 			}
-			JavaType type = types.get(source);
-			try {
-				Object value = this.mapper.treeToValue(array.get(source), type);
-				if (value == null && type.isPrimitive()) {
-					throw new JobPayloadException("Argument " + source + " is null but " + definition.describe()
-							+ " takes a " + type.getRawClass().getName());
-				}
-				result[i] = value;
-			}
-			catch (JacksonException ex) {
-				throw new JobPayloadException("Argument " + source + " cannot be read as " + type.toCanonical() + ": "
-						+ ex.getOriginalMessage(), ex);
-			}
-			source++;
 		}
-		return result;
+		catch (JacksonException ex) {
+			kinds.add("...");
+		}
+		return kinds.toString();
+	}
+
+	private static String kind(JsonToken token) {
+		return switch (token) {
+			case START_OBJECT -> "object";
+			case START_ARRAY -> "array";
+			case VALUE_STRING -> "string";
+			case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "number";
+			case VALUE_TRUE, VALUE_FALSE -> "boolean";
+			case VALUE_NULL -> "null";
+			default -> token.name().toLowerCase(Locale.ROOT);
+		};
+	}
+
+	private static String where(JacksonException ex) {
+		TokenStreamLocation location = ex.getLocation();
+		return (location != null) ? " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")"
+				: "";
 	}
 
 }

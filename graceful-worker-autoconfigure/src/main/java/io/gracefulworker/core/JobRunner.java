@@ -107,6 +107,10 @@ final class JobRunner {
 			arguments = this.codec.readArguments(record, definition,
 					new DefaultJobContext(record, execution, this.drain, this.checkpoints));
 		}
+		catch (JobShapeException ex) {
+			this.outcomes.unknownShape(execution, record, String.valueOf(ex.getMessage()));
+			return;
+		}
 		catch (JobPayloadException ex) {
 			this.outcomes.unreadable(execution, String.valueOf(ex.getMessage()));
 			return;

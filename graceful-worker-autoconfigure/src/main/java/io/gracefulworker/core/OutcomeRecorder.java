@@ -105,26 +105,52 @@ final class OutcomeRecorder {
 		}
 	}
 
+	/**
+	 * Gives back a job whose name this worker does not define, for a worker that does (a newer
+	 * release may have enqueued it), until no worker took it for the unknown-job timeout.
+	 * @param execution the execution
+	 * @param record the job
+	 */
 	void unknown(JobExecution execution, JobRecord record) {
+		giveBackUntilTimeout(execution, record, "unknown-job",
+				"is named '" + record.name() + "', which this worker does not define",
+				JobError.of("unknown-job", "No worker knew job '" + record.name() + "' for "
+						+ this.settings.unknownJobTimeout().toMillis() + " ms"));
+	}
+
+	/**
+	 * Gives back a job whose arguments do not fit the method this worker has (another release
+	 * changed its parameters), for a worker that can read them, until no worker could for the
+	 * unknown-job timeout.
+	 * @param execution the execution
+	 * @param record the job
+	 * @param mismatch how the arguments do not fit, without their values
+	 */
+	void unknownShape(JobExecution execution, JobRecord record, String mismatch) {
+		giveBackUntilTimeout(execution, record, "unknown-shape",
+				"has arguments this worker cannot read (" + mismatch + ")",
+				JobError.of("unreadable", "No worker could read the arguments of job '" + record.name() + "' for "
+						+ this.settings.unknownJobTimeout().toMillis() + " ms: " + mismatch));
+	}
+
+	private void giveBackUntilTimeout(JobExecution execution, JobRecord record, String reason, String problem,
+			JobError deadError) {
 		if (!execution.settle()) {
 			return;
 		}
-		Duration timeout = this.settings.unknownJobTimeout();
 		Instant since = record.unknownSince();
-		Duration unknownFor = (since != null) ? Duration.between(since, Instant.now()) : Duration.ZERO;
-		if (unknownFor.compareTo(timeout) < 0) {
-			logger.info("Job " + record.id() + " is named '" + record.name() + "', which this worker does not define;"
-					+ " giving it back for " + this.settings.unknownJobRetryDelay().toMillis() + " ms");
-			requeue(execution, "unknown-job", this.settings.unknownJobRetryDelay());
+		Duration waited = (since != null) ? Duration.between(since, Instant.now()) : Duration.ZERO;
+		if (waited.compareTo(this.settings.unknownJobTimeout()) < 0) {
+			logger.info("Job " + record.id() + " " + problem + "; giving it back for "
+					+ this.settings.unknownJobRetryDelay().toMillis() + " ms");
+			requeue(execution, reason, this.settings.unknownJobRetryDelay());
 			return;
 		}
-		JobError error = JobError.of("unknown-job",
-				"No worker knew job '" + record.name() + "' for " + timeout.toMillis() + " ms");
-		if (write(() -> this.queue.fail(execution.job, error, null))) {
+		if (write(() -> this.queue.fail(execution.job, deadError, null))) {
 			executed(execution, JobOutcome.DEAD);
 			this.counters.dead.incrementAndGet();
-			logger.error("Job " + record.id() + " named '" + record.name() + "' moved to the dead set: no worker"
-					+ " defines that job");
+			logger.error("Job " + record.id() + " " + problem + " and moved to the dead set: no worker took it for "
+					+ this.settings.unknownJobTimeout().toMillis() + " ms");
 		}
 	}
 

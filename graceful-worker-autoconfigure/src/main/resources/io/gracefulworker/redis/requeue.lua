@@ -20,7 +20,7 @@ if ok and type(job) == 'table' then
 	job.requeues = (tonumber(job.requeues) or 0) + 1
 	job.requeueReason = reason
 	job.requeuedAt = now
-	if reason == 'unknown-job' and not job.unknownSince then
+	if (reason == 'unknown-job' or reason == 'unknown-shape') and not job.unknownSince then
 		job.unknownSince = now
 	end
 	redis.call('HSET', jobs, id, cjson.encode(job))

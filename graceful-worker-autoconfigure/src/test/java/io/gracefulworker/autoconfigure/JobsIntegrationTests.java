@@ -1,6 +1,8 @@
 package io.gracefulworker.autoconfigure;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -82,6 +84,24 @@ class JobsIntegrationTests {
 	}
 
 	@Test
+	void argumentsArriveExactlyAsTheyWerePassed() {
+		this.context = TestApplication.start(this.redis);
+		TestJobs jobs = this.context.getBean(TestJobs.class);
+		BigDecimal amount = new BigDecimal("1234567890123456789.99");
+		BigInteger big = BigInteger.TWO.pow(100).negate();
+		Instant at = Instant.parse("2026-11-22T05:00:00.123456789Z");
+		jobs.exact("money", amount, big, (1L << 53) + 1, at, -0.0);
+		jobs.exact("price", new BigDecimal("19.90"), BigInteger.ONE, Long.MIN_VALUE, Instant.EPOCH, Double.MIN_VALUE);
+		await().atMost(WAIT).until(() -> TestJobs.executions.size() == 2);
+		Map<String, List<Object>> byLabel = TestJobs.executions.stream()
+			.collect(Collectors.toMap(Execution::label, Execution::values));
+		assertThat(byLabel.get("money")).containsExactly(amount, big, (1L << 53) + 1, at, -0.0);
+		assertThat(byLabel.get("price")).containsExactly(new BigDecimal("19.90"), BigInteger.ONE, Long.MIN_VALUE,
+				Instant.EPOCH, Double.MIN_VALUE);
+		assertThat(((BigDecimal) byLabel.get("price").get(0)).scale()).isEqualTo(2);
+	}
+
+	@Test
 	void jobClientEnqueueReturnsTheIdTheJobRunsUnder() {
 		this.context = TestApplication.start(this.redis);
 		JobId id = this.context.getBean(JobClient.class).enqueue("test.tick", "explicit");
@@ -154,7 +174,8 @@ class JobsIntegrationTests {
 
 	@Test
 	void unreadablePayloadsGoToTheDeadSetWithTheReasonAndGoodJobsKeepRunning() {
-		this.context = TestApplication.start(this.redis);
+		this.context = TestApplication.start(this.redis, "graceful-worker.worker.unknown-job.retry-delay=100ms",
+				"graceful-worker.worker.unknown-job.timeout=600ms");
 		StringRedisTemplate template = redisOf(this.context);
 		Map<String, String> bad = Map.of(
 				"not-json-args", record("test.tick", "not json"),
@@ -180,6 +201,36 @@ class JobsIntegrationTests {
 		assertThat(reasons.get("no-name")).contains("no 'name'");
 		assertThat(reasons.get("class-name")).contains("Argument 0 cannot be read as java.lang.String");
 		assertThat(this.context.getBean(Worker.class).state()).isEqualTo(io.gracefulworker.WorkerState.RUNNING);
+	}
+
+	@Test
+	void argumentsOfAnotherVersionOfAMethodAreGivenBackNotKilledAndNoValueIsStored() {
+		this.context = TestApplication.start(this.redis, "graceful-worker.worker.unknown-job.retry-delay=100ms");
+		StringRedisTemplate template = redisOf(this.context);
+		template.opsForHash().put(this.defaultKeys.jobs(), "v2", record("test.tick", "[\"secret-value\", 42]"));
+		template.opsForList().rightPush(this.defaultKeys.ready(), "v2");
+		await().atMost(WAIT).until(() -> record(this.defaultKeys, "v2").path("requeues").asInt() >= 3);
+		JsonNode record = record(this.defaultKeys, "v2");
+		assertThat(record.get("requeueReason").asString()).isEqualTo("unknown-shape");
+		assertThat(record.get("unknownSince").asLong()).isPositive();
+		assertThat(template.opsForZSet().size(this.defaultKeys.dead())).isZero();
+		assertThat(TestJobs.executions).isEmpty();
+	}
+
+	@Test
+	void argumentsNoWorkerCanReadGoToTheDeadSetAfterTheTimeoutNamingBothShapesButNoValue() {
+		this.context = TestApplication.start(this.redis, "graceful-worker.worker.unknown-job.retry-delay=100ms",
+				"graceful-worker.worker.unknown-job.timeout=500ms");
+		StringRedisTemplate template = redisOf(this.context);
+		template.opsForHash().put(this.defaultKeys.jobs(), "v2", record("test.tick", "[\"secret-value\", 42]"));
+		template.opsForList().rightPush(this.defaultKeys.ready(), "v2");
+		await().atMost(WAIT).until(() -> template.opsForZSet().size(this.defaultKeys.dead()) == 1);
+		String message = record(this.defaultKeys, "v2").get("error").get("message").asString();
+		assertThat(message).contains("No worker could read the arguments of job 'test.tick'")
+			.contains("Expected 1 arguments for")
+			.contains("found [string, number]")
+			.doesNotContain("secret-value")
+			.doesNotContain("42");
 	}
 
 	@Test

@@ -1,5 +1,7 @@
 package io.gracefulworker.autoconfigure;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -37,6 +39,11 @@ public class TestJobs {
 	public void record(String label, int number, Payload payload, List<Payload> list, Map<String, Integer> map,
 			Instant at) {
 		executions.add(new Execution("test.record", label, 0, List.of(number, payload, list, map, at)));
+	}
+
+	@Job(name = "test.exact")
+	public void exact(String label, BigDecimal amount, BigInteger big, long id, Instant at, double ratio) {
+		executions.add(new Execution("test.exact", label, 0, List.of(amount, big, id, at, ratio)));
 	}
 
 	@Job(name = "test.tick")
