@@ -32,8 +32,11 @@ public final class JobRequest {
 
 	private final @Nullable Duration delay;
 
+	private final @Nullable String bean;
+
 	private JobRequest(String name, List<Object> arguments, @Nullable String queue, int maxAttempts,
-			@Nullable String idempotencyKey, @Nullable Instant runAt, @Nullable Duration delay) {
+			@Nullable String idempotencyKey, @Nullable Instant runAt, @Nullable Duration delay,
+			@Nullable String bean) {
 		this.name = name;
 		this.arguments = arguments;
 		this.queue = queue;
@@ -41,6 +44,7 @@ public final class JobRequest {
 		this.idempotencyKey = idempotencyKey;
 		this.runAt = runAt;
 		this.delay = delay;
+		this.bean = bean;
 	}
 
 	/**
@@ -51,7 +55,7 @@ public final class JobRequest {
 	 */
 	public static JobRequest of(String name, Object... arguments) {
 		Assert.hasText(name, "'name' must not be empty");
-		return new JobRequest(name, Arrays.asList(arguments.clone()), null, 0, null, null, null);
+		return new JobRequest(name, Arrays.asList(arguments.clone()), null, 0, null, null, null, null);
 	}
 
 	/**
@@ -62,13 +66,13 @@ public final class JobRequest {
 	public JobRequest queue(String queue) {
 		Assert.hasText(queue, "'queue' must not be empty");
 		return new JobRequest(this.name, this.arguments, queue, this.maxAttempts, this.idempotencyKey, this.runAt,
-				this.delay);
+				this.delay, this.bean);
 	}
 
 	public JobRequest maxAttempts(int maxAttempts) {
 		Assert.isTrue(maxAttempts > 0, "'maxAttempts' must be positive");
 		return new JobRequest(this.name, this.arguments, this.queue, maxAttempts, this.idempotencyKey, this.runAt,
-				this.delay);
+				this.delay, this.bean);
 	}
 
 	/**
@@ -80,19 +84,31 @@ public final class JobRequest {
 	public JobRequest idempotencyKey(String idempotencyKey) {
 		Assert.hasText(idempotencyKey, "'idempotencyKey' must not be empty");
 		return new JobRequest(this.name, this.arguments, this.queue, this.maxAttempts, idempotencyKey, this.runAt,
-				this.delay);
+				this.delay, this.bean);
 	}
 
 	public JobRequest runAt(Instant runAt) {
 		Assert.notNull(runAt, "'runAt' must not be null");
 		return new JobRequest(this.name, this.arguments, this.queue, this.maxAttempts, this.idempotencyKey, runAt,
-				null);
+				null, this.bean);
 	}
 
 	public JobRequest delay(Duration delay) {
 		Assert.isTrue(delay != null && !delay.isNegative(), "'delay' must not be negative");
 		return new JobRequest(this.name, this.arguments, this.queue, this.maxAttempts, this.idempotencyKey, null,
-				delay);
+				delay, this.bean);
+	}
+
+	/**
+	 * Returns a copy that runs on the given bean, for a job method that two beans of one class
+	 * define (a call through a bean runs on that bean already).
+	 * @param bean the bean name
+	 * @return a new request
+	 */
+	public JobRequest bean(String bean) {
+		Assert.hasText(bean, "'bean' must not be empty");
+		return new JobRequest(this.name, this.arguments, this.queue, this.maxAttempts, this.idempotencyKey, this.runAt,
+				this.delay, bean);
 	}
 
 	public String name() {
@@ -125,6 +141,10 @@ public final class JobRequest {
 
 	public @Nullable Duration delay() {
 		return this.delay;
+	}
+
+	public @Nullable String bean() {
+		return this.bean;
 	}
 
 }

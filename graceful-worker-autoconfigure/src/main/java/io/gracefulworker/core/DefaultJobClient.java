@@ -1,11 +1,13 @@
 package io.gracefulworker.core;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 import io.gracefulworker.JobClient;
 import io.gracefulworker.JobId;
 import io.gracefulworker.JobRequest;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link JobClient} that writes jobs through a {@link JobQueue}; it checks the arguments of
@@ -43,10 +45,31 @@ public class DefaultJobClient implements JobClient {
 				: definition.map(JobDefinition::maxAttempts).orElse(this.registry.defaultMaxAttempts());
 		NewJob job = new NewJob(UUID.randomUUID().toString(), request.name(), queueName,
 				this.codec.writeArguments(request.arguments()), maxAttempts, request.idempotencyKey(), request.runAt(),
-				request.delay());
+				request.delay(), bean(request, definition.orElse(null)));
 		String id = this.observation.enqueue(job, () -> this.queue.enqueue(job));
 		this.listener.enqueued(job.name(), job.queue());
 		return new JobId(id);
+	}
+
+	/**
+	 * Returns the bean to store with the job: none when one bean defines it, the requested one
+	 * when several do.
+	 */
+	private static @Nullable String bean(JobRequest request, @Nullable JobDefinition definition) {
+		String requested = request.bean();
+		if (definition == null) {
+			return requested;
+		}
+		List<String> beans = definition.beanNames();
+		if (requested != null && !beans.contains(requested)) {
+			throw new IllegalArgumentException("Job '" + request.name() + "' is not defined on bean '" + requested
+					+ "'; the beans that define it are " + beans);
+		}
+		if (requested == null && beans.size() > 1) {
+			throw new IllegalArgumentException("Job '" + request.name() + "' is defined on the beans " + beans
+					+ ": call it through the bean it should run on, or name one with JobRequest.bean(...)");
+		}
+		return (beans.size() > 1) ? requested : null;
 	}
 
 	public void setListener(WorkerListener listener) {

@@ -22,10 +22,13 @@ public class JobAnnotationBeanPostProcessor extends AbstractBeanFactoryAwareAdvi
 
 	private final Supplier<JobRegistry> registry;
 
+	private final JobMethodInterceptor interceptor;
+
 	public JobAnnotationBeanPostProcessor(Supplier<JobRegistry> registry, Supplier<JobClient> client) {
 		this.registry = registry;
+		this.interceptor = new JobMethodInterceptor(registry, client);
 		this.advisor = new DefaultPointcutAdvisor(new AnnotationMatchingPointcut(null, Job.class, true),
-				new JobMethodInterceptor(registry, client));
+				this.interceptor);
 		setBeforeExistingAdvisors(true);
 		setProxyTargetClass(true);
 	}
@@ -41,6 +44,7 @@ public class JobAnnotationBeanPostProcessor extends AbstractBeanFactoryAwareAdvi
 		}
 		JobRegistry registry = this.registry.get();
 		jobs.forEach((method, job) -> registry.register(beanName, method, job));
+		this.interceptor.beanCreated(bean, beanName);
 		return super.postProcessAfterInitialization(bean, beanName);
 	}
 

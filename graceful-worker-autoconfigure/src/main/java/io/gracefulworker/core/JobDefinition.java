@@ -2,8 +2,10 @@ package io.gracefulworker.core;
 
 import java.lang.reflect.Method;
 import java.util.List;
+import java.util.Optional;
 
 import io.gracefulworker.JobContext;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JavaType;
 
 /**
@@ -13,13 +15,26 @@ import tools.jackson.databind.JavaType;
  * @param name the job name
  * @param queue the queue
  * @param maxAttempts the attempts before the dead set
- * @param beanName the bean to invoke through
+ * @param beanNames the beans that define the method, to invoke through
  * @param method the method
  * @param argumentTypes the declared types of the stored arguments (without the context)
  * @param contextIndex the index of the {@link JobContext} parameter, or -1
  */
-public record JobDefinition(String name, String queue, int maxAttempts, String beanName, Method method,
+public record JobDefinition(String name, String queue, int maxAttempts, List<String> beanNames, Method method,
 		List<JavaType> argumentTypes, int contextIndex) {
+
+	/**
+	 * Returns the bean a job runs on.
+	 * @param requested the bean the job names, or {@code null}
+	 * @return the requested bean if it defines the job, the only bean if the job names none and
+	 * one bean defines it, else empty
+	 */
+	public Optional<String> beanFor(@Nullable String requested) {
+		if (requested != null) {
+			return this.beanNames.contains(requested) ? Optional.of(requested) : Optional.empty();
+		}
+		return (this.beanNames.size() == 1) ? Optional.of(this.beanNames.get(0)) : Optional.empty();
+	}
 
 	/**
 	 * Returns a readable description of the method, for messages.

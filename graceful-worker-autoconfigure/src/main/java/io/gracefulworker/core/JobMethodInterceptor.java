@@ -2,7 +2,10 @@ package io.gracefulworker.core;
 
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -12,6 +15,7 @@ import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.BridgeMethodResolver;
 
@@ -25,9 +29,22 @@ class JobMethodInterceptor implements MethodInterceptor {
 
 	private final Supplier<JobClient> client;
 
+	private final Map<Object, String> beanNames = Collections.synchronizedMap(new IdentityHashMap<>());
+
 	JobMethodInterceptor(Supplier<JobRegistry> registry, Supplier<JobClient> client) {
 		this.registry = registry;
 		this.client = client;
+	}
+
+	/**
+	 * Remembers the name of a bean with job methods, so that a call on it runs on it.
+	 * @param bean the bean, or a proxy of it
+	 * @param beanName its name
+	 */
+	void beanCreated(Object bean, String beanName) {
+		for (Object candidate = bean; candidate != null; candidate = AopProxyUtils.getSingletonTarget(candidate)) {
+			this.beanNames.put(candidate, beanName);
+		}
 	}
 
 	@Override
@@ -52,7 +69,9 @@ class JobMethodInterceptor implements MethodInterceptor {
 				stored.add(arguments[i]);
 			}
 		}
-		this.client.get().enqueue(JobRequest.of(job.name(), stored.toArray()));
+		JobRequest request = JobRequest.of(job.name(), stored.toArray());
+		String beanName = (target != null) ? this.beanNames.get(target) : null;
+		this.client.get().enqueue((beanName != null) ? request.bean(beanName) : request);
 		return null;
 	}
 

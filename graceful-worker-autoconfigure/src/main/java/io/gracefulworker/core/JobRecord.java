@@ -15,8 +15,11 @@ import org.jspecify.annotations.Nullable;
  * @param maxAttempts the attempts before the dead set
  * @param idempotencyKey the idempotency key, or {@code null}
  * @param checkpoint the saved progress as JSON, or {@code null}
- * @param unknownSince when a worker first did not know the job's name, or {@code null}
+ * @param unknownSince when a worker first could not run the job (unknown name or arguments), or
+ * {@code null}
+ * @param bean the bean to run on, or {@code null} when the job is defined on one bean
  */
 public record JobRecord(String id, String name, String queue, String arguments, int attempt, int maxAttempts,
-		@Nullable String idempotencyKey, @Nullable String checkpoint, @Nullable Instant unknownSince) {
+		@Nullable String idempotencyKey, @Nullable String checkpoint, @Nullable Instant unknownSince,
+		@Nullable String bean) {
 }

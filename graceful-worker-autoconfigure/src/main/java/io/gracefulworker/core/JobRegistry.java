@@ -78,13 +78,25 @@ public class JobRegistry {
 		}
 		String queue = job.queue().isEmpty() ? this.defaultQueue : job.queue();
 		int maxAttempts = (job.maxAttempts() > 0) ? job.maxAttempts() : this.defaultMaxAttempts;
-		JobDefinition definition = new JobDefinition(name, queue, maxAttempts, beanName, method,
+		JobDefinition candidate = new JobDefinition(name, queue, maxAttempts, List.of(beanName), method,
 				List.copyOf(argumentTypes), contextIndex);
-		JobDefinition existing = this.byName.putIfAbsent(name, definition);
-		if (existing != null && !existing.method().equals(method)) {
-			throw invalid(described, "the job name '" + name + "' is already used by " + existing.describe()
-					+ "; give one of them another @Job(name = ...)");
-		}
+		JobDefinition definition = this.byName.compute(name, (key, existing) -> {
+			if (existing == null) {
+				return candidate;
+			}
+			if (!existing.method().equals(method)) {
+				throw invalid(described, "the job name '" + name + "' is already used by " + existing.describe()
+						+ "; give one of them another @Job(name = ...)");
+			}
+			if (existing.beanNames().contains(beanName)) {
+				return existing;
+			}
+			// Two beans of one class: each call runs on the bean it was made on.
+			List<String> beans = new ArrayList<>(existing.beanNames());
+			beans.add(beanName);
+			return new JobDefinition(name, queue, maxAttempts, List.copyOf(beans), method, existing.argumentTypes(),
+					existing.contextIndex());
+		});
 		this.byMethod.put(method, definition);
 		return definition;
 	}

@@ -102,6 +102,12 @@ final class JobRunner {
 			return;
 		}
 		JobDefinition definition = found.get();
+		Optional<String> bean = definition.beanFor(record.bean());
+		if (bean.isEmpty()) {
+			this.outcomes.unknownShape(execution, record, "it names bean '" + record.bean()
+					+ "', but this worker defines the job on the beans " + definition.beanNames());
+			return;
+		}
 		Object[] arguments;
 		try {
 			arguments = this.codec.readArguments(record, definition,
@@ -116,7 +122,7 @@ final class JobRunner {
 			return;
 		}
 		try {
-			this.observation.execute(record, () -> invoke(definition, arguments));
+			this.observation.execute(record, () -> invoke(bean.get(), definition, arguments));
 		}
 		catch (Throwable ex) {
 			this.outcomes.failed(execution, record, ex);
@@ -125,8 +131,8 @@ final class JobRunner {
 		this.outcomes.succeeded(execution);
 	}
 
-	private void invoke(JobDefinition definition, Object[] arguments) throws Throwable {
-		Object bean = this.beans.apply(definition.beanName());
+	private void invoke(String beanName, JobDefinition definition, Object[] arguments) throws Throwable {
+		Object bean = this.beans.apply(beanName);
 		Method method = definition.method();
 		ReflectionUtils.makeAccessible(method);
 		JobInvocation.expect(method);

@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param idempotencyKey an optional idempotency key
  * @param runAt when to run, or {@code null}
  * @param delay how long from now to run, or {@code null}
+ * @param bean the bean to run on, or {@code null} when the job is defined on one bean
  */
 public record NewJob(String id, String name, String queue, String arguments, int maxAttempts,
-		@Nullable String idempotencyKey, @Nullable Instant runAt, @Nullable Duration delay) {
+		@Nullable String idempotencyKey, @Nullable Instant runAt, @Nullable Duration delay, @Nullable String bean) {
 }

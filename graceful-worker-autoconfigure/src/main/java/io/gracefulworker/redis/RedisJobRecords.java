@@ -35,6 +35,9 @@ final class RedisJobRecords {
 		if (job.idempotencyKey() != null) {
 			node.put("idem", job.idempotencyKey());
 		}
+		if (job.bean() != null) {
+			node.put("bean", job.bean());
+		}
 		return this.mapper.writeValueAsString(node);
 	}
 
@@ -55,6 +58,7 @@ final class RedisJobRecords {
 		String arguments = null;
 		String idempotencyKey = null;
 		String checkpoint = null;
+		String bean = null;
 		Instant unknownSince = null;
 		int attempt = 1;
 		int maxAttempts = 1;
@@ -71,6 +75,7 @@ final class RedisJobRecords {
 					case "args" -> arguments = string(parser, value);
 					case "idem" -> idempotencyKey = string(parser, value);
 					case "checkpoint" -> checkpoint = string(parser, value);
+					case "bean" -> bean = string(parser, value);
 					case "attempt" -> attempt = (value == JsonToken.VALUE_NUMBER_INT) ? parser.getIntValue() : attempt;
 					case "maxAttempts" ->
 						maxAttempts = (value == JsonToken.VALUE_NUMBER_INT) ? parser.getIntValue() : maxAttempts;
@@ -90,7 +95,7 @@ final class RedisJobRecords {
 			return ClaimedJob.unreadable(id, queue, token, "Job record has no 'args'");
 		}
 		return ClaimedJob.of(token, new JobRecord(id, name, queue, arguments, attempt, maxAttempts, idempotencyKey,
-				checkpoint, unknownSince));
+				checkpoint, unknownSince, bean));
 	}
 
 	private static @Nullable String string(JsonParser parser, JsonToken value) {

@@ -30,6 +30,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -99,6 +100,34 @@ class JobsIntegrationTests {
 		assertThat(byLabel.get("price")).containsExactly(new BigDecimal("19.90"), BigInteger.ONE, Long.MIN_VALUE,
 				Instant.EPOCH, Double.MIN_VALUE);
 		assertThat(((BigDecimal) byLabel.get("price").get(0)).scale()).isEqualTo(2);
+	}
+
+	@Test
+	void aCallOnOneOfTwoBeansOfOneClassRunsOnThatBean() {
+		this.context = TestApplication.start(this.redis);
+		this.context.getBean("tenantGlobex", Tenants.class).bill("globex-call");
+		this.context.getBean("tenantAcme", Tenants.class).bill("acme-call");
+		JobClient client = this.context.getBean(JobClient.class);
+		client.enqueue(JobRequest.of("test.tenant", "named-globex").bean("tenantGlobex"));
+		await().atMost(WAIT).until(() -> TestJobs.executions.size() == 3);
+		Map<String, Object> tenantByLabel = TestJobs.executions.stream()
+			.collect(Collectors.toMap(Execution::label, (execution) -> execution.values().get(0)));
+		assertThat(tenantByLabel).containsEntry("globex-call", "globex")
+			.containsEntry("acme-call", "acme")
+			.containsEntry("named-globex", "globex");
+	}
+
+	@Test
+	void anEnqueueByNameOfAJobThatTwoBeansDefineMustNameTheBean() {
+		this.context = TestApplication.start(this.redis, "graceful-worker.worker.enabled=false");
+		JobClient client = this.context.getBean(JobClient.class);
+		assertThatIllegalArgumentException().isThrownBy(() -> client.enqueue("test.tenant", "which"))
+			.withMessageContaining("[tenantAcme, tenantGlobex]")
+			.withMessageContaining("JobRequest.bean(");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> client.enqueue(JobRequest.of("test.tenant", "which").bean("tenantInitech")))
+			.withMessageContaining("not defined on bean 'tenantInitech'");
+		assertThat(redisOf(this.context).opsForHash().size(this.defaultKeys.jobs())).isZero();
 	}
 
 	@Test

@@ -35,6 +35,16 @@ public class TestApplication {
 	}
 
 	@Bean
+	Tenants tenantAcme() {
+		return new Tenants("acme");
+	}
+
+	@Bean
+	Tenants tenantGlobex() {
+		return new Tenants("globex");
+	}
+
+	@Bean
 	ApplicationListener<WorkerStateChangedEvent> workerStates() {
 		return (event) -> STATES.add(event.getState());
 	}

@@ -102,8 +102,8 @@ class RedisJobQueueIntegrationTests {
 
 	@Test
 	void scheduledJobIsNotClaimedBeforeItIsDueAndIsAfterwards() {
-		this.queue.enqueue(new NewJob("later", "test.job", "q", "[]", 3, null, null, Duration.ofMillis(300)));
-		this.queue.enqueue(new NewJob("future", "test.job", "q", "[]", 3, null, Instant.now().plusSeconds(3600), null));
+		this.queue.enqueue(new NewJob("later", "test.job", "q", "[]", 3, null, null, Duration.ofMillis(300), null));
+		this.queue.enqueue(new NewJob("future", "test.job", "q", "[]", 3, null, Instant.now().plusSeconds(3600), null, null));
 		ClaimResult early = this.queue.claim("q", 10, LEASE, "w:1");
 		assertThat(early.jobs()).isEmpty();
 		assertThat(early.nextDue()).isNotNull().isLessThanOrEqualTo(Duration.ofMillis(300));
@@ -294,7 +294,7 @@ class RedisJobQueueIntegrationTests {
 		this.queue.enqueue(job("a", null));
 		this.queue.enqueue(job("b", null));
 		this.queue.enqueue(job("c", null));
-		this.queue.enqueue(new NewJob("d", "test.job", "q", "[]", 3, null, null, Duration.ofHours(1)));
+		this.queue.enqueue(new NewJob("d", "test.job", "q", "[]", 3, null, null, Duration.ofHours(1), null));
 		ClaimedJob claimed = claimOne();
 		this.queue.fail(claimOne(), JobError.of("failed", "x"), null);
 		QueueStats stats = this.queue.stats("q");
@@ -327,7 +327,7 @@ class RedisJobQueueIntegrationTests {
 	}
 
 	private NewJob job(String id, String idempotencyKey) {
-		return new NewJob(id, "test.job", "q", "[1]", 3, idempotencyKey, null, null);
+		return new NewJob(id, "test.job", "q", "[1]", 3, idempotencyKey, null, null, null);
 	}
 
 	private JsonNode record(String id) {
