@@ -235,6 +235,10 @@ public class WorkerEndpoint {
 			return this.drain.requeued();
 		}
 
+		public int getInterrupted() {
+			return this.drain.interrupted();
+		}
+
 		public @Nullable Instant getStoppedAt() {
 			return this.drain.stoppedAt();
 		}

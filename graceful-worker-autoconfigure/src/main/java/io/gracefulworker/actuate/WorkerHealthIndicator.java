@@ -9,8 +9,9 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * Health of the worker: UP while running, OUT_OF_SERVICE while paused, draining or stopped, and
- * DOWN when Redis has not answered the worker for a while.
+ * Health of the worker: UP while running or paused (a pause is an operator's choice, and must not
+ * take a web application's traffic away), OUT_OF_SERVICE while starting, draining or stopped,
+ * and DOWN when Redis has not answered the worker for a while.
  */
 public class WorkerHealthIndicator extends AbstractHealthIndicator {
 
@@ -33,11 +34,11 @@ public class WorkerHealthIndicator extends AbstractHealthIndicator {
 	protected void doHealthCheck(Health.Builder builder) {
 		WorkerState state = this.worker.state();
 		Duration silent = this.worker.sinceLastStoreAnswer();
-		if ((state == WorkerState.RUNNING || state == WorkerState.PAUSED)
-				&& silent.compareTo(this.storeTimeout) > 0) {
+		boolean active = state == WorkerState.RUNNING || state == WorkerState.PAUSED;
+		if (active && silent.compareTo(this.storeTimeout) > 0) {
 			builder.down().withDetail("redis", "no answer for " + silent.toMillis() + " ms");
 		}
-		else if (state == WorkerState.RUNNING) {
+		else if (active) {
 			builder.up();
 		}
 		else {

@@ -51,7 +51,7 @@ public final class GracefulWorkerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	JobRegistry gracefulWorkerJobRegistry(JobCodec codec, GracefulWorkerProperties properties) {
-		return new JobRegistry(codec, properties.getDefaultQueue(), properties.getRetry().getMaxAttempts());
+		return new JobRegistry(codec, properties.getDefaultQueue(), WorkerSettingsFactory.maxAttempts(properties));
 	}
 
 	@Bean

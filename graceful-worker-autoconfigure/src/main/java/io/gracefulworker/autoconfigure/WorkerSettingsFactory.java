@@ -33,6 +33,8 @@ final class WorkerSettingsFactory {
 		Duration heartbeat = (worker.getHeartbeatInterval() != null) ? worker.getHeartbeatInterval()
 				: lease.dividedBy(3);
 		check(worker.getConcurrency() >= 1, WORKER + "concurrency", worker.getConcurrency(), "it must be at least 1");
+		queues.forEach((name, weight) -> check(weight >= 1, WORKER + "queues." + name, weight,
+				"a queue's weight must be at least 1; to stop consuming a queue, remove it"));
 		check(positive(lease), WORKER + "lease-duration", lease, "it must be positive");
 		check(positive(heartbeat), WORKER + "heartbeat-interval", heartbeat, "it must be positive");
 		check(positive(worker.getPollInterval()), WORKER + "poll-interval", worker.getPollInterval(),
@@ -53,9 +55,14 @@ final class WorkerSettingsFactory {
 				virtualThreads);
 	}
 
+	static int maxAttempts(GracefulWorkerProperties properties) {
+		int maxAttempts = properties.getRetry().getMaxAttempts();
+		check(maxAttempts >= 1, RETRY + "max-attempts", maxAttempts, "it must be at least 1");
+		return maxAttempts;
+	}
+
 	static Backoff retries(GracefulWorkerProperties properties) {
 		GracefulWorkerProperties.Retry retry = properties.getRetry();
-		check(retry.getMaxAttempts() >= 1, RETRY + "max-attempts", retry.getMaxAttempts(), "it must be at least 1");
 		check(!retry.getInitialBackoff().isNegative(), RETRY + "initial-backoff", retry.getInitialBackoff(),
 				"it must not be negative");
 		check(retry.getMultiplier() >= 1, RETRY + "multiplier", retry.getMultiplier(), "it must be at least 1");

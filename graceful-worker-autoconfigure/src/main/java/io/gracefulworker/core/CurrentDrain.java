@@ -50,10 +50,10 @@ final class CurrentDrain {
 		}
 	}
 
-	void jobRequeued() {
+	void jobRequeued(boolean atDeadline) {
 		Drain current = this.drain;
 		if (current != null && this.stopping) {
-			current.jobRequeued();
+			current.jobRequeued(atDeadline);
 		}
 	}
 

@@ -37,7 +37,9 @@ final class Drain {
 
 	private final AtomicInteger finished = new AtomicInteger();
 
-	private final AtomicInteger requeued = new AtomicInteger();
+	private final AtomicInteger gaveBack = new AtomicInteger();
+
+	private final AtomicInteger interrupted = new AtomicInteger();
 
 	private final List<Runnable> callbacks = new CopyOnWriteArrayList<>();
 
@@ -74,16 +76,56 @@ final class Drain {
 		this.finished.incrementAndGet();
 	}
 
-	void jobRequeued() {
-		this.requeued.incrementAndGet();
+	/**
+	 * Counts a job put back during the drain.
+	 * @param atDeadline whether it was interrupted at the deadline, rather than given back by
+	 * itself (or claimed while the drain began)
+	 */
+	void jobRequeued(boolean atDeadline) {
+		(atDeadline ? this.interrupted : this.gaveBack).incrementAndGet();
 	}
 
-	int finished() {
-		return this.finished.get();
+	/**
+	 * Logs that the drain began: its deadline and the jobs running.
+	 * @param running how many jobs run
+	 */
+	void logStart(int running) {
+		logger.info("Worker " + this.workerId + " draining: " + running + " jobs running, deadline " + deadline()
+				+ " (in " + this.budget.window().toMillis() + " ms), then " + this.budget.reserve().toMillis()
+				+ " ms to interrupt and requeue");
 	}
 
-	int requeued() {
-		return this.requeued.get();
+	/**
+	 * Returns the drain's summary line: what finished, what gave itself back, what was
+	 * interrupted at the deadline.
+	 * @param deadlineReached whether jobs still ran at the deadline
+	 * @return the summary
+	 */
+	String summary(boolean deadlineReached) {
+		int gave = this.gaveBack.get();
+		int cut = this.interrupted.get();
+		StringBuilder summary = new StringBuilder("Worker ").append(this.workerId)
+			.append(" stopped in ")
+			.append(elapsed().toMillis())
+			.append(" ms: ")
+			.append(this.finished.get())
+			.append(" jobs finished during the drain, ")
+			.append(gave + cut)
+			.append(" requeued");
+		if (gave > 0 && cut > 0) {
+			summary.append(" (").append(gave).append(" gave themselves back, ").append(cut)
+				.append(" interrupted at the deadline)");
+		}
+		else if (gave > 0) {
+			summary.append(" (gave themselves back)");
+		}
+		else if (cut > 0) {
+			summary.append(" (interrupted at the deadline)");
+		}
+		else if (deadlineReached) {
+			summary.append("; jobs still ran at the deadline and were interrupted");
+		}
+		return summary.toString();
 	}
 
 	Duration elapsed() {
@@ -167,8 +209,8 @@ final class Drain {
 	}
 
 	DrainSnapshot snapshot() {
-		return new DrainSnapshot(this.startedAt, deadline(), this.finished.get(), this.requeued.get(),
-				this.stoppedAt);
+		return new DrainSnapshot(this.startedAt, deadline(), this.finished.get(),
+				this.gaveBack.get() + this.interrupted.get(), this.interrupted.get(), this.stoppedAt);
 	}
 
 }

@@ -12,9 +12,11 @@ import org.jspecify.annotations.Nullable;
  * @param deadline when running jobs are interrupted and requeued
  * @param finished jobs that finished during the drain
  * @param requeued jobs put back in their queue
+ * @param interrupted of those, the jobs interrupted at the deadline (the others gave themselves
+ * back)
  * @param stoppedAt when the worker stopped, or {@code null} while draining
  */
-public record DrainSnapshot(Instant startedAt, Instant deadline, int finished, int requeued,
+public record DrainSnapshot(Instant startedAt, Instant deadline, int finished, int requeued, int interrupted,
 		@Nullable Instant stoppedAt) {
 
 	/**

@@ -213,6 +213,7 @@ public class GracefulWorker implements Worker, WorkerView, SmartLifecycle {
 				return;
 			}
 		}
+		started.logStart(this.parts.slots().executions().size());
 		this.parts.slots().executions().forEach(JobExecution::stopping);
 		WorkerThreads.start("drain", () -> drain(started, current));
 	}
@@ -235,9 +236,7 @@ public class GracefulWorker implements Worker, WorkerView, SmartLifecycle {
 			this.parts.state().moveTo(WorkerState.STOPPED);
 			Duration took = drain.elapsed();
 			this.listener.drained(deadlineReached, took);
-			logger.info("Worker " + id() + " stopped in " + took.toMillis() + " ms: " + drain.finished()
-					+ " jobs finished during the drain, " + drain.requeued() + " requeued"
-					+ (deadlineReached ? " at the deadline" : ""));
+			logger.info(drain.summary(deadlineReached));
 			drain.callBack();
 		}
 	}

@@ -181,7 +181,7 @@ final class OutcomeRecorder {
 	private void requeued(JobExecution execution) {
 		executed(execution, JobOutcome.REQUEUED);
 		this.counters.requeued.incrementAndGet();
-		this.drain.jobRequeued();
+		this.drain.jobRequeued(execution.abandoned);
 	}
 
 	private void executed(JobExecution execution, JobOutcome outcome) {

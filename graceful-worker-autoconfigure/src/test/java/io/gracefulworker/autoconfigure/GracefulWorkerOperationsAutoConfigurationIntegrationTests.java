@@ -103,13 +103,18 @@ class GracefulWorkerOperationsAutoConfigurationIntegrationTests {
 	}
 
 	@Test
-	void healthIndicatorIsUpWhileRunningAndOutOfServiceWhilePaused() {
+	void healthIndicatorIsUpWhileRunningOrPausedAndOutOfServiceOnceStopped() {
 		this.contextRunner.run((context) -> {
 			WorkerHealthIndicator indicator = context.getBean("workerHealthIndicator", WorkerHealthIndicator.class);
 			Health health = indicator.health(true);
 			assertThat(health.getStatus()).isEqualTo(Status.UP);
 			assertThat(health.getDetails()).containsEntry("state", WorkerState.RUNNING);
-			context.getBean(GracefulWorker.class).pause();
+			GracefulWorker worker = context.getBean(GracefulWorker.class);
+			worker.pause();
+			Health paused = indicator.health(true);
+			assertThat(paused.getStatus()).isEqualTo(Status.UP);
+			assertThat(paused.getDetails()).containsEntry("state", WorkerState.PAUSED);
+			assertThat(worker.stop(Duration.ofSeconds(10))).isTrue();
 			assertThat(indicator.health(true).getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
 		});
 	}
@@ -125,7 +130,7 @@ class GracefulWorkerOperationsAutoConfigurationIntegrationTests {
 				assertThat(shown.getState()).isEqualTo(WorkerState.PAUSED);
 				assertThat(shown.getActiveJobs()).isEmpty();
 				Health health = context.getBean("workerHealthIndicator", WorkerHealthIndicator.class).health(true);
-				assertThat(health.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+				assertThat(health.getStatus()).isEqualTo(Status.UP);
 				assertThat(health.getDetails()).containsEntry("state", WorkerState.PAUSED);
 				context.getBean(WorkerEndpoint.class).control("resume");
 				assertThat(context.getBean(WorkerEndpoint.class).worker().getState()).isEqualTo(WorkerState.RUNNING);

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -30,7 +32,7 @@ import static org.awaitility.Awaitility.await;
  * The worker's lifecycle in Spring contexts against a real Redis: the drain on close, the
  * deadline, checkpoints, pause and resume, restart.
  */
-@ExtendWith(RedisExtension.class)
+@ExtendWith({ RedisExtension.class, OutputCaptureExtension.class })
 class WorkerLifecycleIntegrationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
@@ -112,6 +114,25 @@ class WorkerLifecycleIntegrationTests {
 		this.context = TestApplication.start(this.redis);
 		await().atMost(WAIT).until(() -> TestJobs.stubbornReturned.get() == 2);
 		await().atMost(WAIT).until(() -> !redis().opsForHash().hasKey(this.slow.jobs(), id.value()));
+	}
+
+	@Test
+	void drainLogsItsStartAndTellsJobsThatGaveThemselvesBackFromJobsInterruptedAtTheDeadline(
+			CapturedOutput output) {
+		this.context = TestApplication.start(this.redis, "spring.lifecycle.timeout-per-shutdown-phase=4s",
+				"graceful-worker.worker.shutdown.requeue-reserve=2s");
+		GracefulWorker worker = this.context.getBean(GracefulWorker.class);
+		client().enqueue("test.stubborn", "stuck");
+		client().enqueue("test.pages", "polite", 1_000_000);
+		await().atMost(WAIT).until(() -> worker.activeJobs().size() == 2);
+		this.context.close();
+		DrainSnapshot drain = worker.drain().orElseThrow();
+		assertThat(drain.requeued()).isEqualTo(2);
+		assertThat(drain.interrupted()).isEqualTo(1);
+		assertThat(output).contains("draining: 2 jobs running, deadline " + drain.deadline())
+			.contains("0 jobs finished during the drain, 2 requeued (1 gave themselves back, 1 interrupted at the"
+					+ " deadline)");
+		TestJobs.release.countDown();
 	}
 
 	@Test

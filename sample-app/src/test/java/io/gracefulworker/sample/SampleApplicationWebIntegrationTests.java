@@ -75,15 +75,19 @@ class SampleApplicationWebIntegrationTests {
 	}
 
 	@Test
-	void writeOperationsPauseAndResumeWhenUnrestrictedAndHealthFollows(RedisServer redis) throws Exception {
+	void writeOperationsPauseAndResumeWhenUnrestrictedAndAPauseTakesNoTrafficAway(RedisServer redis)
+			throws Exception {
 		start(redis, "management.endpoint.worker.access=unrestricted");
 		assertThat(get("/actuator/health/worker").statusCode()).isEqualTo(200);
 		HttpResponse<String> paused = post("/actuator/worker/pause", null);
 		assertThat(paused.statusCode()).isEqualTo(200);
 		assertThat(this.json.readTree(paused.body()).get("state").asString()).isEqualTo("PAUSED");
 		HttpResponse<String> health = get("/actuator/health/worker");
-		assertThat(health.statusCode()).isEqualTo(503);
-		assertThat(this.json.readTree(health.body()).get("status").asString()).isEqualTo("OUT_OF_SERVICE");
+		assertThat(health.statusCode()).isEqualTo(200);
+		assertThat(this.json.readTree(health.body()).get("status").asString()).isEqualTo("UP");
+		assertThat(this.json.readTree(health.body()).get("details").get("state").asString()).isEqualTo("PAUSED");
+		assertThat(get("/actuator/health").statusCode()).isEqualTo(200);
+		assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(200);
 		assertThat(post("/actuator/worker/resume", null).statusCode()).isEqualTo(200);
 		assertThat(this.json.readTree(get("/actuator/health/worker").body()).get("status").asString())
 			.isEqualTo("UP");
