@@ -59,15 +59,17 @@ public class WorkerEndpoint {
 			.toList();
 		DrainDescriptor drain = this.worker.drain().map(DrainDescriptor::new).orElse(null);
 		Map<String, QueueDescriptor> queues = new LinkedHashMap<>();
+		Map<String, Long> unconsumed = Map.of();
 		String queuesError = null;
 		try {
 			this.queues.stats().forEach((name, stats) -> queues.put(name, new QueueDescriptor(stats)));
+			unconsumed = this.queues.unconsumed();
 		}
 		catch (RuntimeException ex) {
 			queuesError = "The job store did not answer: " + ex.getMessage();
 		}
 		return new WorkerDescriptor(state, since, this.worker.id(),
-				this.worker.concurrency(), active, drain, queues, queuesError, this.worker.totals());
+				this.worker.concurrency(), active, drain, queues, unconsumed, queuesError, this.worker.totals());
 	}
 
 	/**
@@ -105,13 +107,15 @@ public class WorkerEndpoint {
 
 		private final Map<String, QueueDescriptor> queues;
 
+		private final Map<String, Long> unconsumedQueues;
+
 		private final @Nullable String queuesError;
 
 		private final WorkerTotals totals;
 
 		WorkerDescriptor(WorkerState state, Instant since, String workerId, int concurrency,
 				List<ActiveJobDescriptor> activeJobs, @Nullable DrainDescriptor drain, Map<String, QueueDescriptor> queues,
-				@Nullable String queuesError, WorkerTotals totals) {
+				Map<String, Long> unconsumedQueues, @Nullable String queuesError, WorkerTotals totals) {
 			this.state = state;
 			this.since = since;
 			this.workerId = workerId;
@@ -119,6 +123,7 @@ public class WorkerEndpoint {
 			this.activeJobs = activeJobs;
 			this.drain = drain;
 			this.queues = queues;
+			this.unconsumedQueues = unconsumedQueues;
 			this.queuesError = queuesError;
 			this.totals = totals;
 		}
@@ -149,6 +154,15 @@ public class WorkerEndpoint {
 
 		public Map<String, QueueDescriptor> getQueues() {
 			return this.queues;
+		}
+
+		/**
+		 * Returns the queues that hold ready jobs but have no live consumer: jobs there wait
+		 * until a worker consumes the queue.
+		 * @return queue names to their ready jobs
+		 */
+		public Map<String, Long> getUnconsumedQueues() {
+			return this.unconsumedQueues;
 		}
 
 		public @Nullable String getQueuesError() {
@@ -270,6 +284,10 @@ public class WorkerEndpoint {
 
 		public long getDead() {
 			return this.stats.dead();
+		}
+
+		public long getConsumers() {
+			return this.stats.consumers();
 		}
 
 		public @Nullable Duration getOldestReadyAge() {

@@ -117,10 +117,10 @@ public class WorkerMetrics implements WorkerListener, SmartInitializingSingleton
 	private static QueueStats stats(QueueStatsCache queues, String queue) {
 		try {
 			QueueStats stats = queues.stats().get(queue);
-			return (stats != null) ? stats : new QueueStats(0, 0, 0, 0, null);
+			return (stats != null) ? stats : QueueStats.EMPTY;
 		}
 		catch (RuntimeException ex) {
-			return new QueueStats(0, 0, 0, 0, null);
+			return QueueStats.EMPTY;
 		}
 	}
 

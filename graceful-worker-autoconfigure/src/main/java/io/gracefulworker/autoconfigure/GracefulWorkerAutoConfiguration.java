@@ -94,4 +94,10 @@ public final class GracefulWorkerAutoConfiguration {
 		return worker;
 	}
 
+	@Bean
+	UnconsumedQueueReporter gracefulWorkerUnconsumedQueueReporter(JobRegistry registry,
+			ObjectProvider<Worker> worker) {
+		return new UnconsumedQueueReporter(registry, worker::getIfAvailable);
+	}
+
 }

@@ -93,6 +93,20 @@ public interface JobQueue {
 	QueueStats stats(String queue);
 
 	/**
+	 * Announces that a worker consumes a queue, for a while.
+	 * @param queue the queue
+	 * @param workerId the worker
+	 * @param ttl how long the announcement holds unless renewed
+	 */
+	void consume(String queue, String workerId, Duration ttl);
+
+	/**
+	 * Returns every queue that jobs were enqueued to.
+	 * @return the queue names
+	 */
+	Set<String> queues();
+
+	/**
 	 * Calls the listener with a queue's name when jobs may have become ready in it.
 	 * @param listener the listener
 	 * @return a handle that ends the subscription
@@ -125,8 +139,14 @@ public interface JobQueue {
 	 * @param leased jobs running
 	 * @param dead jobs in the dead set
 	 * @param oldestReadyAge how long the oldest ready job has waited, or {@code null}
+	 * @param consumers how many live workers consume the queue
 	 */
-	record QueueStats(long ready, long scheduled, long leased, long dead, @Nullable Duration oldestReadyAge) {
+	record QueueStats(long ready, long scheduled, long leased, long dead, @Nullable Duration oldestReadyAge,
+			long consumers) {
+
+		/** No jobs and no consumers. */
+		public static final QueueStats EMPTY = new QueueStats(0, 0, 0, 0, null, 0);
+
 	}
 
 }

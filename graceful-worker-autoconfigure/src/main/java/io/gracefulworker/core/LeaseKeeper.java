@@ -1,5 +1,6 @@
 package io.gracefulworker.core;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -80,8 +81,10 @@ final class LeaseKeeper {
 
 	void recover() {
 		this.eachRecovery.run();
+		Duration consuming = this.settings.recoveryInterval().multipliedBy(3);
 		for (String name : this.settings.queues().keySet()) {
 			try {
+				this.queue.consume(name, this.settings.id(), consuming);
 				JobQueue.RecoverResult result = this.store
 					.call(() -> this.queue.recover(name, this.settings.maxRecoveries()));
 				if (result.recovered() > 0 || result.dead() > 0) {

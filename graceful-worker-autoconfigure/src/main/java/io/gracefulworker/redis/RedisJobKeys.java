@@ -13,9 +13,10 @@ import org.springframework.util.Assert;
  * @param dead sorted set of dead ids by time of death
  * @param jobs hash of id to the job record (JSON)
  * @param idempotency hash of idempotency key to id
+ * @param consumers sorted set of the workers that consume the queue, by when that lapses (epoch ms)
  */
 public record RedisJobKeys(String ready, String scheduled, String leases, String owners, String dead, String jobs,
-		String idempotency) {
+		String idempotency, String consumers) {
 
 	/**
 	 * Returns the keys of a queue.
@@ -28,7 +29,7 @@ public record RedisJobKeys(String ready, String scheduled, String leases, String
 		Assert.isTrue(queue.indexOf('{') < 0 && queue.indexOf('}') < 0, "a queue name must not contain braces");
 		String base = prefix + ":{" + queue + "}:";
 		return new RedisJobKeys(base + "ready", base + "scheduled", base + "leases", base + "owners", base + "dead",
-				base + "jobs", base + "idempotency");
+				base + "jobs", base + "idempotency", base + "consumers");
 	}
 
 }

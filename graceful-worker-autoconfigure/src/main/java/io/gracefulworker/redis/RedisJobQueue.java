@@ -43,10 +43,15 @@ public class RedisJobQueue implements JobQueue {
 
 	private final Map<String, RedisJobKeys> keys = new ConcurrentHashMap<>();
 
+	private final String queuesKey;
+
+	private final Set<String> announced = ConcurrentHashMap.newKeySet();
+
 	public RedisJobQueue(RedisConnectionFactory connectionFactory, String prefix) {
 		this.redis = new StringRedisTemplate(connectionFactory);
 		this.prefix = prefix;
 		this.wakeChannel = prefix + ":wake";
+		this.queuesKey = prefix + ":queues";
 	}
 
 	/**
@@ -60,6 +65,11 @@ public class RedisJobQueue implements JobQueue {
 
 	@Override
 	public String enqueue(NewJob job) {
+		if (!this.announced.contains(job.queue())) {
+			// Once per queue and process, so that the endpoint can find queues nobody consumes.
+			this.redis.opsForSet().add(this.queuesKey, job.queue());
+			this.announced.add(job.queue());
+		}
 		RedisJobKeys k = keys(job.queue());
 		long runAt = (job.runAt() != null) ? Math.max(1, job.runAt().toEpochMilli()) : 0;
 		long delay = (job.delay() != null) ? job.delay().toMillis() : 0;
@@ -164,11 +174,23 @@ public class RedisJobQueue implements JobQueue {
 	public QueueStats stats(String queue) {
 		RedisJobKeys k = keys(queue);
 		List<?> result = this.redis.execute(this.scripts.stats,
-				List.of(k.ready(), k.scheduled(), k.leases(), k.dead(), k.jobs()));
+				List.of(k.ready(), k.scheduled(), k.leases(), k.dead(), k.jobs(), k.consumers()));
 		long age = ((Number) result.get(4)).longValue();
 		return new QueueStats(((Number) result.get(0)).longValue(), ((Number) result.get(1)).longValue(),
 				((Number) result.get(2)).longValue(), ((Number) result.get(3)).longValue(),
-				(age >= 0) ? Duration.ofMillis(age) : null);
+				(age >= 0) ? Duration.ofMillis(age) : null, ((Number) result.get(5)).longValue());
+	}
+
+	@Override
+	public void consume(String queue, String workerId, Duration ttl) {
+		RedisJobKeys k = keys(queue);
+		this.redis.execute(this.scripts.consume, List.of(k.consumers()), workerId, String.valueOf(ttl.toMillis()));
+	}
+
+	@Override
+	public Set<String> queues() {
+		Set<String> queues = this.redis.opsForSet().members(this.queuesKey);
+		return (queues != null) ? queues : Set.of();
 	}
 
 	@Override

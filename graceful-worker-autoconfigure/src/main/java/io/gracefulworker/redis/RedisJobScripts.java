@@ -31,6 +31,8 @@ final class RedisJobScripts {
 
 	final RedisScript<List> stats = load("stats", List.class);
 
+	final RedisScript<Long> consume = load("consume", Long.class);
+
 	/**
 	 * Reads a script once. A script built on a resource location asks the resource on every
 	 * execution whether it changed, which the profiler showed to cost almost half of a worker's

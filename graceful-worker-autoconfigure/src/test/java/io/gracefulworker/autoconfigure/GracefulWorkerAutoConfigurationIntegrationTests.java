@@ -22,6 +22,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -30,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Each branch of {@link GracefulWorkerAutoConfiguration}, with a real Redis behind it.
  */
-@ExtendWith(RedisExtension.class)
+@ExtendWith({ RedisExtension.class, OutputCaptureExtension.class })
 class GracefulWorkerAutoConfigurationIntegrationTests {
 
 	private ApplicationContextRunner contextRunner;
@@ -53,6 +55,26 @@ class GracefulWorkerAutoConfigurationIntegrationTests {
 			assertThat(context.getBean(JobQueue.class)).isInstanceOf(RedisJobQueue.class);
 			assertThat(context.getBean(Worker.class).state()).isEqualTo(WorkerState.RUNNING);
 		});
+	}
+
+	@Test
+	void startupWarnsAboutEveryJobWhoseQueueThisWorkerDoesNotConsume(CapturedOutput output) {
+		this.contextRunner.withUserConfiguration(BulkJobs.class)
+			.withPropertyValues("graceful-worker.worker.queues.default=1")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(output).contains("Jobs [bulk.load, bulk.purge] use queue 'bulk', which this worker does not"
+						+ " consume (it consumes [default])")
+					.contains("set graceful-worker.worker.queues.bulk=1")
+					.doesNotContain("Jobs [bulk.tidy]");
+			});
+	}
+
+	@Test
+	void producerOnlyApplicationsDoNotWarnAboutQueuesTheyDoNotConsume(CapturedOutput output) {
+		this.contextRunner.withUserConfiguration(BulkJobs.class)
+			.withPropertyValues("graceful-worker.worker.enabled=false")
+			.run((context) -> assertThat(output).doesNotContain("use queue 'bulk'"));
 	}
 
 	@Test
@@ -170,6 +192,23 @@ class GracefulWorkerAutoConfigurationIntegrationTests {
 		@Bean
 		Worker userWorker() {
 			return new UserWorker("user", WorkerState.STOPPED);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class BulkJobs {
+
+		@Job(name = "bulk.load", queue = "bulk")
+		public void load(String file) {
+		}
+
+		@Job(name = "bulk.purge", queue = "bulk")
+		public void purge(String file) {
+		}
+
+		@Job(name = "bulk.tidy")
+		public void tidy(String file) {
 		}
 
 	}

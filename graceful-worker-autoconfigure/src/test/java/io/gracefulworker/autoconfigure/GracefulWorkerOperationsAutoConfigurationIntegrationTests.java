@@ -3,6 +3,8 @@ package io.gracefulworker.autoconfigure;
 import java.time.Duration;
 import java.util.Map;
 
+import io.gracefulworker.JobClient;
+import io.gracefulworker.JobRequest;
 import io.gracefulworker.Worker;
 import io.gracefulworker.WorkerState;
 import io.gracefulworker.actuate.ObservationJobObservation;
@@ -38,6 +40,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Each branch of the endpoint, health, metrics and observation auto-configurations.
@@ -134,6 +137,21 @@ class GracefulWorkerOperationsAutoConfigurationIntegrationTests {
 				assertThat(health.getDetails()).containsEntry("state", WorkerState.PAUSED);
 				context.getBean(WorkerEndpoint.class).control("resume");
 				assertThat(context.getBean(WorkerEndpoint.class).worker().getState()).isEqualTo(WorkerState.RUNNING);
+			});
+	}
+
+	@Test
+	void endpointShowsQueuesThatHoldReadyJobsButHaveNoLiveConsumer() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=worker")
+			.run((context) -> {
+				JobClient client = context.getBean(JobClient.class);
+				client.enqueue(JobRequest.of("nobody.runs.this", "x").queue("bulk"));
+				client.enqueue(JobRequest.of("nobody.runs.this", "y").queue("bulk"));
+				WorkerEndpoint endpoint = context.getBean(WorkerEndpoint.class);
+				await().atMost(Duration.ofSeconds(10))
+					.untilAsserted(() -> assertThat(endpoint.worker().getQueues().get("default").getConsumers())
+						.isPositive());
+				assertThat(endpoint.worker().getUnconsumedQueues()).containsExactly(Map.entry("bulk", 2L));
 			});
 	}
 
