@@ -1,6 +1,9 @@
 package io.gracefulworker.core;
 
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.gracefulworker.WorkerState;
@@ -103,31 +106,46 @@ final class JobDispatcher {
 	}
 
 	/**
-	 * Claims from each queue in order until the free slots are filled.
+	 * Fills the free slots: each queue first claims its share, then the slots that queues ran
+	 * dry of go to the queues that still have jobs.
 	 * @return how long to wait before the next claim if the queues ran dry, or {@code null} to
 	 * claim again at once
 	 */
 	private @Nullable Duration claim() {
-		int free = this.slots.free();
+		Set<String> dry = new HashSet<>();
+		int left = 0;
 		Duration wait = this.settings.pollInterval();
-		for (String name : this.order.next()) {
-			if (free <= 0) {
-				return null;
-			}
-			int max = free;
-			JobQueue.ClaimResult result = this.store.call(() -> this.queue.claim(name, max,
-					this.settings.leaseDuration(), this.settings.id() + ":" + this.claims.incrementAndGet()));
-			result.jobs().forEach(this.runner::launch);
-			if (result.jobs().size() >= free) {
-				return null;
-			}
-			free -= result.jobs().size();
-			Duration due = result.nextDue();
-			if (due != null && due.compareTo(wait) < 0) {
-				wait = due;
+		for (Map.Entry<String, Integer> share : this.order.share(this.slots.free()).entrySet()) {
+			JobQueue.ClaimResult result = claim(share.getKey(), share.getValue());
+			wait = earlier(wait, result.nextDue());
+			int unfilled = share.getValue() - result.jobs().size();
+			if (unfilled > 0) {
+				dry.add(share.getKey());
+				left += unfilled;
 			}
 		}
-		return (free > 0) ? wait : null;
+		for (String name : this.order.next()) {
+			if (left <= 0) {
+				return null;
+			}
+			if (!dry.contains(name)) {
+				JobQueue.ClaimResult result = claim(name, left);
+				wait = earlier(wait, result.nextDue());
+				left -= result.jobs().size();
+			}
+		}
+		return (left > 0) ? wait : null;
+	}
+
+	private JobQueue.ClaimResult claim(String name, int max) {
+		JobQueue.ClaimResult result = this.store.call(() -> this.queue.claim(name, max,
+				this.settings.leaseDuration(), this.settings.id() + ":" + this.claims.incrementAndGet()));
+		result.jobs().forEach(this.runner::launch);
+		return result;
+	}
+
+	private static Duration earlier(Duration wait, @Nullable Duration due) {
+		return (due != null && due.compareTo(wait) < 0) ? due : wait;
 	}
 
 	/**

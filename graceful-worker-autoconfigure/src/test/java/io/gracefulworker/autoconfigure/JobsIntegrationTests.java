@@ -263,6 +263,40 @@ class JobsIntegrationTests {
 	}
 
 	@Test
+	void busyQueuesShareTheSlotsByWeight() {
+		this.context = TestApplication.start(this.redis, "graceful-worker.worker.enabled=false");
+		JobClient client = this.context.getBean(JobClient.class);
+		for (int i = 0; i < 300; i++) {
+			client.enqueue(JobRequest.of("test.where", "heavy-" + i));
+			client.enqueue(JobRequest.of("test.where", "light-" + i).queue("slow"));
+		}
+		this.other = TestApplication.start(this.redis, "graceful-worker.worker.concurrency=4",
+				"graceful-worker.worker.queues.default=3");
+		await().atMost(WAIT).until(() -> TestJobs.executions.size() >= 200);
+		List<Execution> first = TestJobs.executions.stream().limit(200).toList();
+		long light = first.stream().filter((execution) -> execution.values().get(0).equals("slow")).count();
+		assertThat(light / 200.0).isCloseTo(0.25, org.assertj.core.data.Offset.offset(0.1));
+	}
+
+	@Test
+	void aLoneJobOnALightQueueStartsWithinOneRoundOfFreedSlots() {
+		this.context = TestApplication.start(this.redis, "graceful-worker.worker.enabled=false");
+		JobClient client = this.context.getBean(JobClient.class);
+		for (int i = 0; i < 400; i++) {
+			client.enqueue(JobRequest.of("test.where", "heavy-" + i));
+		}
+		this.other = TestApplication.start(this.redis, "graceful-worker.worker.concurrency=4",
+				"graceful-worker.worker.queues.default=3");
+		await().atMost(WAIT).until(() -> TestJobs.executions.size() >= 20);
+		int before = TestJobs.executions.size();
+		client.enqueue(JobRequest.of("test.where", "lone").queue("slow"));
+		await().atMost(WAIT).until(() -> TestJobs.executions.stream().anyMatch((e) -> e.label().equals("lone")));
+		List<String> labels = TestJobs.executions.stream().map(Execution::label).toList();
+		assertThat(labels.indexOf("lone") - before).as("jobs started before the lone one")
+			.isLessThanOrEqualTo(4 + 4 + 4);
+	}
+
+	@Test
 	void twoWorkersOnOneRedisNeverRunOneAttemptTwice() {
 		this.context = TestApplication.start(this.redis, "graceful-worker.worker.concurrency=4");
 		this.other = TestApplication.start(this.redis, "graceful-worker.worker.concurrency=4");

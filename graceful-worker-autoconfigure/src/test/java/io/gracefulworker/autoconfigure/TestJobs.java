@@ -46,6 +46,11 @@ public class TestJobs {
 		executions.add(new Execution("test.exact", label, 0, List.of(amount, big, id, at, ratio)));
 	}
 
+	@Job(name = "test.where")
+	public void where(String label, JobContext context) {
+		executions.add(new Execution("test.where", label, context.attempt(), List.of(context.queue())));
+	}
+
 	@Job(name = "test.tick")
 	public void tick(String label, JobContext context) {
 		executions.add(new Execution("test.tick", label, context.attempt(), List.of(context.id().value())));

@@ -31,6 +31,35 @@ class QueueOrderTests {
 	}
 
 	@Test
+	void slotsAreSharedExactlyByWeightOverAnyRunOfClaims() {
+		QueueOrder order = new QueueOrder(weights("heavy", 3, "light", 1));
+		assertThat(order.share(4)).containsOnly(Map.entry("heavy", 3), Map.entry("light", 1));
+		Map<String, Integer> total = new HashMap<>();
+		for (int i = 0; i < 1000; i++) {
+			order.share(1 + i % 7).forEach((name, slots) -> total.merge(name, slots, Integer::sum));
+		}
+		int slots = total.values().stream().mapToInt(Integer::intValue).sum();
+		assertThat(total.get("light") / (double) slots).isCloseTo(0.25, within(0.01));
+	}
+
+	@Test
+	void aLightQueueGetsASlotInEveryRoundOfTheSumOfTheWeights() {
+		QueueOrder order = new QueueOrder(weights("heavy", 5, "light", 1, "other", 2));
+		StringBuilder picks = new StringBuilder();
+		for (int i = 0; i < 400; i++) {
+			picks.append(order.share(1).containsKey("light") ? 'L' : '.');
+		}
+		for (int start = 0; start + 8 <= picks.length(); start++) {
+			assertThat(picks.substring(start, start + 8)).as("slots %d to %d", start, start + 8).containsOnlyOnce("L");
+		}
+	}
+
+	@Test
+	void aSingleQueueGetsEverySlot() {
+		assertThat(new QueueOrder(Map.of("only", 2)).share(9)).containsExactly(Map.entry("only", 9));
+	}
+
+	@Test
 	void aQueueComesFirstInProportionToItsWeight() {
 		QueueOrder order = new QueueOrder(weights("heavy", 3, "light", 1));
 		Map<String, Integer> first = count(order, 20_000);
