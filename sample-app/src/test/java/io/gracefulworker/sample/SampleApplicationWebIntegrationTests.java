@@ -16,7 +16,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,7 +28,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The sample's HTTP surface and the {@code worker} actuator endpoint over HTTP.
  */
-@ExtendWith(RedisExtension.class)
+@ExtendWith({ RedisExtension.class, OutputCaptureExtension.class })
 class SampleApplicationWebIntegrationTests {
 
 	private final HttpClient http = HttpClient.newHttpClient();
@@ -124,6 +127,29 @@ class SampleApplicationWebIntegrationTests {
 		assertThat(ledger.get("missing").asLong()).isZero();
 		send(HttpRequest.newBuilder(uri("/demo/ledger")).DELETE());
 		assertThat(this.json.readTree(get("/demo/ledger").body()).get("enqueued").asLong()).isZero();
+	}
+
+	@Test
+	void withoutANamedRedisTheSampleStartsItsOwnOnAFreePortAndSaysSo(CapturedOutput output) throws Exception {
+		SpringApplication application = new SpringApplication(SampleApplication.class);
+		application.addListeners(new EmbeddedRedisStarter());
+		this.context = application.run("--server.port=0", "--spring.main.banner-mode=off");
+		int port = this.context.getEnvironment().getRequiredProperty("spring.data.redis.port", Integer.class);
+		assertThat(port).isNotEqualTo(6379);
+		assertThat(output).contains("No Redis is named").contains("started an embedded Redis on 127.0.0.1:" + port);
+		assertThat(post("/demo/batch?jobs=2&millis=1", null).statusCode()).isEqualTo(202);
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> this.json.readTree(get("/demo/ledger").body()).get("completed").asLong() == 2);
+	}
+
+	@Test
+	void aNamedRedisIsUsedAndTheLogSaysWhich(RedisServer redis, CapturedOutput output) {
+		SpringApplication application = new SpringApplication(SampleApplication.class);
+		application.addListeners(new EmbeddedRedisStarter());
+		this.context = application.run("--server.port=0", "--spring.main.banner-mode=off",
+				"--spring.data.redis.host=" + redis.host(), "--spring.data.redis.port=" + redis.port());
+		assertThat(output).contains("Using the Redis named by spring.data.redis.host at " + redis.host() + ":"
+				+ redis.port()).doesNotContain("started an embedded Redis");
 	}
 
 	private void start(RedisServer redis, String... properties) {
