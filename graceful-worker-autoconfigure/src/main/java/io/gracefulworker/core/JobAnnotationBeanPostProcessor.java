@@ -2,10 +2,14 @@ package io.gracefulworker.core;
 
 import java.lang.reflect.Method;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import io.gracefulworker.Job;
 import io.gracefulworker.JobClient;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor;
@@ -20,9 +24,13 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
  */
 public class JobAnnotationBeanPostProcessor extends AbstractBeanFactoryAwareAdvisingPostProcessor {
 
+	private static final Log logger = LogFactory.getLog(JobAnnotationBeanPostProcessor.class);
+
 	private final Supplier<JobRegistry> registry;
 
 	private final JobMethodInterceptor interceptor;
+
+	private final Set<Method> checkedForSelfInvocation = ConcurrentHashMap.newKeySet();
 
 	public JobAnnotationBeanPostProcessor(Supplier<JobRegistry> registry, Supplier<JobClient> client) {
 		this.registry = registry;
@@ -31,6 +39,18 @@ public class JobAnnotationBeanPostProcessor extends AbstractBeanFactoryAwareAdvi
 				this.interceptor);
 		setBeforeExistingAdvisors(true);
 		setProxyTargetClass(true);
+	}
+
+	private void warnAboutSelfInvocation(Class<?> targetClass, JobDefinition definition) {
+		if (!this.checkedForSelfInvocation.add(definition.method())) {
+			return;
+		}
+		Set<String> callers = SelfInvocations.callers(targetClass, definition.method());
+		if (!callers.isEmpty()) {
+			logger.warn(callers + " call the job method " + definition.describe() + " of their own class: such a"
+					+ " call on 'this' bypasses the bean's proxy, so the job runs at once on the caller's thread and"
+					+ " nothing is stored. Call it through the bean (inject it) or enqueue it with JobClient.");
+		}
 	}
 
 	@Override
@@ -43,7 +63,10 @@ public class JobAnnotationBeanPostProcessor extends AbstractBeanFactoryAwareAdvi
 			return bean;
 		}
 		JobRegistry registry = this.registry.get();
-		jobs.forEach((method, job) -> registry.register(beanName, method, job));
+		jobs.forEach((method, job) -> {
+			JobDefinition definition = registry.register(beanName, method, job);
+			warnAboutSelfInvocation(targetClass, definition);
+		});
 		this.interceptor.beanCreated(bean, beanName);
 		return super.postProcessAfterInitialization(bean, beanName);
 	}

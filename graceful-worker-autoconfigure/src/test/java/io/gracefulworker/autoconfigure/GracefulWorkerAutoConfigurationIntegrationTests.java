@@ -71,6 +71,15 @@ class GracefulWorkerAutoConfigurationIntegrationTests {
 	}
 
 	@Test
+	void startupWarnsOnceAboutABeanThatCallsItsOwnJobMethod(CapturedOutput output) {
+		this.contextRunner.withUserConfiguration(SelfCalling.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(output).containsOnlyOnce("[SelfCalling.handle] call the job method "
+					+ SelfCalling.class.getName() + ".send(String) of their own class");
+		});
+	}
+
+	@Test
 	void producerOnlyApplicationsDoNotWarnAboutQueuesTheyDoNotConsume(CapturedOutput output) {
 		this.contextRunner.withUserConfiguration(BulkJobs.class)
 			.withPropertyValues("graceful-worker.worker.enabled=false")
@@ -192,6 +201,19 @@ class GracefulWorkerAutoConfigurationIntegrationTests {
 		@Bean
 		Worker userWorker() {
 			return new UserWorker("user", WorkerState.STOPPED);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class SelfCalling {
+
+		@Job(name = "self.send")
+		public void send(String text) {
+		}
+
+		public void handle(String text) {
+			send(text);
 		}
 
 	}
