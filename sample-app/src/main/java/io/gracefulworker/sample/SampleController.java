@@ -28,9 +28,12 @@ public class SampleController {
 
 	private final Ledger ledger;
 
-	SampleController(JobClient jobs, Ledger ledger) {
+	private final VersionedJobs.Release release;
+
+	SampleController(JobClient jobs, Ledger ledger, VersionedJobs.Release release) {
 		this.jobs = jobs;
 		this.ledger = ledger;
+		this.release = release;
 	}
 
 	@PostMapping("/reports")
@@ -59,6 +62,20 @@ public class SampleController {
 		for (int i = 0; i < jobs; i++) {
 			long duration = millis + ThreadLocalRandom.current().nextInt(longest - millis + 1);
 			this.jobs.enqueue(JobRequest.of("demo.tick", batch, i, duration).queue(queue));
+		}
+		return Map.of("batch", batch, "jobs", jobs);
+	}
+
+	@PostMapping("/demo/versioned")
+	@ResponseStatus(HttpStatus.ACCEPTED)
+	Map<String, Object> versioned(@RequestParam int jobs) {
+		if (jobs < 1 || jobs > 10_000) {
+			throw new IllegalArgumentException("jobs must be between 1 and 10000");
+		}
+		String batch = "v-" + UUID.randomUUID().toString().substring(0, 8);
+		this.ledger.enqueued(jobs);
+		for (int i = 0; i < jobs; i++) {
+			this.jobs.enqueue(JobRequest.of("demo.versioned", this.release.arguments(batch, i).toArray()));
 		}
 		return Map.of("batch", batch, "jobs", jobs);
 	}
