@@ -1,5 +1,6 @@
 package io.gracefulworker.autoconfigure;
 
+import java.time.Duration;
 
 import io.gracefulworker.JobClient;
 import io.gracefulworker.Worker;
@@ -30,6 +31,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for
@@ -82,11 +84,14 @@ public final class GracefulWorkerAutoConfiguration {
 	GracefulWorker gracefulWorker(JobQueue queue, JobRegistry registry, JobCodec codec,
 			GracefulWorkerProperties properties, ConfigurableListableBeanFactory beanFactory, Environment environment,
 			ApplicationEventPublisher events, ObjectProvider<WorkerListener> listeners,
-			ObjectProvider<JobObservation> observation) {
+			ObjectProvider<JobObservation> observation, RedisConnectionFactory connectionFactory) {
 		ShutdownPhaseTimeout phaseTimeout = new ShutdownPhaseTimeout(beanFactory, environment,
 				properties.getWorker().getPhase());
 		WorkerSettings settings = WorkerSettingsFactory.settings(properties, phaseTimeout.get(),
 				Threading.VIRTUAL.isActive(environment));
+		if (connectionFactory instanceof LettuceConnectionFactory lettuce) {
+			WorkerSettingsFactory.checkCommandTimeout(Duration.ofMillis(lettuce.getTimeout()), settings);
+		}
 		GracefulWorker worker = new GracefulWorker(queue, registry, codec, WorkerSettingsFactory.retries(properties),
 				settings, phaseTimeout, beanFactory::getBean, events);
 		worker.setListener(CompositeWorkerListener.of(listeners.orderedStream().toList()));

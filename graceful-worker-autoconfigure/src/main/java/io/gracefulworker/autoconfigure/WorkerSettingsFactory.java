@@ -6,6 +6,8 @@ import java.util.Map;
 import io.gracefulworker.core.Backoff;
 import io.gracefulworker.core.WorkerIds;
 import io.gracefulworker.core.WorkerSettings;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -20,6 +22,8 @@ final class WorkerSettingsFactory {
 	private static final String WORKER = "graceful-worker.worker.";
 
 	private static final String RETRY = "graceful-worker.retry.";
+
+	private static final Log logger = LogFactory.getLog(WorkerSettingsFactory.class);
 
 	private WorkerSettingsFactory() {
 	}
@@ -59,6 +63,20 @@ final class WorkerSettingsFactory {
 		int maxAttempts = properties.getRetry().getMaxAttempts();
 		check(maxAttempts >= 1, RETRY + "max-attempts", maxAttempts, "it must be at least 1");
 		return maxAttempts;
+	}
+
+	/**
+	 * Warns when Redis commands may hang longer than a heartbeat: a Redis that stops answering
+	 * would then go unnoticed, and unreported, for that long.
+	 */
+	static void checkCommandTimeout(Duration commandTimeout, WorkerSettings settings) {
+		if (commandTimeout.compareTo(settings.heartbeatInterval()) > 0) {
+			logger.warn("Redis commands time out after " + commandTimeout.toMillis() + " ms"
+					+ " (spring.data.redis.timeout), longer than a heartbeat (" + settings.heartbeatInterval().toMillis()
+					+ " ms, a third of graceful-worker.worker.lease-duration): a Redis that stops answering goes"
+					+ " unnoticed that long. Set spring.data.redis.timeout to at most "
+					+ settings.heartbeatInterval().toMillis() + " ms");
+		}
 	}
 
 	static Backoff retries(GracefulWorkerProperties properties) {

@@ -60,7 +60,7 @@ public class GracefulWorker implements Worker, WorkerView, SmartLifecycle {
 		this.beans = beans;
 		WorkerSignal signal = new WorkerSignal();
 		this.parts = new WorkerParts(settings, queue, signal, new WorkerStateMachine(this, events, signal),
-				new WorkerSlots(settings.concurrency(), signal), new StoreContact(), new WorkerCounters(),
+				new WorkerSlots(settings.concurrency(), signal), new StoreContact(settings.id()), new WorkerCounters(),
 				new CurrentDrain());
 	}
 

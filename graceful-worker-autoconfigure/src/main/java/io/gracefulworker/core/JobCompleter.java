@@ -34,7 +34,7 @@ final class JobCompleter {
 
 	private final StoreContact store;
 
-	private final BiConsumer<JobExecution, Boolean> written;
+	private final BiConsumer<JobExecution, Completion> written;
 
 	private final BlockingQueue<JobExecution> pending = new LinkedBlockingQueue<>();
 
@@ -51,10 +51,10 @@ final class JobCompleter {
 	 * @param queue the job queue
 	 * @param retryFor how long to retry a batch when the store does not answer
 	 * @param store the worker's contact with the store
-	 * @param written called for each job once its completion was accepted ({@code true}) or
-	 * refused or could not be written ({@code false})
+	 * @param written called for each job once its completion was accepted, refused (its lease
+	 * was lost) or could not be written (the store did not answer)
 	 */
-	JobCompleter(JobQueue queue, Duration retryFor, StoreContact store, BiConsumer<JobExecution, Boolean> written) {
+	JobCompleter(JobQueue queue, Duration retryFor, StoreContact store, BiConsumer<JobExecution, Completion> written) {
 		this.queue = queue;
 		this.retryFor = retryFor;
 		this.store = store;
@@ -142,7 +142,8 @@ final class JobCompleter {
 					(ex) -> logger.warn("Could not reach the job store to record " + jobs.size()
 							+ " completions in queue '" + name + "' (" + ex.getMessage()
 							+ "); their leases will expire and the jobs will run again"));
-			executions.forEach((id, execution) -> this.written.accept(execution, refused != null && !refused.contains(id)));
+			executions.forEach((id, execution) -> this.written.accept(execution, (refused == null) ? Completion.UNWRITTEN
+					: refused.contains(id) ? Completion.REFUSED : Completion.ACCEPTED));
 		});
 	}
 
@@ -154,6 +155,22 @@ final class JobCompleter {
 			this.outstanding -= count;
 			this.outstandingLock.notifyAll();
 		}
+	}
+
+	/**
+	 * What became of a completion.
+	 */
+	enum Completion {
+
+		/** Written: the job is done. */
+		ACCEPTED,
+
+		/** Refused: the job's lease was lost, and another worker may run it. */
+		REFUSED,
+
+		/** Not written: the store did not answer; the lease expires and the job runs again. */
+		UNWRITTEN
+
 	}
 
 }

@@ -83,20 +83,14 @@ final class JobDispatcher {
 			Duration nextDue;
 			try {
 				nextDue = claim();
-				if (failures > 0) {
-					logger.info("Worker " + this.settings.id() + " reaches its job store again");
-				}
 				failures = 0;
 			}
 			catch (RuntimeException ex) {
 				if (!this.state.is(WorkerState.RUNNING)) {
 					return;
 				}
-				if (failures++ == 0) {
-					logger.warn("Worker " + this.settings.id() + " cannot claim jobs: " + ex.getMessage()
-							+ "; retrying with backoff");
-				}
-				awaitWork(STORE_BACKOFF.delayAfter(failures), false);
+				logger.debug("Worker " + this.settings.id() + " cannot claim jobs; retrying with backoff", ex);
+				awaitWork(STORE_BACKOFF.delayAfter(++failures), false);
 				continue;
 			}
 			if (nextDue != null) {

@@ -73,8 +73,8 @@ final class LeaseKeeper {
 				}
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Worker " + this.settings.id() + " could not renew " + jobs.size() + " leases in queue '"
-						+ name + "': " + ex.getMessage());
+				logger.debug("Worker " + this.settings.id() + " could not renew " + jobs.size() + " leases in queue '"
+						+ name + "'", ex);
 			}
 		});
 	}
@@ -96,7 +96,9 @@ final class LeaseKeeper {
 				}
 			}
 			catch (RuntimeException ex) {
+				// The store does not answer (StoreContact said so): the other queues would not either.
 				logger.debug("Recovery in queue '" + name + "' failed", ex);
+				return;
 			}
 		}
 	}

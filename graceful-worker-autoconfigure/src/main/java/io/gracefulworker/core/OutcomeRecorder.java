@@ -55,15 +55,17 @@ final class OutcomeRecorder {
 		}
 	}
 
-	private void completionWritten(JobExecution execution, boolean accepted) {
-		if (accepted) {
-			executed(execution, JobOutcome.SUCCESS);
-			this.counters.completed.incrementAndGet();
-			this.drain.jobFinished();
-		}
-		else {
-			logger.warn("Job " + execution.job.id() + " finished, but its completion was refused or could not be"
-					+ " written (lease lost or store unreachable); another worker may run it again");
+	private void completionWritten(JobExecution execution, JobCompleter.Completion completion) {
+		switch (completion) {
+			case ACCEPTED -> {
+				executed(execution, JobOutcome.SUCCESS);
+				this.counters.completed.incrementAndGet();
+				this.drain.jobFinished();
+			}
+			case REFUSED -> logger.warn("Job " + execution.job.id() + " finished, but its completion was refused:"
+					+ " its lease was lost (it expired or was taken over), so another worker may run it again");
+			case UNWRITTEN -> logger.warn("Job " + execution.job.id() + " finished, but its completion could not be"
+					+ " written: the job store did not answer, so the job runs again when its lease expires");
 		}
 	}
 

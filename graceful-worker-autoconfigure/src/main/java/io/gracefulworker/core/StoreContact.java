@@ -1,22 +1,35 @@
 package io.gracefulworker.core;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The worker's calls to its {@link JobQueue}: remembers when the store last answered, and
- * retries a write for a bounded time when it does not, so that a blip does not turn a finished
- * job into a rerun. Retrying is safe because every write of a leased job checks its fencing
- * token.
+ * The worker's calls to its {@link JobQueue}: remembers when the store last answered, says once
+ * when it stops answering and once when it answers again, and retries a write for a bounded time
+ * when it does not, so that a blip does not turn a finished job into a rerun. Retrying is safe
+ * because every write of a leased job checks its fencing token.
  */
 final class StoreContact {
 
+	private static final Log logger = LogFactory.getLog(StoreContact.class);
+
 	private static final Backoff RETRY_BACKOFF = new Backoff(Duration.ofMillis(50), 2, Duration.ofSeconds(1), 0);
 
+	private final String workerId;
+
+	private final AtomicBoolean unreachable = new AtomicBoolean();
+
 	private volatile long lastAnswer = System.nanoTime();
+
+	StoreContact(String workerId) {
+		this.workerId = workerId;
+	}
 
 	/**
 	 * Calls the store once and notes its answer.
@@ -25,7 +38,17 @@ final class StoreContact {
 	 * @return its result
 	 */
 	<T> T call(Supplier<T> operation) {
-		T result = operation.get();
+		T result;
+		try {
+			result = operation.get();
+		}
+		catch (RuntimeException ex) {
+			if (this.unreachable.compareAndSet(false, true)) {
+				logger.warn("Worker " + this.workerId + " cannot reach its job store (" + ex.getMessage()
+						+ "); it keeps trying, and running jobs keep their leases only until they expire");
+			}
+			throw ex;
+		}
 		answered();
 		return result;
 	}
@@ -63,7 +86,12 @@ final class StoreContact {
 	}
 
 	void answered() {
+		long silent = System.nanoTime() - this.lastAnswer;
 		this.lastAnswer = System.nanoTime();
+		if (this.unreachable.compareAndSet(true, false)) {
+			logger.info("Worker " + this.workerId + " reaches its job store again after "
+					+ Duration.ofNanos(silent).toMillis() + " ms");
+		}
 	}
 
 	Duration sinceLastAnswer() {

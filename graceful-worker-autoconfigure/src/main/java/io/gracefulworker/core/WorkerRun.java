@@ -40,7 +40,8 @@ final class WorkerRun {
 		this.wakeUps = new WakeUps(queue, settings, parts.state(), parts.signal());
 		this.leases = new LeaseKeeper(queue, settings, parts.slots(), parts.store(), parts.counters(), listener,
 				this.wakeUps::ensureSubscribed);
-		this.maintenance = this.threads.scheduler("maintenance");
+		// Two threads, so that a recovery pass that waits on a silent store never delays a heartbeat.
+		this.maintenance = this.threads.scheduler("maintenance", 2);
 	}
 
 	/**

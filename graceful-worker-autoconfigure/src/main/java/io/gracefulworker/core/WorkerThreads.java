@@ -36,8 +36,8 @@ final class WorkerThreads {
 		return new JobThreads(pool::execute, pool);
 	}
 
-	ScheduledExecutorService scheduler(String name) {
-		return Executors.newSingleThreadScheduledExecutor(factory("gw-" + name + "-"));
+	ScheduledExecutorService scheduler(String name, int threads) {
+		return Executors.newScheduledThreadPool(threads, factory("gw-" + name + "-"));
 	}
 
 	static Thread start(String name, Runnable task) {

@@ -165,7 +165,8 @@ public class RedisJobQueue implements JobQueue {
 	public RecoverResult recover(String queue, int maxRecoveries) {
 		RedisJobKeys k = keys(queue);
 		List<?> result = this.redis.execute(this.scripts.recover,
-				List.of(k.leases(), k.owners(), k.jobs(), k.ready(), k.dead()), String.valueOf(maxRecoveries), "1000",
+				List.of(k.leases(), k.owners(), k.jobs(), k.ready(), k.dead(), k.scheduled()),
+				String.valueOf(maxRecoveries), "1000",
 				this.wakeChannel, queue);
 		return new RecoverResult(((Number) result.get(0)).intValue(), ((Number) result.get(1)).intValue());
 	}

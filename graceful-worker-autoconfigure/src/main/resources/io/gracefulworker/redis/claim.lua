@@ -4,6 +4,40 @@
 local ready, scheduled, leases, owners, jobs, dead = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local max, lease_ms, token_prefix = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
 
+-- An id that is not UTF-8 cannot be named again by a client that decodes it (its completion
+-- would always be refused), so it goes to the dead set at once.
+local function valid_utf8(s)
+	if not string.find(s, '[\128-\255]') then
+		return true
+	end
+	local i, n = 1, #s
+	while i <= n do
+		local c = s:byte(i)
+		local size, low, high = 0, 0x80, 0xBF
+		if c < 0x80 then
+			size = 1
+		elseif c >= 0xC2 and c <= 0xDF then
+			size = 2
+		elseif c >= 0xE0 and c <= 0xEF then
+			size = 3
+			if c == 0xE0 then low = 0xA0 elseif c == 0xED then high = 0x9F end
+		elseif c >= 0xF0 and c <= 0xF4 then
+			size = 4
+			if c == 0xF0 then low = 0x90 elseif c == 0xF4 then high = 0x8F end
+		else
+			return false
+		end
+		for k = 1, size - 1 do
+			local b = s:byte(i + k)
+			if not b or b < ((k == 1) and low or 0x80) or b > ((k == 1) and high or 0xBF) then
+				return false
+			end
+		end
+		i = i + size
+	end
+	return true
+end
+
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 
@@ -22,7 +56,13 @@ if ids then
 		if raw then
 			ok, job = pcall(cjson.decode, raw)
 		end
-		if not raw then
+		if redis.call('HEXISTS', owners, id) == 1 then
+			-- The same id was on ready twice: the job is leased already, so this copy is dropped.
+		elseif not valid_utf8(id) then
+			redis.call('HSET', jobs, id, cjson.encode({ raw = raw, error = { reason = 'invalid-id',
+				message = 'The job id is not UTF-8, so no worker could complete it', at = now } }))
+			redis.call('ZADD', dead, now, id)
+		elseif not raw then
 			redis.call('HSET', jobs, id, cjson.encode({ id = id, error = { reason = 'missing',
 				message = 'No job data for this id', at = now } }))
 			redis.call('ZADD', dead, now, id)

@@ -1,12 +1,23 @@
--- Moves jobs whose lease expired (their worker died) back to the front of ready; a job recovered
--- more than max times goes to the dead set as a poison pill. Returns { recovered, dead }.
-local leases, owners, jobs, ready, dead = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+-- Moves jobs whose lease expired (their worker died), or that are leased to no owner, back to the
+-- front of ready; a job recovered more than max times goes to the dead set as a poison pill. A
+-- scheduled job that can never be due (score +inf) goes to the dead set too.
+-- Returns { recovered, dead }.
+local leases, owners, jobs, ready, dead, scheduled = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local max_recoveries, limit, channel, queue = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3], ARGV[4]
 
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 
 local expired = redis.call('ZRANGEBYSCORE', leases, '-inf', now, 'LIMIT', 0, limit)
+local leased = redis.call('ZRANGE', leases, 0, limit - 1)
+if #leased > 0 then
+	local owned = redis.call('HMGET', owners, unpack(leased))
+	for n, id in ipairs(leased) do
+		if not owned[n] and redis.call('ZSCORE', leases, id) + 0 > now then
+			expired[#expired + 1] = id
+		end
+	end
+end
 local recovered, poisoned = 0, 0
 for _, id in ipairs(expired) do
 	redis.call('ZREM', leases, id)
@@ -29,6 +40,19 @@ for _, id in ipairs(expired) do
 		recovered = recovered + 1
 	end
 	redis.call('HSET', jobs, id, cjson.encode(job))
+end
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', scheduled, '+inf', '+inf', 'LIMIT', 0, limit)) do
+	redis.call('ZREM', scheduled, id)
+	local raw = redis.call('HGET', jobs, id)
+	local ok, job = pcall(cjson.decode, raw or '')
+	if not ok or type(job) ~= 'table' then
+		job = { id = id, raw = raw }
+	end
+	job.error = { reason = 'never-due', at = now, message = 'The job was scheduled at +inf, so it could never run' }
+	job.deadAt = now
+	redis.call('HSET', jobs, id, cjson.encode(job))
+	redis.call('ZADD', dead, now, id)
+	poisoned = poisoned + 1
 end
 if recovered > 0 then
 	redis.call('PUBLISH', channel, queue)

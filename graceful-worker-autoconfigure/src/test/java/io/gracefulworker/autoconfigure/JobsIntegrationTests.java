@@ -26,6 +26,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -36,7 +38,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Jobs end to end in Spring contexts against a real Redis: enqueue, run, retry, schedule, dead.
  */
-@ExtendWith(RedisExtension.class)
+@ExtendWith({ RedisExtension.class, OutputCaptureExtension.class })
 class JobsIntegrationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
@@ -247,19 +249,26 @@ class JobsIntegrationTests {
 	}
 
 	@Test
-	void argumentsNoWorkerCanReadGoToTheDeadSetAfterTheTimeoutNamingBothShapesButNoValue() {
+	void argumentsNoWorkerCanReadGoToTheDeadSetAfterTheTimeoutNamingBothShapesButNoValue(CapturedOutput output) {
 		this.context = TestApplication.start(this.redis, "graceful-worker.worker.unknown-job.retry-delay=100ms",
 				"graceful-worker.worker.unknown-job.timeout=500ms");
 		StringRedisTemplate template = redisOf(this.context);
 		template.opsForHash().put(this.defaultKeys.jobs(), "v2", record("test.tick", "[\"secret-value\", 42]"));
-		template.opsForList().rightPush(this.defaultKeys.ready(), "v2");
-		await().atMost(WAIT).until(() -> template.opsForZSet().size(this.defaultKeys.dead()) == 1);
+		template.opsForHash()
+			.put(this.defaultKeys.jobs(), "typed", record("test.record",
+					"[\"l\", \"secret-number\", {}, [], {}, \"2026-01-01T00:00:00Z\"]"));
+		template.opsForList().rightPushAll(this.defaultKeys.ready(), "v2", "typed");
+		await().atMost(WAIT).until(() -> template.opsForZSet().size(this.defaultKeys.dead()) == 2);
 		String message = record(this.defaultKeys, "v2").get("error").get("message").asString();
 		assertThat(message).contains("No worker could read the arguments of job 'test.tick'")
 			.contains("Expected 1 arguments for")
 			.contains("found [string, number]")
 			.doesNotContain("secret-value")
 			.doesNotContain("42");
+		assertThat(record(this.defaultKeys, "typed").get("error").get("message").asString())
+			.contains("Argument 1 cannot be read as int (found string)")
+			.doesNotContain("secret-number");
+		assertThat(output).contains("has arguments this worker cannot read").doesNotContain("secret");
 	}
 
 	@Test

@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -14,9 +18,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * Tests for {@link StoreContact}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class StoreContactTests {
 
-	private final StoreContact store = new StoreContact();
+	private final StoreContact store = new StoreContact("worker-1");
 
 	@Test
 	void aCallThatFailsAFewTimesIsRetriedUntilItAnswers() {
@@ -60,6 +65,19 @@ class StoreContactTests {
 			assertThat(Thread.interrupted()).isTrue();
 		}
 		assertThat(givenUp).hasSize(1);
+	}
+
+	@Test
+	void aSilentStoreIsReportedOnceAndItsReturnOnce(CapturedOutput output) {
+		for (int i = 0; i < 3; i++) {
+			assertThatIllegalStateException().isThrownBy(() -> this.store.call(() -> {
+				throw new IllegalStateException("timed out");
+			}));
+		}
+		this.store.call(() -> "ok");
+		this.store.call(() -> "ok");
+		assertThat(output).containsOnlyOnce("Worker worker-1 cannot reach its job store (timed out)")
+			.containsOnlyOnce("Worker worker-1 reaches its job store again after");
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package io.gracefulworker.redis;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -276,6 +278,51 @@ class RedisJobQueueIntegrationTests {
 		assertThat(claimed.id()).isEqualTo("nameless");
 		assertThat(claimed.record()).isNull();
 		assertThat(claimed.unreadable()).isEqualTo("Job record has no 'name'");
+	}
+
+	@Test
+	void anIdThatIsNotUtf8GoesToTheDeadSetAtOnceWithTheReason() {
+		byte[] id = { 'b', 'a', 'd', (byte) 0xC3, (byte) 0x28 };
+		byte[] ready = this.keys.ready().getBytes(StandardCharsets.UTF_8);
+		byte[] jobs = this.keys.jobs().getBytes(StandardCharsets.UTF_8);
+		try (RedisConnection connection = connectionFactory.getConnection()) {
+			connection.hashCommands().hSet(jobs, id, "{\"name\":\"test.job\",\"args\":\"[]\"}".getBytes());
+			connection.listCommands().rPush(ready, id);
+			this.queue.enqueue(job("good", null));
+			assertThat(this.queue.claim("q", 10, LEASE, "w:1").jobs()).extracting(ClaimedJob::id)
+				.containsExactly("good");
+			assertThat(connection.zSetCommands().zScore(this.keys.dead().getBytes(StandardCharsets.UTF_8), id))
+				.isNotNull();
+			assertThat(new String(connection.hashCommands().hGet(jobs, id), StandardCharsets.UTF_8))
+				.contains("invalid-id");
+		}
+	}
+
+	@Test
+	void theSameIdTwiceOnReadyIsLeasedOnce() {
+		this.queue.enqueue(job("a", null));
+		redis.opsForList().rightPush(this.keys.ready(), "a");
+		ClaimResult result = this.queue.claim("q", 10, LEASE, "w:1");
+		assertThat(result.jobs()).extracting(ClaimedJob::id).containsExactly("a");
+		assertThat(redis.opsForList().size(this.keys.ready())).isZero();
+		assertThat(this.queue.claim("q", 10, LEASE, "w:2").jobs()).isEmpty();
+	}
+
+	@Test
+	void aLeaseWithoutAnOwnerIsRecoveredAndAJobScheduledAtInfinityGoesToTheDeadSet() {
+		this.queue.enqueue(job("orphan", null));
+		this.queue.enqueue(job("never", null));
+		redis.opsForList().remove(this.keys.ready(), 0, "orphan");
+		redis.opsForList().remove(this.keys.ready(), 0, "never");
+		redis.opsForZSet().add(this.keys.leases(), "orphan", System.currentTimeMillis() + 3_600_000);
+		redis.opsForZSet().add(this.keys.scheduled(), "never", Double.POSITIVE_INFINITY);
+		RecoverResult result = this.queue.recover("q", 3);
+		assertThat(result.recovered()).isEqualTo(1);
+		assertThat(result.dead()).isEqualTo(1);
+		assertThat(redis.opsForList().range(this.keys.ready(), 0, -1)).containsExactly("orphan");
+		assertThat(redis.opsForZSet().size(this.keys.leases())).isZero();
+		assertThat(redis.opsForZSet().range(this.keys.dead(), 0, -1)).containsExactly("never");
+		assertThat(record("never").get("error").get("reason").asString()).isEqualTo("never-due");
 	}
 
 	@Test

@@ -34,6 +34,21 @@ public interface RedisServer {
 	void start();
 
 	/**
+	 * Freezes the server (SIGSTOP), as a long pause or a partition would: connections stay open
+	 * and nothing answers.
+	 */
+	default void freeze() {
+		throw new UnsupportedOperationException(description() + " cannot be frozen");
+	}
+
+	/**
+	 * Lets a frozen server go on (SIGCONT).
+	 */
+	default void thaw() {
+		throw new UnsupportedOperationException(description() + " cannot be thawed");
+	}
+
+	/**
 	 * Returns the Spring Boot properties that point a context at this server.
 	 * @return {@code key=value} pairs
 	 */

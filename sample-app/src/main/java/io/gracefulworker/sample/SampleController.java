@@ -3,6 +3,7 @@ package io.gracefulworker.sample;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntFunction;
 
 import io.gracefulworker.JobClient;
 import io.gracefulworker.JobId;
@@ -58,11 +59,9 @@ public class SampleController {
 			throw new IllegalArgumentException("maxMillis must be between millis and 60000");
 		}
 		String batch = UUID.randomUUID().toString().substring(0, 8);
-		this.ledger.enqueued(jobs);
-		for (int i = 0; i < jobs; i++) {
-			long duration = millis + ThreadLocalRandom.current().nextInt(longest - millis + 1);
-			this.jobs.enqueue(JobRequest.of("demo.tick", batch, i, duration).queue(queue));
-		}
+		enqueueAll(jobs, (i) -> JobRequest
+			.of("demo.tick", batch, i, millis + ThreadLocalRandom.current().nextInt(longest - millis + 1))
+			.queue(queue));
 		return Map.of("batch", batch, "jobs", jobs);
 	}
 
@@ -73,11 +72,25 @@ public class SampleController {
 			throw new IllegalArgumentException("jobs must be between 1 and 10000");
 		}
 		String batch = "v-" + UUID.randomUUID().toString().substring(0, 8);
-		this.ledger.enqueued(jobs);
-		for (int i = 0; i < jobs; i++) {
-			this.jobs.enqueue(JobRequest.of("demo.versioned", this.release.arguments(batch, i).toArray()));
-		}
+		enqueueAll(jobs, (i) -> JobRequest.of("demo.versioned", this.release.arguments(batch, i).toArray()));
 		return Map.of("batch", batch, "jobs", jobs);
+	}
+
+	/**
+	 * Enqueues the jobs and counts in the ledger what was stored, not what was asked for, so a
+	 * batch cut short by a Redis error shows no phantom missing jobs.
+	 */
+	private void enqueueAll(int count, IntFunction<JobRequest> request) {
+		int stored = 0;
+		try {
+			for (int i = 0; i < count; i++) {
+				this.jobs.enqueue(request.apply(i));
+				stored++;
+			}
+		}
+		finally {
+			this.ledger.enqueued(stored);
+		}
 	}
 
 	@GetMapping("/demo/ledger")
