@@ -45,6 +45,7 @@ public interface JobClient {
 	 * Enqueues a job with options.
 	 * @param request the request
 	 * @return the id of the stored job, or of the existing job with the same idempotency key
+	 * @throws JobNotStoredException if the store refused the job (Redis out of memory)
 	 */
 	JobId enqueue(JobRequest request);
 

@@ -17,6 +17,8 @@ final class OutcomeRecorder {
 
 	private static final Log logger = LogFactory.getLog(OutcomeRecorder.class);
 
+	private static final Duration FAILURE_LOG_INTERVAL = Duration.ofSeconds(10);
+
 	private final JobQueue queue;
 
 	private final Backoff retries;
@@ -33,6 +35,8 @@ final class OutcomeRecorder {
 
 	private final JobCompleter completer;
 
+	private final FailureLog failures = new FailureLog(FAILURE_LOG_INTERVAL);
+
 	OutcomeRecorder(JobQueue queue, Backoff retries, WorkerSettings settings, StoreContact store,
 			WorkerCounters counters, CurrentDrain drain, WorkerListener listener) {
 		this.queue = queue;
@@ -47,6 +51,10 @@ final class OutcomeRecorder {
 
 	JobCompleter completer() {
 		return this.completer;
+	}
+
+	FailureLog failures() {
+		return this.failures;
 	}
 
 	void succeeded(JobExecution execution) {
@@ -87,15 +95,17 @@ final class OutcomeRecorder {
 			if (write(() -> this.queue.fail(execution.job, error, delay))) {
 				executed(execution, JobOutcome.RETRY);
 				this.counters.retried.incrementAndGet();
-				logger.warn("Job " + record.id() + " (" + record.name() + ") failed attempt " + record.attempt() + " of "
-						+ record.maxAttempts() + "; retrying in " + delay.toMillis() + " ms: " + ex);
+				this.failures.failed(record.name(), ex, false, () -> "Job " + record.id() + " (" + record.name()
+						+ ") failed attempt " + record.attempt() + " of " + record.maxAttempts() + "; retrying in "
+						+ delay.toMillis() + " ms: " + error.type() + ": " + error.message());
 			}
 		}
 		else if (write(() -> this.queue.fail(execution.job, error, null))) {
 			executed(execution, JobOutcome.DEAD);
 			this.counters.dead.incrementAndGet();
-			logger.error("Job " + record.id() + " (" + record.name() + ") failed its last attempt ("
-					+ record.attempt() + " of " + record.maxAttempts() + ") and moved to the dead set", ex);
+			this.failures.failed(record.name(), ex, true, () -> "Job " + record.id() + " (" + record.name()
+					+ ") failed its last attempt (" + record.attempt() + " of " + record.maxAttempts()
+					+ ") and moved to the dead set");
 		}
 	}
 

@@ -2,6 +2,7 @@ package io.gracefulworker.core;
 
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -49,6 +50,7 @@ final class WorkerRun {
 	 */
 	void prepare() {
 		this.leases.start(this.maintenance);
+		this.maintenance.scheduleWithFixedDelay(this.outcomes.failures()::flush, 1, 1, TimeUnit.SECONDS);
 		this.outcomes.completer().start();
 		this.wakeUps.start();
 	}

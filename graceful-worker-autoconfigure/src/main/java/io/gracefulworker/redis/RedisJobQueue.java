@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
+import io.gracefulworker.JobNotStoredException;
 import io.gracefulworker.core.ClaimedJob;
 import io.gracefulworker.core.JobError;
 import io.gracefulworker.core.JobQueue;
@@ -17,6 +18,7 @@ import io.gracefulworker.core.JobRecord;
 import io.gracefulworker.core.NewJob;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.MessageListener;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -65,17 +67,45 @@ public class RedisJobQueue implements JobQueue {
 
 	@Override
 	public String enqueue(NewJob job) {
-		if (!this.announced.contains(job.queue())) {
-			// Once per queue and process, so that the endpoint can find queues nobody consumes.
-			this.redis.opsForSet().add(this.queuesKey, job.queue());
-			this.announced.add(job.queue());
-		}
 		RedisJobKeys k = keys(job.queue());
 		long runAt = (job.runAt() != null) ? Math.max(1, job.runAt().toEpochMilli()) : 0;
 		long delay = (job.delay() != null) ? job.delay().toMillis() : 0;
-		return this.redis.execute(this.scripts.enqueue, List.of(k.ready(), k.scheduled(), k.jobs(), k.idempotency()),
-				job.id(), this.records.write(job), String.valueOf(runAt), String.valueOf(delay),
-				(job.idempotencyKey() != null) ? job.idempotencyKey() : "", this.wakeChannel, job.queue());
+		String id;
+		try {
+			id = this.redis.execute(this.scripts.enqueue,
+					List.of(k.ready(), k.scheduled(), k.jobs(), k.idempotency()), job.id(), this.records.write(job),
+					String.valueOf(runAt), String.valueOf(delay),
+					(job.idempotencyKey() != null) ? job.idempotencyKey() : "", this.wakeChannel, job.queue());
+		}
+		catch (DataAccessException ex) {
+			if (isOutOfMemory(ex)) {
+				throw new JobNotStoredException("Redis is out of memory (maxmemory reached): job '" + job.name()
+						+ "' was not stored; try again once workers have freed memory, or give Redis more", ex);
+			}
+			throw ex;
+		}
+		if (!this.announced.contains(job.queue())) {
+			// Once per queue and process, so that the endpoint can find queues nobody consumes;
+			// the job is stored either way.
+			try {
+				this.redis.opsForSet().add(this.queuesKey, job.queue());
+				this.announced.add(job.queue());
+			}
+			catch (DataAccessException ex) {
+				// tried again with the next job of this queue
+			}
+		}
+		return id;
+	}
+
+	private static boolean isOutOfMemory(Throwable ex) {
+		for (Throwable current = ex; current != null; current = current.getCause()) {
+			String message = current.getMessage();
+			if (message != null && message.startsWith("OOM ")) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	@Override

@@ -1,6 +1,8 @@
 -- Moves due scheduled jobs to ready, then takes up to max ready jobs and leases each one with a
 -- fencing token, in one step: a job is always queued or leased.
 -- Returns { ms until the next scheduled job (-1 if none), id1, token1, record1, id2, ... }.
+-- Its first write takes ids off ready, so it runs even when Redis is at maxmemory: leases grow
+-- memory by at most the worker's concurrency, and the jobs it runs complete and free memory.
 local ready, scheduled, leases, owners, jobs, dead = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local max, lease_ms, token_prefix = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
 

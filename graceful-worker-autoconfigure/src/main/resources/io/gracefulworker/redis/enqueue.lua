@@ -1,4 +1,5 @@
--- Stores a job and makes it ready, or scheduled when it is due later.
+-- Stores a job and makes it ready, or scheduled when it is due later. Its first write adds to a
+-- hash, so Redis refuses the whole script, storing nothing, when it is at maxmemory.
 local ready, scheduled, jobs, idempotency = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local id, record, run_at, delay = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
 local key, channel, queue = ARGV[5], ARGV[6], ARGV[7]

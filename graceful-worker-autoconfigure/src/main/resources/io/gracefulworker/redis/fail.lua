@@ -1,6 +1,8 @@
 -- Records a failed attempt, only while the caller's token owns the lease: schedules a retry
 -- after the given delay, or moves the job to the dead set when the delay is negative.
--- Returns 1 or 0.
+-- Returns 1 or 0. Its first write removes the lease, so it runs even when Redis is at maxmemory:
+-- it moves a job whose error is bounded in size, and a refused failure would only make the job
+-- run again when its lease expires.
 local leases, owners, jobs, scheduled, dead = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local id, token, error_json, delay, channel, queue = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5], ARGV[6]
 

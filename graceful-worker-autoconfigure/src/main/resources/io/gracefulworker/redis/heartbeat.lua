@@ -1,4 +1,6 @@
 -- Extends the leases that the given tokens still own. Returns the ids whose lease was lost.
+-- Each lease is removed and added again: Redis refuses a script under maxmemory only at its first
+-- write if that write may grow memory, and a heartbeat, which grows nothing, must go through then.
 local leases, owners = KEYS[1], KEYS[2]
 local lease_ms = tonumber(ARGV[1])
 
@@ -9,7 +11,9 @@ local lost = {}
 for i = 2, #ARGV, 2 do
 	local id, token = ARGV[i], ARGV[i + 1]
 	if redis.call('HGET', owners, id) == token then
-		redis.call('ZADD', leases, 'XX', now + lease_ms, id)
+		if redis.call('ZREM', leases, id) == 1 then
+			redis.call('ZADD', leases, now + lease_ms, id)
+		end
 	else
 		lost[#lost + 1] = id
 	end

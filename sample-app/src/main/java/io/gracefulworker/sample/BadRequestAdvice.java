@@ -2,6 +2,8 @@ package io.gracefulworker.sample;
 
 import java.util.stream.Collectors;
 
+import io.gracefulworker.JobNotStoredException;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -12,7 +14,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /**
- * Answers bad requests with 400 and a message that says what is wrong.
+ * Answers bad requests with 400 and a message that says what is wrong, and a job the store
+ * refused (Redis out of memory) with 503 and the reason, so the client may retry later.
  */
 @RestControllerAdvice
 class BadRequestAdvice {
@@ -38,6 +41,11 @@ class BadRequestAdvice {
 			MethodArgumentTypeMismatchException.class })
 	ProblemDetail badParameter(Exception ex) {
 		return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, ex.getMessage());
+	}
+
+	@ExceptionHandler(JobNotStoredException.class)
+	ProblemDetail notStored(JobNotStoredException ex) {
+		return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage());
 	}
 
 }

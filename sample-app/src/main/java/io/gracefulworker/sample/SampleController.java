@@ -89,7 +89,9 @@ public class SampleController {
 			}
 		}
 		finally {
-			this.ledger.enqueued(stored);
+			if (stored > 0) {
+				this.ledger.enqueued(stored);
+			}
 		}
 	}
 

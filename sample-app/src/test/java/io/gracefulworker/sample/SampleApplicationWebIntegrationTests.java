@@ -10,6 +10,7 @@ import java.util.List;
 
 import io.gracefulworker.test.RedisExtension;
 import io.gracefulworker.test.RedisServer;
+import io.gracefulworker.test.RespClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -127,6 +128,22 @@ class SampleApplicationWebIntegrationTests {
 		assertThat(ledger.get("missing").asLong()).isZero();
 		send(HttpRequest.newBuilder(uri("/demo/ledger")).DELETE());
 		assertThat(this.json.readTree(get("/demo/ledger").body()).get("enqueued").asLong()).isZero();
+	}
+
+	@Test
+	void aJobRedisRefusesForWantOfMemoryIsAnsweredWith503AndTheReason(RedisServer redis) throws Exception {
+		start(redis);
+		RespClient.command(redis.host(), redis.port(), "CONFIG", "SET", "maxmemory-policy", "noeviction");
+		RespClient.command(redis.host(), redis.port(), "CONFIG", "SET", "maxmemory", "1");
+		try {
+			HttpResponse<String> refused = post("/demo/batch?jobs=5&millis=1", null);
+			assertThat(refused.statusCode()).isEqualTo(503);
+			assertThat(refused.body()).contains("Redis is out of memory");
+		}
+		finally {
+			RespClient.command(redis.host(), redis.port(), "CONFIG", "SET", "maxmemory", "0");
+		}
+		assertThat(post("/demo/batch?jobs=1&millis=1", null).statusCode()).isEqualTo(202);
 	}
 
 	@Test
