@@ -136,6 +136,7 @@ public class GracefulWorker implements Worker, WorkerView, SmartLifecycle {
 		if (isRunning()) {
 			return;
 		}
+		// Fails the start, rather than a later stop, when the reserve does not fit in the phase.
 		budget(this.shutdownTimeout.get());
 		this.parts.state().moveTo(WorkerState.STARTING);
 		this.parts.drain().reset();

@@ -5,6 +5,16 @@
 local leases, owners, jobs, ready, dead, scheduled = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local max_recoveries, limit, channel, queue = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3], ARGV[4]
 
+-- The job's record, or one that keeps what is stored when it is not a JSON object.
+local function load(id)
+	local raw = redis.call('HGET', jobs, id)
+	local ok, job = pcall(cjson.decode, raw or '')
+	if not ok or type(job) ~= 'table' then
+		job = { id = id, raw = raw }
+	end
+	return job
+end
+
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 
@@ -22,11 +32,7 @@ local recovered, poisoned = 0, 0
 for _, id in ipairs(expired) do
 	redis.call('ZREM', leases, id)
 	redis.call('HDEL', owners, id)
-	local raw = redis.call('HGET', jobs, id)
-	local ok, job = pcall(cjson.decode, raw or '')
-	if not ok or type(job) ~= 'table' then
-		job = { id = id, raw = raw }
-	end
+	local job = load(id)
 	job.recoveries = (tonumber(job.recoveries) or 0) + 1
 	job.recoveredAt = now
 	if job.recoveries > max_recoveries then
@@ -43,11 +49,7 @@ for _, id in ipairs(expired) do
 end
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', scheduled, '+inf', '+inf', 'LIMIT', 0, limit)) do
 	redis.call('ZREM', scheduled, id)
-	local raw = redis.call('HGET', jobs, id)
-	local ok, job = pcall(cjson.decode, raw or '')
-	if not ok or type(job) ~= 'table' then
-		job = { id = id, raw = raw }
-	end
+	local job = load(id)
 	job.error = { reason = 'never-due', at = now, message = 'The job was scheduled at +inf, so it could never run' }
 	job.deadAt = now
 	redis.call('HSET', jobs, id, cjson.encode(job))
