@@ -1,5 +1,6 @@
 package io.gracefulworker.sample;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -15,7 +16,7 @@ import org.springframework.stereotype.Component;
 public class Ledger {
 
 	// One hash tag, so that the recording script's keys share a Redis Cluster slot.
-	static final String ENQUEUED = "sample:{ledger}:enqueued";
+	static final String ENQUEUED = "sample:{ledger}:acknowledged";
 
 	static final String EXECUTIONS = "sample:{ledger}:executions";
 
@@ -24,14 +25,25 @@ public class Ledger {
 	private static final RedisScript<Long> RECORD = RedisScript.of(
 			"redis.call('HINCRBY', KEYS[1], ARGV[1], 1) return redis.call('INCR', KEYS[2])", Long.class);
 
+	// Acknowledged jobs that never completed. A job whose enqueue timed out at the caller may be
+	// stored and run all the same: it is not acknowledged, so it is never counted as missing.
+	private static final RedisScript<Long> MISSING = RedisScript.of("""
+			local missing = 0
+			for _, job in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+				if redis.call('HEXISTS', KEYS[2], job) == 0 then missing = missing + 1 end
+			end
+			return missing""", Long.class);
+
 	private final StringRedisTemplate redis;
 
 	Ledger(StringRedisTemplate redis) {
 		this.redis = redis;
 	}
 
-	void enqueued(int jobs) {
-		this.redis.opsForValue().increment(ENQUEUED, jobs);
+	void enqueued(Collection<String> jobs) {
+		if (!jobs.isEmpty()) {
+			this.redis.opsForSet().add(ENQUEUED, jobs.toArray(String[]::new));
+		}
 	}
 
 	void executed(String job) {
@@ -39,11 +51,12 @@ public class Ledger {
 	}
 
 	Map<String, Long> read() {
-		long enqueued = number(this.redis.opsForValue().get(ENQUEUED));
+		Long enqueued = this.redis.opsForSet().size(ENQUEUED);
 		long executions = number(this.redis.opsForValue().get(EXECUTIONS));
 		long completed = this.redis.opsForHash().size(COMPLETED);
-		return Map.of("enqueued", enqueued, "completed", completed, "executions", executions, "duplicates",
-				executions - completed, "missing", enqueued - completed);
+		Long missing = this.redis.execute(MISSING, List.of(ENQUEUED, COMPLETED));
+		return Map.of("enqueued", (enqueued != null) ? enqueued : 0, "completed", completed, "executions", executions,
+				"duplicates", executions - completed, "missing", (missing != null) ? missing : 0);
 	}
 
 	void reset() {

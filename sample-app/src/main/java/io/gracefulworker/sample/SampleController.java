@@ -1,5 +1,7 @@
 package io.gracefulworker.sample;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -59,7 +61,7 @@ public class SampleController {
 			throw new IllegalArgumentException("maxMillis must be between millis and 60000");
 		}
 		String batch = UUID.randomUUID().toString().substring(0, 8);
-		enqueueAll(jobs, (i) -> JobRequest
+		enqueueAll(batch, jobs, (i) -> JobRequest
 			.of("demo.tick", batch, i, millis + ThreadLocalRandom.current().nextInt(longest - millis + 1))
 			.queue(queue));
 		return Map.of("batch", batch, "jobs", jobs);
@@ -72,26 +74,24 @@ public class SampleController {
 			throw new IllegalArgumentException("jobs must be between 1 and 10000");
 		}
 		String batch = "v-" + UUID.randomUUID().toString().substring(0, 8);
-		enqueueAll(jobs, (i) -> JobRequest.of("demo.versioned", this.release.arguments(batch, i).toArray()));
+		enqueueAll(batch, jobs, (i) -> JobRequest.of("demo.versioned", this.release.arguments(batch, i).toArray()));
 		return Map.of("batch", batch, "jobs", jobs);
 	}
 
 	/**
-	 * Enqueues the jobs and counts in the ledger what was stored, not what was asked for, so a
-	 * batch cut short by a Redis error shows no phantom missing jobs.
+	 * Enqueues the jobs and records in the ledger the ones whose enqueue was acknowledged, not
+	 * what was asked for, so a batch cut short by a Redis error shows no phantom missing jobs.
 	 */
-	private void enqueueAll(int count, IntFunction<JobRequest> request) {
-		int stored = 0;
+	private void enqueueAll(String batch, int count, IntFunction<JobRequest> request) {
+		List<String> acknowledged = new ArrayList<>();
 		try {
 			for (int i = 0; i < count; i++) {
 				this.jobs.enqueue(request.apply(i));
-				stored++;
+				acknowledged.add(batch + ":" + i);
 			}
 		}
 		finally {
-			if (stored > 0) {
-				this.ledger.enqueued(stored);
-			}
+			this.ledger.enqueued(acknowledged);
 		}
 	}
 
