@@ -58,9 +58,8 @@ if ids then
 		if raw then
 			ok, job = pcall(cjson.decode, raw)
 		end
-		if redis.call('HEXISTS', owners, id) == 1 then
-			-- The same id was on ready twice: the job is leased already, so this copy is dropped.
-		elseif not valid_utf8(id) then
+		local token = token_prefix .. ':' .. i
+		if not valid_utf8(id) then
 			redis.call('HSET', jobs, id, cjson.encode({ raw = raw, error = { reason = 'invalid-id',
 				message = 'The job id is not UTF-8, so no worker could complete it', at = now } }))
 			redis.call('ZADD', dead, now, id)
@@ -73,16 +72,23 @@ if ids then
 				message = 'Job data is not a JSON object', at = now } }))
 			redis.call('ZADD', dead, now, id)
 		else
-			job.attempt = (tonumber(job.attempt) or 0) + 1
-			job.claimedAt = now
-			local encoded = cjson.encode(job)
-			local token = token_prefix .. ':' .. i
-			redis.call('HSET', jobs, id, encoded)
-			redis.call('HSET', owners, id, token)
-			redis.call('ZADD', leases, now + lease_ms, id)
-			result[#result + 1] = id
-			result[#result + 1] = token
-			result[#result + 1] = encoded
+			local owned = redis.call('HSETNX', owners, id, token) == 1
+			if not owned and redis.call('ZSCORE', leases, id) then
+				-- The same id was on ready twice: the job is leased already, so this copy is dropped.
+			else
+				if not owned then
+					-- An owner left without a lease (never written so by these scripts) is taken over.
+					redis.call('HSET', owners, id, token)
+				end
+				job.attempt = (tonumber(job.attempt) or 0) + 1
+				job.claimedAt = now
+				local encoded = cjson.encode(job)
+				redis.call('HSET', jobs, id, encoded)
+				redis.call('ZADD', leases, now + lease_ms, id)
+				result[#result + 1] = id
+				result[#result + 1] = token
+				result[#result + 1] = encoded
+			end
 		end
 	end
 end

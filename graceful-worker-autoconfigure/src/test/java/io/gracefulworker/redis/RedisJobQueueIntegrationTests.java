@@ -309,6 +309,16 @@ class RedisJobQueueIntegrationTests {
 	}
 
 	@Test
+	void anOwnerWithoutALeaseDoesNotHoldTheJobBack() {
+		this.queue.enqueue(job("a", null));
+		redis.opsForHash().put(this.keys.owners(), "a", "left-over:1:1");
+		ClaimedJob claimed = claimOne();
+		assertThat(claimed.id()).isEqualTo("a");
+		assertThat(redis.opsForHash().get(this.keys.owners(), "a")).isEqualTo(claimed.token());
+		assertThat(complete(claimed)).isTrue();
+	}
+
+	@Test
 	void aLeaseWithoutAnOwnerIsRecoveredAndAJobScheduledAtInfinityGoesToTheDeadSet() {
 		this.queue.enqueue(job("orphan", null));
 		this.queue.enqueue(job("never", null));
