@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 import redis.embedded.core.ExecutableProvider;
 
+import org.springframework.util.FileSystemUtils;
+
 /**
  * A {@code redis-server} child process on a free loopback port: the binary on the PATH if
  * there is one, otherwise the one shipped in the {@code embedded-redis} test dependency.
@@ -44,6 +46,9 @@ public final class RedisProcess implements RedisServer {
 		this.extraArgs = List.copyOf(extraArgs);
 		try {
 			this.workDir = Files.createTempDirectory("gw-redis-" + this.port);
+			// Kept across stop and start (a restart reads its AOF), removed when the JVM exits.
+			Path dir = this.workDir;
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> FileSystemUtils.deleteRecursively(dir.toFile())));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -74,6 +74,8 @@ public final class SampleInstance implements AutoCloseable {
 		}
 		try {
 			Path log = Files.createTempFile("sample-" + name + "-", ".log");
+			// Kept while this JVM runs (a failing test prints it), not after.
+			log.toFile().deleteOnExit();
 			Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 			SampleInstance instance = new SampleInstance(name, process, port, log);
 			long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
