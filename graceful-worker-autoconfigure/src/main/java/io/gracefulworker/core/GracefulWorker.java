@@ -234,7 +234,11 @@ public class GracefulWorker implements Worker, WorkerView, SmartLifecycle {
 			}
 			current.close(drain.interruptGrace());
 			drain.stopped();
-			this.parts.state().moveTo(WorkerState.STOPPED);
+			synchronized (this) {
+				// Under the lock stop(Runnable) checks the state with, so a callback is either added
+				// before the callbacks run or run at once.
+				this.parts.state().moveTo(WorkerState.STOPPED);
+			}
 			Duration took = drain.elapsed();
 			this.listener.drained(deadlineReached, took);
 			logger.info(drain.summary(deadlineReached));
