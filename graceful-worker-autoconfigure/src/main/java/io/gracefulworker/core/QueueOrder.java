@@ -18,11 +18,9 @@ import org.springframework.util.Assert;
  */
 final class QueueOrder {
 
-	private final Map<String, Integer> weights;
-
 	private final List<String> names;
 
-	private final int[] shareWeights;
+	private final int[] weights;
 
 	private final int[] credit;
 
@@ -32,11 +30,10 @@ final class QueueOrder {
 		Assert.notEmpty(weights, "'weights' must name at least one queue");
 		weights.forEach((name, weight) -> Assert.isTrue(weight >= 1, () -> "the weight of queue '" + name
 				+ "' must be at least 1, but is " + weight));
-		this.weights = new LinkedHashMap<>(weights);
 		this.names = List.copyOf(weights.keySet());
-		this.shareWeights = weights.values().stream().mapToInt(Integer::intValue).toArray();
-		this.credit = new int[this.shareWeights.length];
-		this.total = IntStream.of(this.shareWeights).sum();
+		this.weights = weights.values().stream().mapToInt(Integer::intValue).toArray();
+		this.credit = new int[this.weights.length];
+		this.total = IntStream.of(this.weights).sum();
 	}
 
 	/**
@@ -53,7 +50,7 @@ final class QueueOrder {
 		for (int slot = 0; slot < slots; slot++) {
 			int picked = 0;
 			for (int i = 0; i < this.credit.length; i++) {
-				this.credit[i] += this.shareWeights[i];
+				this.credit[i] += this.weights[i];
 				if (this.credit[i] > this.credit[picked]) {
 					picked = i;
 				}
@@ -77,8 +74,9 @@ final class QueueOrder {
 			return this.names;
 		}
 		Map<String, Double> keys = new LinkedHashMap<>();
-		this.weights.forEach((name, weight) -> keys.put(name,
-				-Math.log(random.nextDouble(Double.MIN_VALUE, 1)) / Math.max(1, weight)));
+		for (int i = 0; i < this.weights.length; i++) {
+			keys.put(this.names.get(i), -Math.log(random.nextDouble(Double.MIN_VALUE, 1)) / this.weights[i]);
+		}
 		return keys.entrySet().stream().sorted(Map.Entry.comparingByValue(Comparator.naturalOrder()))
 			.map(Map.Entry::getKey)
 			.toList();

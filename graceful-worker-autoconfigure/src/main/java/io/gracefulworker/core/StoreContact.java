@@ -85,7 +85,7 @@ final class StoreContact {
 		}
 	}
 
-	void answered() {
+	private void answered() {
 		long silent = System.nanoTime() - this.lastAnswer;
 		this.lastAnswer = System.nanoTime();
 		if (this.unreachable.compareAndSet(true, false)) {

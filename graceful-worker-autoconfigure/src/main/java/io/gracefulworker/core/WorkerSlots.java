@@ -25,10 +25,6 @@ final class WorkerSlots {
 		this.signal = signal;
 	}
 
-	int capacity() {
-		return this.capacity;
-	}
-
 	int free() {
 		return this.capacity - this.running.size();
 	}
