@@ -15,6 +15,7 @@ import io.gracefulworker.core.JobRegistry;
 import io.gracefulworker.core.WorkerListener;
 import io.gracefulworker.core.WorkerSettings;
 import io.gracefulworker.redis.RedisJobQueue;
+import io.gracefulworker.redis.SentinelMasterSwitchListener;
 import tools.jackson.databind.ObjectMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -24,6 +25,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.thread.Threading;
@@ -65,7 +67,10 @@ public final class GracefulWorkerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	JobQueue gracefulWorkerJobQueue(RedisConnectionFactory connectionFactory, GracefulWorkerProperties properties) {
-		return new RedisJobQueue(connectionFactory, properties.getKeyPrefix());
+		GracefulWorkerProperties.Enqueue enqueue = properties.getEnqueue();
+		WorkerSettingsFactory.checkEnqueue(enqueue);
+		return new RedisJobQueue(connectionFactory, properties.getKeyPrefix(), enqueue.getReplicas(),
+				enqueue.getReplicaTimeout());
 	}
 
 	@Bean
@@ -97,6 +102,14 @@ public final class GracefulWorkerAutoConfiguration {
 		worker.setListener(CompositeWorkerListener.of(listeners.orderedStream().toList()));
 		observation.ifUnique(worker::setObservation);
 		return worker;
+	}
+
+	@Bean
+	@ConditionalOnBean(LettuceConnectionFactory.class)
+	@ConditionalOnProperty("spring.data.redis.sentinel.master")
+	SentinelMasterSwitchListener gracefulWorkerSentinelMasterSwitchListener(
+			LettuceConnectionFactory connectionFactory) {
+		return new SentinelMasterSwitchListener(connectionFactory);
 	}
 
 	@Bean

@@ -25,6 +25,8 @@ public class GracefulWorkerProperties {
 	 */
 	private String defaultQueue = "default";
 
+	private final Enqueue enqueue = new Enqueue();
+
 	private final Retry retry = new Retry();
 
 	private final Worker worker = new Worker();
@@ -45,12 +47,51 @@ public class GracefulWorkerProperties {
 		this.defaultQueue = defaultQueue;
 	}
 
+	public Enqueue getEnqueue() {
+		return this.enqueue;
+	}
+
 	public Retry getRetry() {
 		return this.retry;
 	}
 
 	public Worker getWorker() {
 		return this.worker;
+	}
+
+	/**
+	 * How an enqueue is confirmed.
+	 */
+	public static class Enqueue {
+
+		/**
+		 * Replicas that must acknowledge a stored job (Redis's WAIT) before an enqueue returns;
+		 * 0 returns once the master has it. An enqueue that fewer replicas acknowledge in time
+		 * throws JobNotConfirmedException.
+		 */
+		private int replicas;
+
+		/**
+		 * How long an enqueue waits for the replicas' acknowledgement.
+		 */
+		private Duration replicaTimeout = Duration.ofSeconds(1);
+
+		public int getReplicas() {
+			return this.replicas;
+		}
+
+		public void setReplicas(int replicas) {
+			this.replicas = replicas;
+		}
+
+		public Duration getReplicaTimeout() {
+			return this.replicaTimeout;
+		}
+
+		public void setReplicaTimeout(Duration replicaTimeout) {
+			this.replicaTimeout = replicaTimeout;
+		}
+
 	}
 
 	/**

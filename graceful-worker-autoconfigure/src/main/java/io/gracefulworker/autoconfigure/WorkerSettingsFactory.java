@@ -23,6 +23,8 @@ final class WorkerSettingsFactory {
 
 	private static final String RETRY = "graceful-worker.retry.";
 
+	private static final String ENQUEUE = "graceful-worker.enqueue.";
+
 	private static final Log logger = LogFactory.getLog(WorkerSettingsFactory.class);
 
 	private WorkerSettingsFactory() {
@@ -57,6 +59,13 @@ final class WorkerSettingsFactory {
 				worker.getPollInterval(), worker.getRecoveryInterval(), worker.getMaxRecoveries(),
 				worker.getUnknownJob().getRetryDelay(), worker.getUnknownJob().getTimeout(), reserve, worker.getPhase(),
 				virtualThreads);
+	}
+
+	static void checkEnqueue(GracefulWorkerProperties.Enqueue enqueue) {
+		check(enqueue.getReplicas() >= 0, ENQUEUE + "replicas", enqueue.getReplicas(),
+				"it must be 0 (no confirmation) or the number of replicas that must acknowledge an enqueue");
+		check(positive(enqueue.getReplicaTimeout()), ENQUEUE + "replica-timeout", enqueue.getReplicaTimeout(),
+				"it must be positive");
 	}
 
 	static int maxAttempts(GracefulWorkerProperties properties) {

@@ -6,10 +6,12 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
+import io.gracefulworker.JobNotConfirmedException;
 import io.gracefulworker.JobNotStoredException;
 import io.gracefulworker.core.ClaimedJob;
 import io.gracefulworker.core.JobError;
@@ -22,6 +24,9 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.MessageListener;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.RedisOperations;
+import org.springframework.data.redis.core.SessionCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
@@ -49,11 +54,26 @@ public class RedisJobQueue implements JobQueue {
 
 	private final Set<String> announced = ConcurrentHashMap.newKeySet();
 
+	private final RedisReplicaWait replicaWait;
+
 	public RedisJobQueue(RedisConnectionFactory connectionFactory, String prefix) {
+		this(connectionFactory, prefix, 0, Duration.ZERO);
+	}
+
+	/**
+	 * Creates a queue whose enqueues return once replicas acknowledged them.
+	 * @param connectionFactory the connections
+	 * @param prefix the prefix of every key
+	 * @param replicas replicas that must acknowledge a stored job; 0 for none
+	 * @param replicaTimeout how long an enqueue waits for them
+	 */
+	public RedisJobQueue(RedisConnectionFactory connectionFactory, String prefix, int replicas,
+			Duration replicaTimeout) {
 		this.redis = new StringRedisTemplate(connectionFactory);
 		this.prefix = prefix;
 		this.wakeChannel = prefix + ":wake";
 		this.queuesKey = prefix + ":queues";
+		this.replicaWait = new RedisReplicaWait(replicas, replicaTimeout);
 	}
 
 	/**
@@ -67,20 +87,14 @@ public class RedisJobQueue implements JobQueue {
 
 	@Override
 	public String enqueue(NewJob job) {
-		RedisJobKeys k = keys(job.queue());
-		long runAt = (job.runAt() != null) ? Math.max(1, job.runAt().toEpochMilli()) : 0;
-		long delay = (job.delay() != null) ? job.delay().toMillis() : 0;
 		String id;
 		try {
-			id = this.redis.execute(this.scripts.enqueue,
-					List.of(k.ready(), k.scheduled(), k.jobs(), k.idempotency()), job.id(), this.records.write(job),
-					String.valueOf(runAt), String.valueOf(delay),
-					(job.idempotencyKey() != null) ? job.idempotencyKey() : "", this.wakeChannel, job.queue());
+			id = this.replicaWait.isEnabled() ? this.redis.execute(new ConfirmedStore(job)) : store(job);
 		}
 		catch (DataAccessException ex) {
-			if (isOutOfMemory(ex)) {
-				throw new JobNotStoredException("Redis is out of memory (maxmemory reached): job '" + job.name()
-						+ "' was not stored; try again once workers have freed memory, or give Redis more", ex);
+			String refusal = refusal(ex);
+			if (refusal != null) {
+				throw new JobNotStoredException(refusal + ": job '" + job.name() + "' was not stored; try again", ex);
 			}
 			throw ex;
 		}
@@ -95,17 +109,70 @@ public class RedisJobQueue implements JobQueue {
 				// tried again with the next job of this queue
 			}
 		}
-		return id;
+		return Objects.requireNonNull(id);
 	}
 
-	private static boolean isOutOfMemory(Throwable ex) {
+	private String store(NewJob job) {
+		RedisJobKeys k = keys(job.queue());
+		long runAt = (job.runAt() != null) ? Math.max(1, job.runAt().toEpochMilli()) : 0;
+		long delay = (job.delay() != null) ? job.delay().toMillis() : 0;
+		return this.redis.execute(this.scripts.enqueue, List.of(k.ready(), k.scheduled(), k.jobs(), k.idempotency()),
+				job.id(), this.records.write(job), String.valueOf(runAt), String.valueOf(delay),
+				(job.idempotencyKey() != null) ? job.idempotencyKey() : "", this.wakeChannel, job.queue());
+	}
+
+	/**
+	 * Why Redis refused a write, in words for the caller, or {@code null} when it is not a
+	 * refusal (a timeout, a lost connection: the write may have happened).
+	 */
+	private static @Nullable String refusal(Throwable ex) {
 		for (Throwable current = ex; current != null; current = current.getCause()) {
 			String message = current.getMessage();
-			if (message != null && message.startsWith("OOM ")) {
-				return true;
+			if (message == null) {
+				continue;
+			}
+			if (message.startsWith("OOM ")) {
+				return "Redis is out of memory (maxmemory reached); wait until workers have freed memory, or give Redis"
+						+ " more";
+			}
+			if (message.startsWith("NOREPLICAS")) {
+				return "Redis has fewer replicas in sync than its min-replicas-to-write";
+			}
+			if (message.startsWith("READONLY")) {
+				return "Redis answered as a replica (a failover is under way)";
 			}
 		}
-		return false;
+		return null;
+	}
+
+	/**
+	 * Stores a job and waits for the replicas on the connection that stored it, bound to this
+	 * callback.
+	 */
+	private final class ConfirmedStore implements SessionCallback<String> {
+
+		private final NewJob job;
+
+		ConfirmedStore(NewJob job) {
+			this.job = job;
+		}
+
+		@Override
+		@SuppressWarnings("unchecked")
+		public <K, V> String execute(RedisOperations<K, V> operations) {
+			String id = store(this.job);
+			RedisReplicaWait wait = RedisJobQueue.this.replicaWait;
+			String key = keys(this.job.queue()).jobs();
+			Long acknowledged = operations.execute((RedisCallback<Long>) (connection) -> wait.await(connection, key));
+			if (acknowledged == null || acknowledged < wait.replicas()) {
+				throw new JobNotConfirmedException("Job '" + this.job.name() + "' (" + id + ") was stored on the Redis"
+						+ " master, but " + acknowledged + " of " + wait.replicas() + " replicas acknowledged it within "
+						+ wait.timeout().toMillis() + " ms (graceful-worker.enqueue.replicas): a failover now could"
+						+ " lose it. Enqueue it again with the same idempotency key");
+			}
+			return id;
+		}
+
 	}
 
 	@Override

@@ -7,6 +7,8 @@ local key, channel, queue = ARGV[5], ARGV[6], ARGV[7]
 if key ~= '' then
 	local existing = redis.call('HGET', idempotency, key)
 	if existing and redis.call('HEXISTS', jobs, existing) == 1 then
+		-- A write all the same, so that a WAIT after this call covers the stored job.
+		redis.call('HSET', idempotency, key, existing)
 		return existing
 	end
 	redis.call('HSET', idempotency, key, id)

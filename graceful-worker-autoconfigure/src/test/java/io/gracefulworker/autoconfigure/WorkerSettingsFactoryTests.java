@@ -37,6 +37,19 @@ class WorkerSettingsFactoryTests {
 	}
 
 	@Test
+	void negativeReplicasOrAZeroReplicaTimeoutFailNamingTheProperty() {
+		this.properties.getEnqueue().setReplicas(-1);
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
+			.isThrownBy(() -> WorkerSettingsFactory.checkEnqueue(this.properties.getEnqueue()))
+			.satisfies((ex) -> assertThat(ex.getName()).isEqualTo("graceful-worker.enqueue.replicas"));
+		this.properties.getEnqueue().setReplicas(1);
+		this.properties.getEnqueue().setReplicaTimeout(Duration.ZERO);
+		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)
+			.isThrownBy(() -> WorkerSettingsFactory.checkEnqueue(this.properties.getEnqueue()))
+			.satisfies((ex) -> assertThat(ex.getName()).isEqualTo("graceful-worker.enqueue.replica-timeout"));
+	}
+
+	@Test
 	void aJitterAboveOneFailsNamingTheProperty() {
 		this.properties.getRetry().setJitter(1.5);
 		assertThatExceptionOfType(InvalidConfigurationPropertyValueException.class)

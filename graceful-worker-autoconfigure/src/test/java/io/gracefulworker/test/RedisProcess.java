@@ -34,11 +34,22 @@ public final class RedisProcess implements RedisServer {
 
 	private final List<String> extraArgs;
 
+	private final Path configFile;
+
 	private Process process;
 
 	private String version;
 
 	RedisProcess(List<String> extraArgs) {
+		this(extraArgs, "");
+	}
+
+	/**
+	 * Starts a server with a configuration file, which Sentinel needs (it rewrites it).
+	 * @param extraArgs arguments after the file and the test support's own
+	 * @param config the file's content
+	 */
+	RedisProcess(List<String> extraArgs, String config) {
 		Optional<Path> onPath = findOnPath();
 		this.executable = onPath.orElseGet(RedisProcess::extractEmbedded);
 		this.source = onPath.isPresent() ? "redis-server on PATH" : "redis-server from embedded-redis";
@@ -49,6 +60,8 @@ public final class RedisProcess implements RedisServer {
 			// Kept across stop and start (a restart reads its AOF), removed when the JVM exits.
 			Path dir = this.workDir;
 			Runtime.getRuntime().addShutdownHook(new Thread(() -> FileSystemUtils.deleteRecursively(dir.toFile())));
+			this.configFile = this.workDir.resolve("redis.conf");
+			Files.writeString(this.configFile, config);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -81,7 +94,7 @@ public final class RedisProcess implements RedisServer {
 		if (this.process != null && this.process.isAlive()) {
 			return;
 		}
-		List<String> command = new ArrayList<>(List.of(this.executable.toString(), "--port", String.valueOf(this.port),
+		List<String> command = new ArrayList<>(List.of(this.executable.toString(), this.configFile.toString(), "--port", String.valueOf(this.port),
 				"--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", this.workDir.toString(),
 				"--protected-mode", "no"));
 		command.addAll(this.extraArgs);

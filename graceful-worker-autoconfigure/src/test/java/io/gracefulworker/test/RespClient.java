@@ -19,7 +19,7 @@ public final class RespClient {
 	}
 
 	/**
-	 * Sends one command and reads a simple or bulk string reply.
+	 * Sends one command and reads its reply: a simple or bulk string, or an array's elements one per line.
 	 * @param host the host
 	 * @param port the port
 	 * @param args the command and its arguments
@@ -38,22 +38,37 @@ public final class RespClient {
 			}
 			out.write(request.toString().getBytes(StandardCharsets.UTF_8));
 			out.flush();
-			InputStream in = new BufferedInputStream(socket.getInputStream());
-			String line = readLine(in);
-			char type = line.charAt(0);
-			if (type == '-') {
-				throw new IOException(line.substring(1));
-			}
-			if (type == '$') {
-				int length = Integer.parseInt(line.substring(1));
-				if (length < 0) {
-					return null;
-				}
-				byte[] body = in.readNBytes(length + 2);
-				return new String(body, 0, length, StandardCharsets.UTF_8);
-			}
-			return line.substring(1);
+			return readReply(new BufferedInputStream(socket.getInputStream()));
 		}
+	}
+
+	// An array's elements are joined by line breaks, which is all the test support needs.
+	private static String readReply(InputStream in) throws IOException {
+		String line = readLine(in);
+		char type = line.charAt(0);
+		if (type == '-') {
+			throw new IOException(line.substring(1));
+		}
+		if (type == '$') {
+			int length = Integer.parseInt(line.substring(1));
+			if (length < 0) {
+				return null;
+			}
+			byte[] body = in.readNBytes(length + 2);
+			return new String(body, 0, length, StandardCharsets.UTF_8);
+		}
+		if (type == '*') {
+			int count = Integer.parseInt(line.substring(1));
+			if (count < 0) {
+				return null;
+			}
+			StringBuilder elements = new StringBuilder();
+			for (int i = 0; i < count; i++) {
+				elements.append((i > 0) ? "\n" : "").append(readReply(in));
+			}
+			return elements.toString();
+		}
+		return line.substring(1);
 	}
 
 	private static String readLine(InputStream in) throws IOException {

@@ -137,6 +137,34 @@ public final class Benchmarks {
 			long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
 			figure("heap_used_mb_after_gc", String.format(Locale.ROOT, "%.1f", heap / 1024.0 / 1024.0));
 		}
+		if (this.redis.isStartedHere()) {
+			replicaConfirmedEnqueueRate();
+		}
+	}
+
+	/**
+	 * The cost of graceful-worker.enqueue.replicas=1: enqueues that wait for a replica's
+	 * acknowledgement, against a replica started now (last, so that the figures above are
+	 * without replication).
+	 */
+	private void replicaConfirmedEnqueueRate() throws Exception {
+		Process replica = this.redis.startReplica();
+		try (WorkerNode plain = new WorkerNode(this.redis, this.prefix + "-plain");
+				WorkerNode confirmed = new WorkerNode(this.redis, this.prefix + "-confirmed", 1)) {
+			long start = System.nanoTime();
+			parallel(this.concurrency, this.jobs, (i) -> plain.client.enqueue("bench.noop"));
+			figure("enqueue_jobs_per_s_with_a_replica", rate(this.jobs, System.nanoTime() - start));
+			Map<String, Long> before = this.redis.callsByCommand();
+			start = System.nanoTime();
+			parallel(this.concurrency, this.jobs, (i) -> confirmed.client.enqueue("bench.noop"));
+			figure("enqueue_jobs_per_s_confirmed_by_replica", rate(this.jobs, System.nanoTime() - start));
+			figure("redis_wait_calls_per_confirmed_enqueue",
+					ratio(RedisUnderTest.sum(this.redis.callsByCommand(), "wait") - RedisUnderTest.sum(before, "wait"),
+							this.jobs));
+		}
+		finally {
+			replica.destroy();
+		}
 	}
 
 	private void enqueueRate(WorkerNode node) throws Exception {

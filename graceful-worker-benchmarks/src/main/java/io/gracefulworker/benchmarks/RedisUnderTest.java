@@ -8,9 +8,12 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.locks.LockSupport;
 
 import redis.embedded.core.ExecutableProvider;
 
@@ -32,6 +35,8 @@ final class RedisUnderTest implements AutoCloseable {
 
 	private final Process process;
 
+	private String executable;
+
 	private final LettuceConnectionFactory admin;
 
 	private RedisUnderTest(String host, int port, String source, Process process) {
@@ -48,26 +53,57 @@ final class RedisUnderTest implements AutoCloseable {
 	}
 
 	static RedisUnderTest start() throws IOException {
-		int port;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			port = socket.getLocalPort();
-		}
 		String executable = onPath();
 		String source = "redis-server on PATH";
 		if (executable == null) {
 			executable = ExecutableProvider.newJarResourceProvider().get().getAbsolutePath();
 			source = "embedded-redis binary";
 		}
-		Process process = new ProcessBuilder(executable, "--port", String.valueOf(port), "--bind", "127.0.0.1",
-				"--save", "", "--appendonly", "no")
-			.redirectErrorStream(true)
+		int port = freePort();
+		RedisUnderTest redis = new RedisUnderTest("127.0.0.1", port, source, launch(executable, port));
+		redis.executable = executable;
+		return redis;
+	}
+
+	/**
+	 * Starts a replica of this Redis, when this run started it, and waits until it is in sync.
+	 * @return the replica, which {@link Process#destroy()} stops
+	 */
+	Process startReplica() throws IOException {
+		if (this.process == null) {
+			throw new IllegalStateException("The benchmark starts a replica only of a Redis it started");
+		}
+		int port = freePort();
+		Process replica = launch(String.valueOf(this.executable), port, "--replicaof", this.host,
+				String.valueOf(this.port));
+		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		while (!info("replication").getProperty("slave0", "").contains("state=online")) {
+			if (System.nanoTime() > deadline) {
+				replica.destroy();
+				throw new IllegalStateException("The replica did not come in sync");
+			}
+			LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+		}
+		return replica;
+	}
+
+	private static Process launch(String executable, int port, String... extra) throws IOException {
+		// A replica writes the master's snapshot to its directory; a temporary one keeps it out of
+		// the working directory.
+		Path dir = Files.createTempDirectory("gwbench-redis-");
+		dir.toFile().deleteOnExit();
+		List<String> command = new ArrayList<>(List.of(executable, "--port", String.valueOf(port), "--bind",
+				"127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--dbfilename",
+				"gwbench.rdb"));
+		command.addAll(List.of(extra));
+		Process process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
 			.start();
 		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
 		while (true) {
 			try (Socket socket = new Socket()) {
 				socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-				break;
+				return process;
 			}
 			catch (IOException ex) {
 				if (System.nanoTime() > deadline || !process.isAlive()) {
@@ -75,7 +111,12 @@ final class RedisUnderTest implements AutoCloseable {
 				}
 			}
 		}
-		return new RedisUnderTest("127.0.0.1", port, source, process);
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
 	}
 
 	private static String onPath() {
@@ -143,6 +184,10 @@ final class RedisUnderTest implements AutoCloseable {
 
 	long usedMemory() {
 		return Long.parseLong(info("memory").getProperty("used_memory"));
+	}
+
+	boolean isStartedHere() {
+		return this.process != null;
 	}
 
 	@Override

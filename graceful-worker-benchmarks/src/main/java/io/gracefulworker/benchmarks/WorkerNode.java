@@ -48,8 +48,18 @@ final class WorkerNode implements AutoCloseable {
 	private volatile CountDownLatch target = new CountDownLatch(0);
 
 	WorkerNode(RedisUnderTest redis, String prefix) {
+		this(redis, prefix, 0);
+	}
+
+	/**
+	 * Creates a node whose enqueues wait for replicas to acknowledge them.
+	 * @param redis the Redis
+	 * @param prefix the key prefix
+	 * @param replicas replicas that must acknowledge each enqueue
+	 */
+	WorkerNode(RedisUnderTest redis, String prefix, int replicas) {
 		this.connectionFactory = redis.connectionFactory();
-		this.queue = new RedisJobQueue(this.connectionFactory, prefix);
+		this.queue = new RedisJobQueue(this.connectionFactory, prefix, replicas, Duration.ofSeconds(1));
 		this.registry = new JobRegistry(this.codec, QUEUE, 3);
 		for (Method method : BenchmarkJobs.class.getMethods()) {
 			Job job = method.getAnnotation(Job.class);

@@ -1,0 +1,173 @@
+package io.gracefulworker.autoconfigure;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+import io.gracefulworker.JobClient;
+import io.gracefulworker.JobNotConfirmedException;
+import io.gracefulworker.JobNotStoredException;
+import io.gracefulworker.JobRequest;
+import io.gracefulworker.autoconfigure.TestJobs.Execution;
+import io.gracefulworker.test.RedisProcess;
+import io.gracefulworker.test.RedisSentinel;
+import io.gracefulworker.test.RespClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The worker behind Redis Sentinel (a master, a replica, three Sentinels): the client follows a
+ * failover, and an enqueue that asked for a replica's acknowledgement returns only with it.
+ */
+class RedisSentinelIntegrationTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(60);
+
+	// Sentinel demotes the old master about ten seconds after the promotion; a client that
+	// waited for that would miss this bound.
+	private static final Duration FOLLOW = Duration.ofSeconds(5);
+
+	private static RedisSentinel sentinel;
+
+	private ConfigurableApplicationContext context;
+
+	@BeforeAll
+	static void startSentinel() {
+		sentinel = RedisSentinel.start();
+	}
+
+	@AfterAll
+	static void stopSentinel() {
+		sentinel.close();
+	}
+
+	@BeforeEach
+	void reset() {
+		TestJobs.reset();
+	}
+
+	@AfterEach
+	void close() {
+		if (this.context != null) {
+			this.context.close();
+		}
+	}
+
+	@Test
+	void noAcknowledgedEnqueueIsLostInTwoFailoversAndWritesResumeOnTheNewMaster() throws Exception {
+		this.context = TestApplication.start(sentinel.springProperties(), "graceful-worker.enqueue.replicas=1",
+				// Pooled connections follow only when Sentinel demotes the old master.
+				"spring.data.redis.lettuce.pool.enabled=false");
+		JobClient client = this.context.getBean(JobClient.class);
+		Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+		AtomicInteger refused = new AtomicInteger();
+		AtomicBoolean producing = new AtomicBoolean(true);
+		AtomicInteger sequence = new AtomicInteger();
+		Thread producer = new Thread(() -> {
+			while (producing.get()) {
+				String label = "job-" + sequence.incrementAndGet();
+				try {
+					client.enqueue(JobRequest.of("test.tick", label));
+					acknowledged.add(label);
+				}
+				catch (RuntimeException ex) {
+					// refused or not confirmed (JobNotStoredException), or the connection was reset
+					refused.incrementAndGet();
+					// a caller's pace while Redis refuses writes
+					LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+				}
+			}
+		}, "producer");
+		producer.start();
+		try {
+			for (int i = 0; i < 2; i++) {
+				int before = acknowledged.size();
+				await().atMost(WAIT).until(() -> acknowledged.size() > before + 200);
+				RedisProcess candidate = sentinel.replica();
+				RespClient.command(candidate.host(), candidate.port(), "CONFIG", "RESETSTAT");
+				long start = System.nanoTime();
+				int failover = i + 1;
+				sentinel.failover((master) -> {
+					// The app's commands reach the new master: scripts run there (refused while it has
+					// no replica), where before only replicated effects did.
+					await().atMost(FOLLOW).until(() -> evalshaCalls(master));
+					System.out.printf("Failover %d: the app's scripts reach the new master %d ms after the"
+							+ " failover was asked for%n", failover, Duration.ofNanos(System.nanoTime() - start).toMillis());
+				});
+				int after = acknowledged.size();
+				await().atMost(WAIT).until(() -> acknowledged.size() > after + 50);
+				System.out.printf("Failover %d: enqueues acknowledged again %d ms after it was asked for%n", failover,
+						Duration.ofNanos(System.nanoTime() - start).toMillis());
+			}
+		}
+		finally {
+			producing.set(false);
+			producer.join();
+		}
+		await().atMost(WAIT)
+			.until(() -> TestJobs.executions.stream().map(Execution::label).toList().containsAll(acknowledged));
+		System.out.printf("Sentinel failovers: %d enqueues acknowledged, %d refused, %d executions%n",
+				acknowledged.size(), refused.get(), TestJobs.executions.size());
+	}
+
+	private static boolean evalshaCalls(RedisProcess node) throws IOException {
+		return RespClient.command(node.host(), node.port(), "INFO", "commandstats").contains("cmdstat_evalsha:");
+	}
+
+	@Test
+	void anEnqueueThatNoReplicaAcknowledgesThrows() {
+		this.context = TestApplication.start(sentinel.springProperties(), "graceful-worker.enqueue.replicas=1",
+				"graceful-worker.enqueue.replica-timeout=300ms", "graceful-worker.worker.enabled=false");
+		JobClient client = this.context.getBean(JobClient.class);
+		client.enqueue(JobRequest.of("test.tick", "confirmed"));
+		RedisProcess replica = sentinel.replica();
+		replica.freeze();
+		try {
+			assertThatExceptionOfType(JobNotConfirmedException.class)
+				.isThrownBy(() -> client.enqueue(JobRequest.of("test.tick", "unconfirmed")))
+				.withMessageContaining("0 of 1 replicas acknowledged it within 300 ms")
+				.withMessageNotContaining("unconfirmed");
+		}
+		finally {
+			replica.thaw();
+		}
+		await().atMost(WAIT)
+			.ignoreException(JobNotStoredException.class)
+			.untilAsserted(() -> client.enqueue(JobRequest.of("test.tick", "confirmed again")));
+	}
+
+	@Test
+	void aMasterWithoutItsReplicaRefusesTheEnqueueWithAClearException() {
+		this.context = TestApplication.start(sentinel.springProperties(), "graceful-worker.worker.enabled=false");
+		JobClient client = this.context.getBean(JobClient.class);
+		client.enqueue(JobRequest.of("test.tick", "stored first"));
+		RedisProcess replica = sentinel.replica();
+		replica.freeze();
+		try {
+			// min-replicas-max-lag is 5 s: from then on the master refuses writes.
+			await().atMost(WAIT).untilAsserted(() -> assertThatExceptionOfType(JobNotStoredException.class)
+				.isThrownBy(() -> client.enqueue(JobRequest.of("test.tick", "refused")))
+				.withMessageContaining("fewer replicas in sync than its min-replicas-to-write"));
+		}
+		finally {
+			replica.thaw();
+		}
+		await().atMost(WAIT)
+			.ignoreException(JobNotStoredException.class)
+			.untilAsserted(() -> client.enqueue(JobRequest.of("test.tick", "stored")));
+	}
+
+}
