@@ -2,6 +2,8 @@ package io.gracefulworker;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Stores jobs in Redis for a worker to run; the explicit counterpart of calling a {@link Job}
@@ -48,5 +50,24 @@ public interface JobClient {
 	 * @throws JobNotStoredException if the store refused the job (Redis out of memory)
 	 */
 	JobId enqueue(JobRequest request);
+
+	/**
+	 * Enqueues many jobs in few round trips: each queue's jobs go to Redis a thousand to a
+	 * script. Every request is checked before any job is stored. Each job is stored whole or
+	 * not at all; when an exception ends the call, the jobs of earlier round trips may be
+	 * stored, so give the jobs idempotency keys to retry the whole call safely.
+	 * @param requests the requests
+	 * @return the ids of the stored jobs (or of existing jobs with the same idempotency keys), in
+	 * the order of the requests
+	 * @throws JobNotStoredException if the store refused jobs (Redis out of memory, without
+	 * enough replicas)
+	 */
+	default List<JobId> enqueueAll(List<JobRequest> requests) {
+		List<JobId> ids = new ArrayList<>(requests.size());
+		for (JobRequest request : requests) {
+			ids.add(enqueue(request));
+		}
+		return ids;
+	}
 
 }

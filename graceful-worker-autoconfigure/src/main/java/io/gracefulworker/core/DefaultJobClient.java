@@ -1,5 +1,6 @@
 package io.gracefulworker.core;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -33,6 +34,28 @@ public class DefaultJobClient implements JobClient {
 
 	@Override
 	public JobId enqueue(JobRequest request) {
+		NewJob job = newJob(request);
+		String id = this.observation.enqueue(job, () -> this.queue.enqueue(job));
+		this.listener.enqueued(job.name(), job.queue());
+		return new JobId(id);
+	}
+
+	@Override
+	public List<JobId> enqueueAll(List<JobRequest> requests) {
+		List<NewJob> jobs = new ArrayList<>(requests.size());
+		for (JobRequest request : requests) {
+			jobs.add(newJob(request));
+		}
+		List<String> ids = this.queue.enqueueAll(jobs);
+		List<JobId> result = new ArrayList<>(ids.size());
+		for (int i = 0; i < ids.size(); i++) {
+			this.listener.enqueued(jobs.get(i).name(), jobs.get(i).queue());
+			result.add(new JobId(ids.get(i)));
+		}
+		return result;
+	}
+
+	private NewJob newJob(JobRequest request) {
 		Optional<JobDefinition> definition = this.registry.find(request.name());
 		if (definition.isPresent() && definition.get().argumentTypes().size() != request.arguments().size()) {
 			throw new IllegalArgumentException("Job '" + request.name() + "' (" + definition.get().describe()
@@ -43,12 +66,9 @@ public class DefaultJobClient implements JobClient {
 				: definition.map(JobDefinition::queue).orElse(this.registry.defaultQueue());
 		int maxAttempts = (request.maxAttempts() > 0) ? request.maxAttempts()
 				: definition.map(JobDefinition::maxAttempts).orElse(this.registry.defaultMaxAttempts());
-		NewJob job = new NewJob(UUID.randomUUID().toString(), request.name(), queueName,
+		return new NewJob(UUID.randomUUID().toString(), request.name(), queueName,
 				this.codec.writeArguments(request.arguments()), maxAttempts, request.idempotencyKey(), request.runAt(),
 				request.delay(), bean(request, definition.orElse(null)));
-		String id = this.observation.enqueue(job, () -> this.queue.enqueue(job));
-		this.listener.enqueued(job.name(), job.queue());
-		return new JobId(id);
 	}
 
 	/**

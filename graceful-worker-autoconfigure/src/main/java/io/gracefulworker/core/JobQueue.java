@@ -1,6 +1,7 @@
 package io.gracefulworker.core;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -21,6 +22,21 @@ public interface JobQueue {
 	 * @return the id stored: the job's own, or an existing job's with the same idempotency key
 	 */
 	String enqueue(NewJob job);
+
+	/**
+	 * Stores new jobs, each as {@link #enqueue(NewJob)} would, in as few round trips as the
+	 * store allows. Each job is stored whole or not at all; when an exception ends the call,
+	 * the jobs of earlier round trips may be stored.
+	 * @param jobs the jobs
+	 * @return the ids stored, in the order of the jobs
+	 */
+	default List<String> enqueueAll(List<NewJob> jobs) {
+		List<String> ids = new ArrayList<>(jobs.size());
+		for (NewJob job : jobs) {
+			ids.add(enqueue(job));
+		}
+		return ids;
+	}
 
 	/**
 	 * Takes up to {@code max} ready jobs of a queue (after moving due scheduled jobs to ready)

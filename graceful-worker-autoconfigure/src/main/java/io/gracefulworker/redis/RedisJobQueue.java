@@ -4,12 +4,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.gracefulworker.JobNotConfirmedException;
 import io.gracefulworker.JobNotStoredException;
@@ -43,6 +46,9 @@ public class RedisJobQueue implements JobQueue {
 	private final String prefix;
 
 	private final String wakeChannel;
+
+	// Jobs per batch script: unpacking more into one Redis call would strain Lua's stack.
+	private static final int BATCH = 1000;
 
 	private final RedisJobRecords records = new RedisJobRecords();
 
@@ -89,7 +95,8 @@ public class RedisJobQueue implements JobQueue {
 	public String enqueue(NewJob job) {
 		String id;
 		try {
-			id = this.replicaWait.isEnabled() ? this.redis.execute(new ConfirmedStore(job)) : store(job);
+			id = this.replicaWait.isEnabled() ? this.redis.execute(new Confirmed<>(job.queue(), () -> store(job),
+					(stored) -> "Job '" + job.name() + "' (" + stored + ") was")) : store(job);
 		}
 		catch (DataAccessException ex) {
 			String refusal = refusal(ex);
@@ -98,18 +105,79 @@ public class RedisJobQueue implements JobQueue {
 			}
 			throw ex;
 		}
-		if (!this.announced.contains(job.queue())) {
-			// Once per queue and process, so that the endpoint can find queues nobody consumes;
-			// the job is stored either way.
+		announce(job.queue());
+		return Objects.requireNonNull(id);
+	}
+
+	/**
+	 * Adds the queue to the set of queues, once per queue and process, so that the endpoint can
+	 * find queues nobody consumes; the jobs are stored either way.
+	 */
+	private void announce(String queue) {
+		if (!this.announced.contains(queue)) {
 			try {
-				this.redis.opsForSet().add(this.queuesKey, job.queue());
-				this.announced.add(job.queue());
+				this.redis.opsForSet().add(this.queuesKey, queue);
+				this.announced.add(queue);
 			}
 			catch (DataAccessException ex) {
 				// tried again with the next job of this queue
 			}
 		}
-		return Objects.requireNonNull(id);
+	}
+
+	@Override
+	public List<String> enqueueAll(List<NewJob> jobs) {
+		List<String> ids = new ArrayList<>(jobs.size());
+		int stored = 0;
+		try {
+			Map<String, List<Integer>> byQueue = new LinkedHashMap<>();
+			for (int i = 0; i < jobs.size(); i++) {
+				byQueue.computeIfAbsent(jobs.get(i).queue(), (queue) -> new ArrayList<>()).add(i);
+				ids.add("");
+			}
+			for (Map.Entry<String, List<Integer>> queue : byQueue.entrySet()) {
+				List<Integer> indexes = queue.getValue();
+				for (int from = 0; from < indexes.size(); from += BATCH) {
+					List<Integer> chunk = indexes.subList(from, Math.min(indexes.size(), from + BATCH));
+					List<?> chunkIds = this.replicaWait.isEnabled()
+							? this.redis.execute(new Confirmed<>(queue.getKey(), () -> storeAll(queue.getKey(), jobs, chunk),
+									(ignored) -> "A batch of " + chunk.size() + " jobs in queue '" + queue.getKey() + "' was"))
+							: storeAll(queue.getKey(), jobs, chunk);
+					for (int n = 0; n < chunk.size(); n++) {
+						ids.set(chunk.get(n), (String) Objects.requireNonNull(chunkIds).get(n));
+					}
+					stored += chunk.size();
+				}
+				announce(queue.getKey());
+			}
+		}
+		catch (DataAccessException ex) {
+			String refusal = refusal(ex);
+			if (refusal != null) {
+				throw new JobNotStoredException(refusal + ": " + stored + " of " + jobs.size()
+						+ " jobs were stored before; try again (idempotency keys make a retry store each job once)", ex);
+			}
+			throw ex;
+		}
+		return ids;
+	}
+
+	private List<?> storeAll(String queue, List<NewJob> jobs, List<Integer> chunk) {
+		RedisJobKeys k = keys(queue);
+		Object[] args = new Object[2 + chunk.size() * 5];
+		args[0] = this.wakeChannel;
+		args[1] = queue;
+		int a = 2;
+		for (int index : chunk) {
+			NewJob job = jobs.get(index);
+			args[a++] = job.id();
+			args[a++] = this.records.write(job);
+			args[a++] = String.valueOf((job.runAt() != null) ? Math.max(1, job.runAt().toEpochMilli()) : 0);
+			args[a++] = String.valueOf((job.delay() != null) ? job.delay().toMillis() : 0);
+			args[a++] = (job.idempotencyKey() != null) ? job.idempotencyKey() : "";
+		}
+		return this.redis.execute(this.scripts.enqueueBatch,
+				List.of(k.ready(), k.scheduled(), k.jobs(), k.idempotency()), args);
 	}
 
 	private String store(NewJob job) {
@@ -146,31 +214,37 @@ public class RedisJobQueue implements JobQueue {
 	}
 
 	/**
-	 * Stores a job and waits for the replicas on the connection that stored it, bound to this
+	 * Stores jobs and waits for the replicas on the connection that stored them, bound to this
 	 * callback.
 	 */
-	private final class ConfirmedStore implements SessionCallback<String> {
+	private final class Confirmed<T> implements SessionCallback<T> {
 
-		private final NewJob job;
+		private final String queue;
 
-		ConfirmedStore(NewJob job) {
-			this.job = job;
+		private final Supplier<T> store;
+
+		private final Function<T, String> what;
+
+		Confirmed(String queue, Supplier<T> store, Function<T, String> what) {
+			this.queue = queue;
+			this.store = store;
+			this.what = what;
 		}
 
 		@Override
 		@SuppressWarnings("unchecked")
-		public <K, V> String execute(RedisOperations<K, V> operations) {
-			String id = store(this.job);
+		public <K, V> T execute(RedisOperations<K, V> operations) {
+			T stored = this.store.get();
 			RedisReplicaWait wait = RedisJobQueue.this.replicaWait;
-			String key = keys(this.job.queue()).jobs();
+			String key = keys(this.queue).jobs();
 			Long acknowledged = operations.execute((RedisCallback<Long>) (connection) -> wait.await(connection, key));
 			if (acknowledged == null || acknowledged < wait.replicas()) {
-				throw new JobNotConfirmedException("Job '" + this.job.name() + "' (" + id + ") was stored on the Redis"
-						+ " master, but " + acknowledged + " of " + wait.replicas() + " replicas acknowledged it within "
+				throw new JobNotConfirmedException(this.what.apply(stored) + " stored on the Redis master, but "
+						+ acknowledged + " of " + wait.replicas() + " replicas acknowledged it within "
 						+ wait.timeout().toMillis() + " ms (graceful-worker.enqueue.replicas): a failover now could"
 						+ " lose it. Enqueue it again with the same idempotency key");
 			}
-			return id;
+			return stored;
 		}
 
 	}

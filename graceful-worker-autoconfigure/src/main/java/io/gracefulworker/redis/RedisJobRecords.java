@@ -24,13 +24,15 @@ final class RedisJobRecords {
 
 	private final ObjectMapper mapper = JsonMapper.builder().build();
 
+	/**
+	 * Writes a new job's record. The id and the queue are left out (the hash field and the key
+	 * name them), and so is the attempt, until one has ended: a queued job costs memory for what
+	 * only it says.
+	 */
 	String write(NewJob job) {
 		ObjectNode node = this.mapper.createObjectNode();
-		node.put("id", job.id());
 		node.put("name", job.name());
-		node.put("queue", job.queue());
 		node.put("args", job.arguments());
-		node.put("attempt", 0);
 		node.put("maxAttempts", job.maxAttempts());
 		if (job.idempotencyKey() != null) {
 			node.put("idem", job.idempotencyKey());
@@ -38,6 +40,7 @@ final class RedisJobRecords {
 		if (job.bean() != null) {
 			node.put("bean", job.bean());
 		}
+		node.put("enqueuedAt", System.currentTimeMillis());
 		return this.mapper.writeValueAsString(node);
 	}
 
@@ -60,7 +63,9 @@ final class RedisJobRecords {
 		String checkpoint = null;
 		String bean = null;
 		Instant unknownSince = null;
-		int attempt = 1;
+		// The record counts the attempts that ended (failed, or lost with their worker); the claim
+		// does not rewrite it, so this one is the next.
+		int attemptsEnded = 0;
 		int maxAttempts = 1;
 		// Read field by field rather than as a tree: the dispatcher reads every claimed record.
 		try (JsonParser parser = this.mapper.createParser(record)) {
@@ -76,7 +81,8 @@ final class RedisJobRecords {
 					case "idem" -> idempotencyKey = string(parser, value);
 					case "checkpoint" -> checkpoint = string(parser, value);
 					case "bean" -> bean = string(parser, value);
-					case "attempt" -> attempt = (value == JsonToken.VALUE_NUMBER_INT) ? parser.getIntValue() : attempt;
+					case "attempt" ->
+						attemptsEnded = (value == JsonToken.VALUE_NUMBER_INT) ? parser.getIntValue() : attemptsEnded;
 					case "maxAttempts" ->
 						maxAttempts = (value == JsonToken.VALUE_NUMBER_INT) ? parser.getIntValue() : maxAttempts;
 					case "unknownSince" -> unknownSince = (value == JsonToken.VALUE_NUMBER_INT)
@@ -94,7 +100,7 @@ final class RedisJobRecords {
 		if (arguments == null) {
 			return ClaimedJob.unreadable(id, queue, token, "Job record has no 'args'");
 		}
-		return ClaimedJob.of(token, new JobRecord(id, name, queue, arguments, attempt, maxAttempts, idempotencyKey,
+		return ClaimedJob.of(token, new JobRecord(id, name, queue, arguments, attemptsEnded + 1, maxAttempts, idempotencyKey,
 				checkpoint, unknownSince, bean));
 	}
 

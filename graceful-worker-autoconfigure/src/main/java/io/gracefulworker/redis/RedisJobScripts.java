@@ -15,6 +15,8 @@ final class RedisJobScripts {
 
 	final RedisScript<String> enqueue = load("enqueue", String.class);
 
+	final RedisScript<List> enqueueBatch = load("enqueue_batch", List.class);
+
 	final RedisScript<List> claim = load("claim", List.class);
 
 	final RedisScript<List> heartbeat = load("heartbeat", List.class);

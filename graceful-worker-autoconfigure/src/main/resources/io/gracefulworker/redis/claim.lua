@@ -1,5 +1,6 @@
 -- Moves due scheduled jobs to ready, then takes up to max ready jobs and leases each one with a
--- fencing token, in one step: a job is always queued or leased.
+-- fencing token, in one step: a job is always queued or leased. The owners and leases of the
+-- whole batch are written with one command each.
 -- Returns { ms until the next scheduled job (-1 if none), id1, token1, record1, id2, ... }.
 -- Its first write takes ids off ready, so it runs even when Redis is at maxmemory: leases grow
 -- memory by at most the worker's concurrency, and the jobs it runs complete and free memory.
@@ -43,58 +44,59 @@ end
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 
-local due = redis.call('ZRANGEBYSCORE', scheduled, '-inf', now, 'LIMIT', 0, 1000)
-if #due > 0 then
+-- The earliest scheduled job first: when nothing is due, one command instead of a range query.
+local function next_due()
+	local first = redis.call('ZRANGE', scheduled, 0, 0, 'WITHSCORES')
+	return first[2] and tonumber(first[2]) or nil
+end
+
+local earliest = next_due()
+if earliest and earliest <= now then
+	local due = redis.call('ZRANGEBYSCORE', scheduled, '-inf', now, 'LIMIT', 0, 1000)
 	redis.call('ZREM', scheduled, unpack(due))
 	redis.call('RPUSH', ready, unpack(due))
+	earliest = next_due()
 end
 
 local result = { -1 }
+if earliest then
+	result[1] = math.max(0, earliest - now)
+end
 local ids = redis.call('LPOP', ready, max)
-if ids then
-	for i, id in ipairs(ids) do
-		local raw = redis.call('HGET', jobs, id)
-		local ok, job = false, nil
-		if raw then
-			ok, job = pcall(cjson.decode, raw)
-		end
+if not ids then
+	return result
+end
+-- The record is read as stored, never rewritten here: the worker counts the attempt from it.
+local records = redis.call('HMGET', jobs, unpack(ids))
+local owned = redis.call('HMGET', owners, unpack(ids))
+local owner_pairs, lease_pairs, taken = {}, {}, {}
+for i, id in ipairs(ids) do
+	local raw = records[i]
+	if not valid_utf8(id) then
+		redis.call('HSET', jobs, id, cjson.encode({ raw = raw or nil, error = { reason = 'invalid-id',
+			message = 'The job id is not UTF-8, so no worker could complete it', at = now } }))
+		redis.call('ZADD', dead, now, id)
+	elseif not raw then
+		redis.call('HSET', jobs, id, cjson.encode({ id = id, error = { reason = 'missing',
+			message = 'No job data for this id', at = now } }))
+		redis.call('ZADD', dead, now, id)
+	elseif taken[id] or (owned[i] and redis.call('ZSCORE', leases, id)) then
+		-- The same id was on ready twice: the job is leased already, so this copy is dropped.
+	else
+		-- An owner left without a lease (never written so by these scripts) is taken over.
 		local token = token_prefix .. ':' .. i
-		if not valid_utf8(id) then
-			redis.call('HSET', jobs, id, cjson.encode({ raw = raw, error = { reason = 'invalid-id',
-				message = 'The job id is not UTF-8, so no worker could complete it', at = now } }))
-			redis.call('ZADD', dead, now, id)
-		elseif not raw then
-			redis.call('HSET', jobs, id, cjson.encode({ id = id, error = { reason = 'missing',
-				message = 'No job data for this id', at = now } }))
-			redis.call('ZADD', dead, now, id)
-		elseif not ok or type(job) ~= 'table' then
-			redis.call('HSET', jobs, id, cjson.encode({ id = id, raw = raw, error = { reason = 'unreadable',
-				message = 'Job data is not a JSON object', at = now } }))
-			redis.call('ZADD', dead, now, id)
-		else
-			local owned = redis.call('HSETNX', owners, id, token) == 1
-			if not owned and redis.call('ZSCORE', leases, id) then
-				-- The same id was on ready twice: the job is leased already, so this copy is dropped.
-			else
-				if not owned then
-					-- An owner left without a lease (never written so by these scripts) is taken over.
-					redis.call('HSET', owners, id, token)
-				end
-				job.attempt = (tonumber(job.attempt) or 0) + 1
-				job.claimedAt = now
-				local encoded = cjson.encode(job)
-				redis.call('HSET', jobs, id, encoded)
-				redis.call('ZADD', leases, now + lease_ms, id)
-				result[#result + 1] = id
-				result[#result + 1] = token
-				result[#result + 1] = encoded
-			end
-		end
+		taken[id] = true
+		owner_pairs[#owner_pairs + 1] = id
+		owner_pairs[#owner_pairs + 1] = token
+		lease_pairs[#lease_pairs + 1] = now + lease_ms
+		lease_pairs[#lease_pairs + 1] = id
+		result[#result + 1] = id
+		result[#result + 1] = token
+		result[#result + 1] = raw
 	end
 end
-
-local next_due = redis.call('ZRANGE', scheduled, 0, 0, 'WITHSCORES')
-if next_due[2] then
-	result[1] = math.max(0, tonumber(next_due[2]) - now)
+if #owner_pairs > 0 then
+	redis.call('HSET', owners, unpack(owner_pairs))
+	redis.call('ZADD', leases, unpack(lease_pairs))
 end
 return result

@@ -14,16 +14,18 @@ if key ~= '' then
 	redis.call('HSET', idempotency, key, id)
 end
 
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-local due = now + delay
+-- The record, written by the client with its enqueue time, is stored as it is. Redis's clock is
+-- read only for a job due later.
+redis.call('HSET', jobs, id, record)
+local due = 0
 if run_at > 0 then
 	due = run_at
+elseif delay > 0 then
+	local time = redis.call('TIME')
+	due = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000) + delay
 end
-
--- The record is a JSON object written by the client; the enqueue time is Redis's.
-redis.call('HSET', jobs, id, string.sub(record, 1, -2) .. ',"enqueuedAt":' .. now .. '}')
-if due > now then
+if due > 0 then
+	-- A time already past is moved to ready by the next claim, which the wake-up brings at once.
 	redis.call('ZADD', scheduled, due, id)
 	redis.call('PUBLISH', channel, queue)
 elseif redis.call('RPUSH', ready, id) == 1 then

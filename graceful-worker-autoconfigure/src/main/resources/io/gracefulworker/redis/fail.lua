@@ -21,6 +21,8 @@ local ok, job = pcall(cjson.decode, raw or '')
 if not ok or type(job) ~= 'table' then
 	job = { id = id, raw = raw }
 end
+-- The attempt that failed is counted here; the claim does not write the record.
+job.attempt = (tonumber(job.attempt) or 0) + 1
 job.error = cjson.decode(error_json)
 job.error.at = now
 if delay >= 0 then

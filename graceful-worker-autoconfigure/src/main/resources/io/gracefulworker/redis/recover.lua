@@ -33,6 +33,8 @@ for _, id in ipairs(expired) do
 	redis.call('ZREM', leases, id)
 	redis.call('HDEL', owners, id)
 	local job = load(id)
+	-- The attempt lost with its worker counts.
+	job.attempt = (tonumber(job.attempt) or 0) + 1
 	job.recoveries = (tonumber(job.recoveries) or 0) + 1
 	job.recoveredAt = now
 	if job.recoveries > max_recoveries then

@@ -1,5 +1,6 @@
--- Gives a leased job back without counting the attempt, only while the caller's token owns the
--- lease: to the front of ready, or to scheduled after a delay. Returns 1 or 0.
+-- Gives a leased job back without counting the attempt (the claim did not count it), only while
+-- the caller's token owns the lease: to the front of ready, or to scheduled after a delay.
+-- Returns 1 or 0.
 local leases, owners, jobs, ready, scheduled = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local id, token, reason, delay, channel, queue = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5], ARGV[6]
 
@@ -16,7 +17,6 @@ redis.call('HDEL', owners, id)
 local raw = redis.call('HGET', jobs, id)
 local ok, job = pcall(cjson.decode, raw or '')
 if ok and type(job) == 'table' then
-	job.attempt = math.max(0, (tonumber(job.attempt) or 1) - 1)
 	job.requeues = (tonumber(job.requeues) or 0) + 1
 	job.requeueReason = reason
 	job.requeuedAt = now

@@ -87,6 +87,38 @@ class JobsIntegrationTests {
 	}
 
 	@Test
+	void jobsStoredByThePreviousLayoutRunWithTheirAttemptsCounted() {
+		// As the release before 0.2 stored them: its claim wrote the attempt into the record.
+		this.context = TestApplication.start(this.redis, "graceful-worker.worker.enabled=false");
+		StringRedisTemplate redis = this.context.getBean(StringRedisTemplate.class);
+		long now = System.currentTimeMillis();
+		redis.opsForHash().put(this.defaultKeys.jobs(), "old-ready", "{\"id\":\"old-ready\",\"name\":\"test.tick\","
+				+ "\"queue\":\"default\",\"args\":\"[\\\"old-ready\\\"]\",\"attempt\":0,\"maxAttempts\":5,"
+				+ "\"enqueuedAt\":" + now + "}");
+		redis.opsForList().rightPush(this.defaultKeys.ready(), "old-ready");
+		redis.opsForHash().put(this.defaultKeys.jobs(), "old-retry", "{\"id\":\"old-retry\",\"name\":\"test.tick\","
+				+ "\"queue\":\"default\",\"args\":\"[\\\"old-retry\\\"]\",\"attempt\":1,\"maxAttempts\":5,"
+				+ "\"claimedAt\":" + now + ",\"error\":{\"reason\":\"failed\",\"message\":\"boom\"},\"retryAt\":" + now
+				+ ",\"enqueuedAt\":" + now + "}");
+		redis.opsForZSet().add(this.defaultKeys.scheduled(), "old-retry", now);
+		redis.opsForHash().put(this.defaultKeys.jobs(), "old-leased", "{\"id\":\"old-leased\",\"name\":\"test.tick\","
+				+ "\"queue\":\"default\",\"args\":\"[\\\"old-leased\\\"]\",\"attempt\":1,\"maxAttempts\":5,"
+				+ "\"claimedAt\":" + now + ",\"enqueuedAt\":" + now + "}");
+		redis.opsForHash().put(this.defaultKeys.owners(), "old-leased", "old-worker:1:1");
+		redis.opsForZSet().add(this.defaultKeys.leases(), "old-leased", now - 1);
+		this.context.close();
+		this.context = TestApplication.start(this.redis, "graceful-worker.worker.recovery-interval=200ms");
+		await().atMost(WAIT).until(() -> TestJobs.executions.size() == 3);
+		Map<String, Integer> attempts = TestJobs.executions.stream()
+			.collect(Collectors.toMap(Execution::label, Execution::attempt));
+		assertThat(attempts).containsEntry("old-ready", 1).containsEntry("old-retry", 2);
+		// The old claim counted the attempt its worker died in, and the recovery counts it again.
+		assertThat(attempts.get("old-leased")).isEqualTo(3);
+		StringRedisTemplate running = this.context.getBean(StringRedisTemplate.class);
+		await().atMost(WAIT).until(() -> running.opsForHash().size(this.defaultKeys.jobs()) == 0);
+	}
+
+	@Test
 	void argumentsArriveExactlyAsTheyWerePassed() {
 		this.context = TestApplication.start(this.redis);
 		TestJobs jobs = this.context.getBean(TestJobs.class);

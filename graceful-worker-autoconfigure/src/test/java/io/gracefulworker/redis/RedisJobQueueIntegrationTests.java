@@ -132,7 +132,22 @@ class RedisJobQueueIntegrationTests {
 		assertThat(expiry).isCloseTo(System.currentTimeMillis() + LEASE.toMillis(),
 				org.assertj.core.data.Offset.offset(60_000.0));
 		assertThat(result.jobs().get(0).record().attempt()).isEqualTo(1);
+		// The claim does not rewrite the record, which counts attempts that ended: none yet.
+		assertThat(record("a").has("attempt")).isFalse();
+		assertThat(this.queue.fail(result.jobs().get(0), JobError.of("failed", "boom"), Duration.ZERO)).isTrue();
 		assertThat(record("a").get("attempt").asInt()).isEqualTo(1);
+		ClaimedJob[] again = new ClaimedJob[1];
+		await().atMost(Duration.ofSeconds(5)).until(() -> {
+			this.queue.claim("q", 2, LEASE, "worker-1:8")
+				.jobs()
+				.stream()
+				.filter((job) -> job.id().equals("a"))
+				.forEach((job) -> again[0] = job);
+			return again[0] != null;
+		});
+		assertThat(again[0].record().attempt()).isEqualTo(2);
+		assertThat(this.queue.requeue(again[0], "shutdown", Duration.ZERO)).isTrue();
+		assertThat(record("a").get("attempt").asInt()).as("a requeue counts no attempt").isEqualTo(1);
 	}
 
 	@Test
@@ -198,7 +213,7 @@ class RedisJobQueueIntegrationTests {
 		assertThat(this.queue.requeue(claimed, "shutdown", Duration.ZERO)).isTrue();
 		assertThat(redis.opsForList().range(this.keys.ready(), 0, -1)).containsExactly("a", "b");
 		JsonNode record = record("a");
-		assertThat(record.get("attempt").asInt()).isZero();
+		assertThat(record.has("attempt")).as("no attempt ended").isFalse();
 		assertThat(record.get("requeueReason").asString()).isEqualTo("shutdown");
 		assertThat(record.get("requeues").asInt()).isEqualTo(1);
 		assertThat(complete(claimed)).isFalse();
@@ -258,12 +273,16 @@ class RedisJobQueueIntegrationTests {
 	}
 
 	@Test
-	void claimMovesUnreadableAndMissingRecordsToDeadAndStillReturnsGoodJobs() {
+	void claimMovesMissingRecordsToDeadAndReturnsUnreadableOnesWithTheReasonForTheWorkerToBury() {
 		redis.opsForHash().put(this.keys.jobs(), "garbage", "{not json");
 		redis.opsForList().rightPushAll(this.keys.ready(), "garbage", "nothing");
 		this.queue.enqueue(job("good", null));
 		ClaimResult result = this.queue.claim("q", 10, LEASE, "w:1");
-		assertThat(result.jobs()).extracting(ClaimedJob::id).containsExactly("good");
+		assertThat(result.jobs()).extracting(ClaimedJob::id).containsExactly("garbage", "good");
+		ClaimedJob garbage = result.jobs().get(0);
+		assertThat(garbage.unreadable()).startsWith("Job record is not JSON");
+		assertThat(redis.opsForZSet().range(this.keys.dead(), 0, -1)).containsExactly("nothing");
+		assertThat(this.queue.fail(garbage, JobError.of("unreadable", garbage.unreadable()), null)).isTrue();
 		assertThat(redis.opsForZSet().range(this.keys.dead(), 0, -1)).containsExactlyInAnyOrder("garbage", "nothing");
 		assertThat(record("garbage").get("raw").asString()).isEqualTo("{not json");
 		assertThat(record("garbage").get("error").get("reason").asString()).isEqualTo("unreadable");

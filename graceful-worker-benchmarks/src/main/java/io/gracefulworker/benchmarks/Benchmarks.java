@@ -18,8 +18,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
+import io.gracefulworker.JobRequest;
 import io.gracefulworker.WorkerState;
 import io.gracefulworker.core.GracefulWorker;
+import io.gracefulworker.redis.RedisJobKeys;
 
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -108,19 +110,29 @@ public final class Benchmarks {
 		try (WorkerNode node = new WorkerNode(this.redis, this.prefix)) {
 			Map<String, Long> callsBefore = this.redis.callsByCommand();
 			long memoryBefore = this.redis.usedMemory();
+			double redisCpuAtStart = this.redis.cpuSeconds();
 			enqueueRate(node);
 			double redisCpuBefore = this.redis.cpuSeconds();
 			long jvmCpuBefore = processCpuNanos();
 			long throughputStart = System.nanoTime();
 			double throughput = (this.workers == 1) ? throughputInProcess(node) : throughputInJvms(node);
 			double wall = (System.nanoTime() - throughputStart) / 1e9;
+			double redisCpuAfter = this.redis.cpuSeconds();
+			long jvmCpuAfter = processCpuNanos();
 			figure("redis_cpu_share_during_throughput",
-					String.format(Locale.ROOT, "%.2f", (this.redis.cpuSeconds() - redisCpuBefore) / wall));
+					String.format(Locale.ROOT, "%.2f", (redisCpuAfter - redisCpuBefore) / wall));
 			figure("benchmark_jvm_cpu_share_during_throughput",
-					String.format(Locale.ROOT, "%.2f", (processCpuNanos() - jvmCpuBefore) / 1e9 / wall));
+					String.format(Locale.ROOT, "%.2f", (jvmCpuAfter - jvmCpuBefore) / 1e9 / wall));
+			if (this.workers == 1) {
+				// The worker is the only thing this JVM runs during the phase.
+				figure("client_cpu_us_per_job",
+						String.format(Locale.ROOT, "%.1f", (jvmCpuAfter - jvmCpuBefore) / 1e3 / this.jobs));
+			}
+			figure("redis_cpu_us_per_job",
+					String.format(Locale.ROOT, "%.1f", (redisCpuAfter - redisCpuAtStart) * 1e6 / this.jobs));
 			Map<String, Long> callsAfter = this.redis.callsByCommand();
-			figure("redis_commands_per_job",
-					ratio(RedisUnderTest.sum(callsAfter, "") - RedisUnderTest.sum(callsBefore, ""), this.jobs));
+			figure("redis_commands_per_job", ratio(RedisUnderTest.sum(callsAfter, "") - RedisUnderTest.sum(callsBefore, "")
+					- node.completionPolls.get(), this.jobs));
 			figure("redis_script_calls_per_job",
 					ratio(RedisUnderTest.sum(callsAfter, "eval") - RedisUnderTest.sum(callsBefore, "eval"), this.jobs));
 			figure("redis_commands_per_job_by_command", breakdown(callsBefore, callsAfter));
@@ -137,8 +149,31 @@ public final class Benchmarks {
 			long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
 			figure("heap_used_mb_after_gc", String.format(Locale.ROOT, "%.1f", heap / 1024.0 / 1024.0));
 		}
+		batchEnqueueRate();
 		if (this.redis.isStartedHere()) {
 			replicaConfirmedEnqueueRate();
+		}
+	}
+
+	/**
+	 * JobClient.enqueueAll from one thread, 10,000 requests a call, into a queue of its own that
+	 * is deleted after.
+	 */
+	private void batchEnqueueRate() throws Exception {
+		try (WorkerNode batch = new WorkerNode(this.redis, this.prefix + "-batch")) {
+			List<JobRequest> requests = new ArrayList<>();
+			for (int i = 0; i < 10_000; i++) {
+				requests.add(JobRequest.of("bench.noop"));
+			}
+			batch.client.enqueueAll(requests);
+			long start = System.nanoTime();
+			int stored = 0;
+			while (stored < Math.max(this.jobs, 100_000)) {
+				stored += batch.client.enqueueAll(requests).size();
+			}
+			figure("enqueue_batch_jobs_per_s", rate(stored, System.nanoTime() - start));
+			RedisJobKeys keys = batch.queue.keys(WorkerNode.QUEUE);
+			new StringRedisTemplate(batch.connectionFactory).delete(List.of(keys.jobs(), keys.ready()));
 		}
 	}
 
@@ -181,7 +216,9 @@ public final class Benchmarks {
 		if (!done.await(10, TimeUnit.MINUTES)) {
 			throw new IllegalStateException("Jobs did not complete");
 		}
-		double throughput = this.jobs / ((node.lastSuccessNanos.get() - start) / 1e9);
+		// The run ends when every completion is written, not when the last job returns.
+		node.awaitCompletionsWritten();
+		double throughput = this.jobs / ((System.nanoTime() - start) / 1e9);
 		figure("throughput_jobs_per_s", String.format(Locale.ROOT, "%.0f", throughput));
 		worker.stop(Duration.ofSeconds(30));
 		return throughput;

@@ -1,10 +1,13 @@
 package io.gracefulworker.benchmarks;
 
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import io.gracefulworker.Job;
 import io.gracefulworker.core.Backoff;
@@ -19,6 +22,7 @@ import io.gracefulworker.core.WorkerSettings;
 import io.gracefulworker.redis.RedisJobQueue;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
@@ -44,6 +48,9 @@ final class WorkerNode implements AutoCloseable {
 	private final JobRegistry registry;
 
 	private final JobCodec codec = new JobCodec();
+
+	/** The {@code HLEN} calls made to see completions written, left out of the commands per job. */
+	final AtomicLong completionPolls = new AtomicLong();
 
 	private volatile CountDownLatch target = new CountDownLatch(0);
 
@@ -100,6 +107,27 @@ final class WorkerNode implements AutoCloseable {
 	CountDownLatch expect(int count) {
 		this.target = new CountDownLatch(count);
 		return this.target;
+	}
+
+	/**
+	 * Waits until the queue's jobs hash is empty: every completion is written in Redis.
+	 */
+	void awaitCompletionsWritten() {
+		String jobs = this.queue.keys(QUEUE).jobs();
+		long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+		try (RedisConnection connection = this.connectionFactory.getConnection()) {
+			while (true) {
+				this.completionPolls.incrementAndGet();
+				Long left = connection.hashCommands().hLen(jobs.getBytes(StandardCharsets.UTF_8));
+				if (left == null || left == 0) {
+					return;
+				}
+				if (System.nanoTime() > deadline) {
+					throw new IllegalStateException("Completions were not written");
+				}
+				LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
+			}
+		}
 	}
 
 	@Override

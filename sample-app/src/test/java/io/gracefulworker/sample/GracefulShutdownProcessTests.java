@@ -87,7 +87,7 @@ class GracefulShutdownProcessTests {
 			for (String id : redis.opsForList().range(DEMO.ready(), 0, summary[2] - 1)) {
 				JsonNode record = this.json.readTree((String) redis.opsForHash().get(DEMO.jobs(), id));
 				if (record.has("requeueReason")) {
-					assertThat(record.get("attempt").asInt()).isZero();
+					assertThat(record.path("attempt").asInt()).as("attempts ended").isZero();
 					assertThat(record.get("requeueReason").asString()).isEqualTo("shutdown");
 				}
 			}
@@ -146,7 +146,7 @@ class GracefulShutdownProcessTests {
 			assertThat(ready).hasSize(4);
 			for (String id : ready) {
 				JsonNode record = this.json.readTree((String) redis.opsForHash().get(DEMO.jobs(), id));
-				assertThat(record.get("attempt").asInt()).isZero();
+				assertThat(record.path("attempt").asInt()).as("attempts ended").isZero();
 				assertThat(record.get("requeueReason").asString()).isEqualTo("shutdown");
 			}
 			assertThat(completed()).isZero();
