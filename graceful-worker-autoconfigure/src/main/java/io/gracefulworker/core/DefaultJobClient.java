@@ -3,7 +3,6 @@ package io.gracefulworker.core;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 import io.gracefulworker.JobClient;
 import io.gracefulworker.JobId;
@@ -66,7 +65,7 @@ public class DefaultJobClient implements JobClient {
 				: definition.map(JobDefinition::queue).orElse(this.registry.defaultQueue());
 		int maxAttempts = (request.maxAttempts() > 0) ? request.maxAttempts()
 				: definition.map(JobDefinition::maxAttempts).orElse(this.registry.defaultMaxAttempts());
-		return new NewJob(UUID.randomUUID().toString(), request.name(), queueName,
+		return new NewJob(JobIds.generate(), request.name(), queueName,
 				this.codec.writeArguments(request.arguments()), maxAttempts, request.idempotencyKey(), request.runAt(),
 				request.delay(), bean(request, definition.orElse(null)));
 	}

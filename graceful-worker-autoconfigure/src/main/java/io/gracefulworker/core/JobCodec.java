@@ -70,6 +70,9 @@ public class JobCodec {
 	}
 
 	public String writeArguments(List<?> arguments) {
+		if (arguments.isEmpty()) {
+			return "[]";
+		}
 		try {
 			return this.mapper.writeValueAsString(arguments);
 		}
@@ -109,6 +112,12 @@ public class JobCodec {
 	public Object[] readArguments(JobRecord record, JobDefinition definition, JobContext context) {
 		List<JavaType> types = definition.argumentTypes();
 		Object[] result = new Object[types.size() + ((definition.contextIndex() >= 0) ? 1 : 0)];
+		if (types.isEmpty() && record.arguments().equals("[]")) {
+			if (definition.contextIndex() >= 0) {
+				result[definition.contextIndex()] = context;
+			}
+			return result;
+		}
 		// Each argument is read from the token stream as its declared type, never through a tree,
 		// so numbers keep their exact text (a tree would read 19.90 as the double 19.9).
 		try (JsonParser parser = this.mapper.createParser(record.arguments())) {

@@ -125,7 +125,7 @@ final class WorkerNode implements AutoCloseable {
 				if (System.nanoTime() > deadline) {
 					throw new IllegalStateException("Completions were not written");
 				}
-				LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
+				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
 			}
 		}
 	}
