@@ -6,6 +6,9 @@
 -- memory by at most the worker's concurrency, and the jobs it runs complete and free memory.
 local ready, scheduled, leases, owners, jobs, dead = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local max, lease_ms, token_prefix = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
+-- A batch's ids are unpacked into single commands, and Lua's stack holds a few thousand values:
+-- a larger claim takes the first thousand, and the caller claims again.
+max = math.min(max, 1000)
 
 -- An id that is not UTF-8 cannot be named again by a client that decodes it (its completion
 -- would always be refused), so it goes to the dead set at once.

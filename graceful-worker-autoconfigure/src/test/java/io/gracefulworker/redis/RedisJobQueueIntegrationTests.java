@@ -118,6 +118,21 @@ class RedisJobQueueIntegrationTests {
 	}
 
 	@Test
+	void aClaimOfThousandsTakesAThousandAndTheNextClaimTheRest() {
+		List<NewJob> jobs = new java.util.ArrayList<>();
+		// More ids than Lua can unpack into one command.
+		for (int i = 0; i < 9500; i++) {
+			jobs.add(job("bulk-" + i, null));
+		}
+		this.queue.enqueueAll(jobs);
+		for (int claim = 1; claim <= 9; claim++) {
+			assertThat(this.queue.claim("q", 10_000, LEASE, "w:" + claim).jobs()).hasSize(1000);
+		}
+		assertThat(this.queue.claim("q", 10_000, LEASE, "w:10").jobs()).hasSize(500);
+		assertThat(redis.opsForZSet().size(this.keys.leases())).isEqualTo(9500);
+	}
+
+	@Test
 	void claimLeasesEachJobWithItsOwnTokenAndCountsTheAttempt() {
 		this.queue.enqueue(job("a", null));
 		this.queue.enqueue(job("b", null));

@@ -32,7 +32,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * Redis and the client in the same run.
  *
  * <p>Options: {@code --redis host:port} (default: start a Redis), {@code --jobs N} (20000),
- * {@code --concurrency C} (64), {@code --workers W} (1: in process; more: worker JVMs).
+ * {@code --concurrency C} (64), {@code --workers W} (1: in process; more: worker JVMs),
+ * {@code --backlog N} (0: none; else throughput among N queued, N/10 scheduled and 10,000 leased
+ * jobs, and a recovery pass over 100,000 expired leases).
  */
 public final class Benchmarks {
 
@@ -46,11 +48,14 @@ public final class Benchmarks {
 
 	private final String prefix = "gwbench-" + UUID.randomUUID().toString().substring(0, 8);
 
-	private Benchmarks(RedisUnderTest redis, int jobs, int concurrency, int workers) {
+	private final int backlog;
+
+	private Benchmarks(RedisUnderTest redis, int jobs, int concurrency, int workers, int backlog) {
 		this.redis = redis;
 		this.jobs = jobs;
 		this.concurrency = concurrency;
 		this.workers = workers;
+		this.backlog = backlog;
 	}
 
 	public static void main(String[] args) throws Exception {
@@ -64,7 +69,8 @@ public final class Benchmarks {
 		try {
 			new Benchmarks(redis, Integer.parseInt(options.getOrDefault("jobs", "20000")),
 					Integer.parseInt(options.getOrDefault("concurrency", "64")),
-					Integer.parseInt(options.getOrDefault("workers", "1")))
+					Integer.parseInt(options.getOrDefault("workers", "1")),
+					Integer.parseInt(options.getOrDefault("backlog", "0")))
 				.run();
 		}
 		finally {
@@ -92,9 +98,9 @@ public final class Benchmarks {
 			}
 		}
 		for (String key : options.keySet()) {
-			if (!List.of("redis", "jobs", "concurrency", "workers", "role", "prefix").contains(key)) {
-				throw new IllegalArgumentException(
-						"Unknown option --" + key + "; options: --redis host:port --jobs N --concurrency C --workers W");
+			if (!List.of("redis", "jobs", "concurrency", "workers", "role", "prefix", "backlog").contains(key)) {
+				throw new IllegalArgumentException("Unknown option --" + key
+						+ "; options: --redis host:port --jobs N --concurrency C --workers W --backlog N");
 			}
 		}
 		return options;
@@ -153,6 +159,9 @@ public final class Benchmarks {
 			figure("heap_used_mb_after_gc", String.format(Locale.ROOT, "%.1f", heap / 1024.0 / 1024.0));
 		}
 		batchEnqueueRate();
+		if (this.backlog > 0) {
+			new BacklogBenchmark(this.redis, this.prefix, this.concurrency, this::figure).run(this.backlog, this.jobs);
+		}
 		if (this.redis.isStartedHere()) {
 			replicaConfirmedEnqueueRate();
 		}
