@@ -3,6 +3,7 @@ package io.gracefulworker.redis;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
@@ -39,7 +40,8 @@ public class SentinelMasterSwitchListener implements SmartLifecycle {
 
 	private @Nullable RedisClient client;
 
-	private volatile @Nullable String followed;
+	// Not this object's lock: messages arrive on Lettuce's event loop, which start() may be waiting on.
+	private final AtomicReference<@Nullable String> followed = new AtomicReference<>();
 
 	private volatile boolean running;
 
@@ -101,11 +103,8 @@ public class SentinelMasterSwitchListener implements SmartLifecycle {
 			return;
 		}
 		String address = parts[3] + ":" + parts[4];
-		synchronized (this) {
-			if (address.equals(this.followed)) {
-				return;
-			}
-			this.followed = address;
+		if (address.equals(this.followed.getAndSet(address))) {
+			return;
 		}
 		logger.info("Sentinel moved master '" + master + "' from " + parts[1] + ":" + parts[2] + " to " + address
 				+ ": reconnecting to it");
