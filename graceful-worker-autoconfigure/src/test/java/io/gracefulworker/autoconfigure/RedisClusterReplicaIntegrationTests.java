@@ -87,37 +87,18 @@ class RedisClusterReplicaIntegrationTests {
 	void aPlannedFailoverOfTheQueuesNodeLosesNoAcknowledgedJob() throws Exception {
 		this.context = TestApplication.start(cluster.springProperties(), "graceful-worker.enqueue.replicas=1");
 		JobClient client = this.context.getBean(JobClient.class);
-		java.util.Set<String> acknowledged = java.util.concurrent.ConcurrentHashMap.newKeySet();
-		java.util.concurrent.atomic.AtomicBoolean producing = new java.util.concurrent.atomic.AtomicBoolean(true);
-		Thread producer = new Thread(() -> {
-			int sequence = 0;
-			while (producing.get()) {
-				String label = "job-" + ++sequence;
-				try {
-					client.enqueue(JobRequest.of("test.tick", label));
-					acknowledged.add(label);
-				}
-				catch (RuntimeException ex) {
-					// not acknowledged: the caller would try again
-				}
-			}
-		}, "producer");
-		producer.start();
+		EnqueueStream stream = new EnqueueStream(client);
 		try {
 			for (int i = 0; i < 2; i++) {
-				int before = acknowledged.size();
-				await().atMost(WAIT).until(() -> acknowledged.size() > before + 200);
+				stream.awaitMoreAcknowledged(200, WAIT);
 				cluster.failover(RedisJobKeys.of("gw", "default").jobs());
 			}
-			int after = acknowledged.size();
-			await().atMost(WAIT).until(() -> acknowledged.size() > after + 200);
+			stream.awaitMoreAcknowledged(200, WAIT);
 		}
 		finally {
-			producing.set(false);
-			producer.join();
+			stream.close();
 		}
-		await().atMost(WAIT)
-			.until(() -> TestJobs.executions.stream().map(Execution::label).toList().containsAll(acknowledged));
+		stream.awaitAllAcknowledgedRun(WAIT);
 	}
 
 }

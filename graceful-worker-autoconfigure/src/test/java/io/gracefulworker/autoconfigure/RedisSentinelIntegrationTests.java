@@ -2,17 +2,11 @@ package io.gracefulworker.autoconfigure;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 import io.gracefulworker.JobClient;
 import io.gracefulworker.JobNotConfirmedException;
 import io.gracefulworker.JobNotStoredException;
 import io.gracefulworker.JobRequest;
-import io.gracefulworker.autoconfigure.TestJobs.Execution;
 import io.gracefulworker.test.RedisProcess;
 import io.gracefulworker.test.RedisSentinel;
 import io.gracefulworker.test.RespClient;
@@ -72,30 +66,10 @@ class RedisSentinelIntegrationTests {
 				// Pooled connections follow only when Sentinel demotes the old master.
 				"spring.data.redis.lettuce.pool.enabled=false");
 		JobClient client = this.context.getBean(JobClient.class);
-		Set<String> acknowledged = ConcurrentHashMap.newKeySet();
-		AtomicInteger refused = new AtomicInteger();
-		AtomicBoolean producing = new AtomicBoolean(true);
-		AtomicInteger sequence = new AtomicInteger();
-		Thread producer = new Thread(() -> {
-			while (producing.get()) {
-				String label = "job-" + sequence.incrementAndGet();
-				try {
-					client.enqueue(JobRequest.of("test.tick", label));
-					acknowledged.add(label);
-				}
-				catch (RuntimeException ex) {
-					// refused or not confirmed (JobNotStoredException), or the connection was reset
-					refused.incrementAndGet();
-					// a caller's pace while Redis refuses writes
-					LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
-				}
-			}
-		}, "producer");
-		producer.start();
+		EnqueueStream stream = new EnqueueStream(client);
 		try {
 			for (int i = 0; i < 2; i++) {
-				int before = acknowledged.size();
-				await().atMost(WAIT).until(() -> acknowledged.size() > before + 200);
+				stream.awaitMoreAcknowledged(200, WAIT);
 				RedisProcess candidate = sentinel.replica();
 				RespClient.command(candidate.host(), candidate.port(), "CONFIG", "RESETSTAT");
 				long start = System.nanoTime();
@@ -107,20 +81,17 @@ class RedisSentinelIntegrationTests {
 					System.out.printf("Failover %d: the app's scripts reach the new master %d ms after the"
 							+ " failover was asked for%n", failover, Duration.ofNanos(System.nanoTime() - start).toMillis());
 				});
-				int after = acknowledged.size();
-				await().atMost(WAIT).until(() -> acknowledged.size() > after + 50);
+				stream.awaitMoreAcknowledged(50, WAIT);
 				System.out.printf("Failover %d: enqueues acknowledged again %d ms after it was asked for%n", failover,
 						Duration.ofNanos(System.nanoTime() - start).toMillis());
 			}
 		}
 		finally {
-			producing.set(false);
-			producer.join();
+			stream.close();
 		}
-		await().atMost(WAIT)
-			.until(() -> TestJobs.executions.stream().map(Execution::label).toList().containsAll(acknowledged));
+		stream.awaitAllAcknowledgedRun(WAIT);
 		System.out.printf("Sentinel failovers: %d enqueues acknowledged, %d refused, %d executions%n",
-				acknowledged.size(), refused.get(), TestJobs.executions.size());
+				stream.acknowledged(), stream.refused(), TestJobs.executions.size());
 	}
 
 	private static boolean evalshaCalls(RedisProcess node) throws IOException {
