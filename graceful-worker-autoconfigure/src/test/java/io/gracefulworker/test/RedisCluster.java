@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
@@ -20,8 +19,6 @@ public final class RedisCluster implements AutoCloseable {
 	private static final Log logger = LogFactory.getLog(RedisCluster.class);
 
 	private static final int SLOTS = 16384;
-
-	private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
 
 	private final List<RedisProcess> nodes = new ArrayList<>();
 
@@ -86,14 +83,14 @@ public final class RedisCluster implements AutoCloseable {
 		for (RedisProcess node : this.nodes.subList(1, this.nodes.size())) {
 			RespClient.command(first.host(), first.port(), "CLUSTER", "MEET", node.host(), String.valueOf(node.port()));
 		}
-		await("every node to know the others", this::knowsAll);
+		RedisConditions.await("every node to know the others", this::knowsAll);
 		for (int n = this.masters.size(); n < this.nodes.size(); n++) {
 			RedisProcess replica = this.nodes.get(n);
 			String master = RespClient.command(this.masters.get(n - this.masters.size()).host(),
 					this.masters.get(n - this.masters.size()).port(), "CLUSTER", "MYID");
 			RespClient.command(replica.host(), replica.port(), "CLUSTER", "REPLICATE", master);
 		}
-		await("cluster_state:ok with every replica in sync", this::isOk);
+		RedisConditions.await("cluster_state:ok with every replica in sync", this::isOk);
 	}
 
 	private boolean knowsAll() throws IOException {
@@ -132,13 +129,13 @@ public final class RedisCluster implements AutoCloseable {
 		RedisProcess master = masterFor(key);
 		RedisProcess replica = replicaOf(master);
 		String slot = slot(key);
-		await("cluster_state:ok with every replica in sync", this::isOk);
+		RedisConditions.await("cluster_state:ok with every replica in sync", this::isOk);
 		long start = System.nanoTime();
 		RedisProcess old = master;
 		// A manual failover that does not complete within Redis's own five seconds (the replica
 		// could not catch up) is abandoned; it is asked for again then.
 		long[] asked = { 0 };
-		await("the replica to take over", () -> {
+		RedisConditions.await("the replica to take over", () -> {
 			if (System.nanoTime() - asked[0] > Duration.ofSeconds(6).toNanos()) {
 				RespClient.command(replica.host(), replica.port(), "CLUSTER", "FAILOVER");
 				asked[0] = System.nanoTime();
@@ -146,7 +143,7 @@ public final class RedisCluster implements AutoCloseable {
 			return RespClient.command(replica.host(), replica.port(), "INFO", "replication").contains("role:master")
 					&& servesSlot(replica, Integer.parseInt(slot));
 		});
-		await("cluster_state:ok with the old master following", () -> isOk()
+		RedisConditions.await("cluster_state:ok with the old master following", () -> isOk()
 				&& RespClient.command(old.host(), old.port(), "INFO", "replication").contains("role:slave"));
 		logger.info("Cluster failover of slot " + slot + " from " + old.hostAndPort() + " to " + replica.hostAndPort()
 				+ " in " + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");
@@ -205,22 +202,6 @@ public final class RedisCluster implements AutoCloseable {
 			}
 		}
 		throw new IllegalStateException("Master " + master.hostAndPort() + " has no replica");
-	}
-
-	private static void await(String what, Check check) throws IOException {
-		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-		while (!check.holds()) {
-			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException("Timed out waiting for " + what);
-			}
-			LockSupport.parkNanos(POLL_INTERVAL.toNanos());
-		}
-	}
-
-	private interface Check {
-
-		boolean holds() throws IOException;
-
 	}
 
 	/**

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -25,10 +24,6 @@ public final class RedisSentinel implements AutoCloseable {
 	public static final String MASTER_NAME = "gw-master";
 
 	private static final Log logger = LogFactory.getLog(RedisSentinel.class);
-
-	private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
-
-	private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
 
 	private static final List<String> DATA_NODE = List.of("--min-replicas-to-write", "1", "--min-replicas-max-lag",
 			"5");
@@ -72,7 +67,7 @@ public final class RedisSentinel implements AutoCloseable {
 		for (int i = 0; i < 3; i++) {
 			this.sentinels.add(new RedisProcess(List.of("--sentinel"), config));
 		}
-		await("replication and Sentinel discovery", () -> isSettled(master));
+		RedisConditions.await("replication and Sentinel discovery", () -> isSettled(master));
 	}
 
 	/**
@@ -87,11 +82,11 @@ public final class RedisSentinel implements AutoCloseable {
 		long start = System.nanoTime();
 		RedisProcess sentinel = this.sentinels.get(0);
 		RespClient.command(sentinel.host(), sentinel.port(), "SENTINEL", "FAILOVER", MASTER_NAME);
-		await("Sentinels to name the new master", () -> this.sentinels.stream()
+		RedisConditions.await("Sentinels to name the new master", () -> this.sentinels.stream()
 			.allMatch((s) -> masterAddress(s).equals(after.hostAndPort())));
 		long promotion = System.nanoTime() - start;
 		promoted.accept(after);
-		await("the old master to follow the new one", () -> isSettled(after));
+		RedisConditions.await("the old master to follow the new one", () -> isSettled(after));
 		logger.info("Failover from " + before.hostAndPort() + " to " + after.hostAndPort() + ": promoted after "
 				+ Duration.ofNanos(promotion).toMillis() + " ms, settled after "
 				+ Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");
@@ -180,33 +175,10 @@ public final class RedisSentinel implements AutoCloseable {
 				"spring.data.redis.sentinel.nodes=" + sentinelNodes());
 	}
 
-	private static void await(String what, Check check) {
-		long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
-		Exception last = null;
-		while (System.nanoTime() < deadline) {
-			try {
-				if (check.holds()) {
-					return;
-				}
-			}
-			catch (IOException ex) {
-				last = ex;
-			}
-			LockSupport.parkNanos(POLL_INTERVAL.toNanos());
-		}
-		throw new IllegalStateException("Timed out waiting for " + what, last);
-	}
-
 	@Override
 	public void close() {
 		this.sentinels.forEach(RedisProcess::stop);
 		this.dataNodes.forEach(RedisProcess::stop);
-	}
-
-	private interface Check {
-
-		boolean holds() throws IOException;
-
 	}
 
 }

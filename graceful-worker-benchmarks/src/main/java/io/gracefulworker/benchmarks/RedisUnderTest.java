@@ -15,6 +15,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.locks.LockSupport;
 
+import org.jspecify.annotations.Nullable;
 import redis.embedded.core.ExecutableProvider;
 
 import org.springframework.data.redis.connection.RedisConnection;
@@ -33,23 +34,25 @@ final class RedisUnderTest implements AutoCloseable {
 
 	final String source;
 
-	private final Process process;
+	private final @Nullable Process process;
 
-	private String executable;
+	private final @Nullable String executable;
 
 	private final LettuceConnectionFactory admin;
 
-	private RedisUnderTest(String host, int port, String source, Process process) {
+	private RedisUnderTest(String host, int port, String source, @Nullable String executable,
+			@Nullable Process process) {
 		this.host = host;
 		this.port = port;
 		this.source = source;
+		this.executable = executable;
 		this.process = process;
 		this.admin = connectionFactory();
 	}
 
 	static RedisUnderTest connect(String hostAndPort) {
 		String[] parts = hostAndPort.split(":");
-		return new RedisUnderTest(parts[0], Integer.parseInt(parts[1]), "given", null);
+		return new RedisUnderTest(parts[0], Integer.parseInt(parts[1]), "given", null, null);
 	}
 
 	static RedisUnderTest start() throws IOException {
@@ -60,9 +63,7 @@ final class RedisUnderTest implements AutoCloseable {
 			source = "embedded-redis binary";
 		}
 		int port = freePort();
-		RedisUnderTest redis = new RedisUnderTest("127.0.0.1", port, source, launch(executable, port));
-		redis.executable = executable;
-		return redis;
+		return new RedisUnderTest("127.0.0.1", port, source, executable, launch(executable, port));
 	}
 
 	/**
@@ -70,11 +71,11 @@ final class RedisUnderTest implements AutoCloseable {
 	 * @return the replica, which {@link Process#destroy()} stops
 	 */
 	Process startReplica() throws IOException {
-		if (this.process == null) {
+		if (this.process == null || this.executable == null) {
 			throw new IllegalStateException("The benchmark starts a replica only of a Redis it started");
 		}
 		int port = freePort();
-		Process replica = launch(String.valueOf(this.executable), port, "--replicaof", this.host,
+		Process replica = launch(this.executable, port, "--replicaof", this.host,
 				String.valueOf(this.port));
 		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
 		while (!info("replication").getProperty("slave0", "").contains("state=online")) {

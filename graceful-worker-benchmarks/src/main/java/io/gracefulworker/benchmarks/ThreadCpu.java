@@ -19,8 +19,6 @@ final class ThreadCpu {
 
 	private final Map<Long, Long> start = new HashMap<>();
 
-	private final Map<Long, String> names = new HashMap<>();
-
 	ThreadCpu() {
 		for (ThreadInfo info : this.threads.getThreadInfo(this.threads.getAllThreadIds())) {
 			if (info != null) {
@@ -45,7 +43,6 @@ final class ThreadCpu {
 				continue;
 			}
 			String group = info.getThreadName().replaceAll("\\d+", "N");
-			this.names.put(info.getThreadId(), group);
 			byGroup.merge(group, cpu - this.start.getOrDefault(info.getThreadId(), 0L), Long::sum);
 		}
 		return byGroup.entrySet()
