@@ -22,8 +22,8 @@ import org.springframework.data.redis.core.SessionCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * Stores new jobs for {@link RedisJobQueue}: one to a script, or a queue's jobs a thousand to a
- * script; confirmed by replicas when asked for; and Redis's refusals (out of memory, without
+ * Stores new jobs for {@link RedisJobQueue}, a queue's jobs up to a thousand to a script: those of
+ * one batch, or single enqueues that arrive together; confirmed by replicas when asked for; and Redis's refusals (out of memory, without
  * enough replicas, a replica after a failover) turned into {@link JobNotStoredException}.
  */
 final class RedisJobEnqueuer {
@@ -47,6 +47,8 @@ final class RedisJobEnqueuer {
 
 	private final Set<String> announced = ConcurrentHashMap.newKeySet();
 
+	private final Map<String, GroupCommit<NewJob, Batch>> groups = new ConcurrentHashMap<>();
+
 	RedisJobEnqueuer(StringRedisTemplate redis, RedisJobScripts scripts, RedisJobRecords records,
 			Function<String, RedisJobKeys> keys, String wakeChannel, String queuesKey, RedisReplicaWait replicaWait) {
 		this.redis = redis;
@@ -58,11 +60,17 @@ final class RedisJobEnqueuer {
 		this.replicaWait = replicaWait;
 	}
 
+	/**
+	 * Stores one job. Jobs of one queue that callers enqueue while another call of theirs is in
+	 * flight go to Redis together in the next call (see {@link GroupCommit}): one script for
+	 * many jobs under load, and no added wait for a lone job.
+	 */
 	String enqueue(NewJob job) {
-		String id;
+		GroupCommit.Stored<NewJob, Batch> stored;
 		try {
-			id = this.replicaWait.isEnabled() ? this.redis.execute(new Confirmed<>(job.queue(), () -> store(job),
-					(stored) -> "Job '" + job.name() + "' (" + stored + ") was")) : store(job);
+			stored = this.groups.computeIfAbsent(job.queue(),
+					(queue) -> new GroupCommit<>(BATCH, (jobs) -> storeConfirmed(queue, jobs)))
+				.submit(job);
 		}
 		catch (DataAccessException ex) {
 			String refusal = refusal(ex);
@@ -71,8 +79,10 @@ final class RedisJobEnqueuer {
 			}
 			throw ex;
 		}
+		String id = (String) stored.result().ids().get(stored.index());
+		stored.result().confirm(() -> "Job '" + job.name() + "' (" + id + ") was");
 		announce(job.queue());
-		return Objects.requireNonNull(id);
+		return id;
 	}
 
 	/**
@@ -104,12 +114,10 @@ final class RedisJobEnqueuer {
 				List<Integer> indexes = queue.getValue();
 				for (int from = 0; from < indexes.size(); from += BATCH) {
 					List<Integer> chunk = indexes.subList(from, Math.min(indexes.size(), from + BATCH));
-					List<?> chunkIds = this.replicaWait.isEnabled()
-							? this.redis.execute(new Confirmed<>(queue.getKey(), () -> storeAll(queue.getKey(), jobs, chunk),
-									(ignored) -> "A batch of " + chunk.size() + " jobs in queue '" + queue.getKey() + "' was"))
-							: storeAll(queue.getKey(), jobs, chunk);
+					Batch batch = storeConfirmed(queue.getKey(), chunk.stream().map(jobs::get).toList());
+					batch.confirm(() -> "A batch of " + chunk.size() + " jobs in queue '" + queue.getKey() + "' was");
 					for (int n = 0; n < chunk.size(); n++) {
-						ids.set(chunk.get(n), (String) Objects.requireNonNull(chunkIds).get(n));
+						ids.set(chunk.get(n), (String) batch.ids().get(n));
 					}
 					stored += chunk.size();
 				}
@@ -127,14 +135,36 @@ final class RedisJobEnqueuer {
 		return ids;
 	}
 
-	private List<?> storeAll(String queue, List<NewJob> jobs, List<Integer> chunk) {
+	/**
+	 * Stores jobs of one queue with one script and, when replicas must confirm, waits for them on
+	 * the connection that stored the jobs.
+	 */
+	private Batch storeConfirmed(String queue, List<NewJob> jobs) {
+		if (!this.replicaWait.isEnabled()) {
+			return new Batch(store(queue, jobs), -1, this.replicaWait);
+		}
+		return Objects.requireNonNull(this.redis.execute(new SessionCallback<Batch>() {
+
+			@Override
+			@SuppressWarnings("unchecked")
+			public <K, V> Batch execute(RedisOperations<K, V> operations) {
+				List<?> ids = store(queue, jobs);
+				RedisReplicaWait wait = RedisJobEnqueuer.this.replicaWait;
+				String key = RedisJobEnqueuer.this.keys.apply(queue).jobs();
+				Long acknowledged = operations.execute((RedisCallback<Long>) (connection) -> wait.await(connection, key));
+				return new Batch(ids, (acknowledged != null) ? acknowledged : 0, wait);
+			}
+
+		}));
+	}
+
+	private List<?> store(String queue, List<NewJob> jobs) {
 		RedisJobKeys k = this.keys.apply(queue);
-		Object[] args = new Object[2 + chunk.size() * 5];
+		Object[] args = new Object[2 + jobs.size() * 5];
 		args[0] = this.wakeChannel;
 		args[1] = queue;
 		int a = 2;
-		for (int index : chunk) {
-			NewJob job = jobs.get(index);
+		for (NewJob job : jobs) {
 			args[a++] = job.id();
 			args[a++] = this.records.write(job);
 			args[a++] = String.valueOf((job.runAt() != null) ? Math.max(1, job.runAt().toEpochMilli()) : 0);
@@ -143,15 +173,6 @@ final class RedisJobEnqueuer {
 		}
 		return this.redis.execute(this.scripts.enqueueBatch,
 				List.of(k.ready(), k.scheduled(), k.jobs(), k.idempotency()), args);
-	}
-
-	private String store(NewJob job) {
-		RedisJobKeys k = this.keys.apply(job.queue());
-		long runAt = (job.runAt() != null) ? Math.max(1, job.runAt().toEpochMilli()) : 0;
-		long delay = (job.delay() != null) ? job.delay().toMillis() : 0;
-		return this.redis.execute(this.scripts.enqueue, List.of(k.ready(), k.scheduled(), k.jobs(), k.idempotency()),
-				job.id(), this.records.write(job), String.valueOf(runAt), String.valueOf(delay),
-				(job.idempotencyKey() != null) ? job.idempotencyKey() : "", this.wakeChannel, job.queue());
 	}
 
 	/**
@@ -179,37 +200,25 @@ final class RedisJobEnqueuer {
 	}
 
 	/**
-	 * Stores jobs and waits for the replicas on the connection that stored them, bound to this
-	 * callback.
+	 * The ids one script stored and how many replicas acknowledged them.
+	 *
+	 * @param ids the id stored for each job, in order
+	 * @param acknowledged the replicas that acknowledged, or -1 when none were asked for
+	 * @param replicaWait the replicas asked for
 	 */
-	private final class Confirmed<T> implements SessionCallback<T> {
+	private record Batch(List<?> ids, long acknowledged, RedisReplicaWait replicaWait) {
 
-		private final String queue;
-
-		private final Supplier<T> store;
-
-		private final Function<T, String> what;
-
-		Confirmed(String queue, Supplier<T> store, Function<T, String> what) {
-			this.queue = queue;
-			this.store = store;
-			this.what = what;
-		}
-
-		@Override
-		@SuppressWarnings("unchecked")
-		public <K, V> T execute(RedisOperations<K, V> operations) {
-			T stored = this.store.get();
-			RedisReplicaWait wait = RedisJobEnqueuer.this.replicaWait;
-			String key = RedisJobEnqueuer.this.keys.apply(this.queue).jobs();
-			Long acknowledged = operations.execute((RedisCallback<Long>) (connection) -> wait.await(connection, key));
-			if (acknowledged == null || acknowledged < wait.replicas()) {
-				throw new JobNotConfirmedException(this.what.apply(stored) + " stored on the Redis master, but "
-						+ acknowledged + " of " + wait.replicas() + " replicas acknowledged it within "
-						+ wait.timeout().toMillis() + " ms (graceful-worker.enqueue.replicas): a failover now could"
-						+ " lose it. Enqueue it again with the same idempotency key");
+		/**
+		 * Throws unless as many replicas as asked for acknowledged the batch.
+		 * @param what names what was stored, for the message
+		 */
+		void confirm(Supplier<String> what) {
+			if (this.acknowledged >= 0 && this.acknowledged < this.replicaWait.replicas()) {
+				throw new JobNotConfirmedException(what.get() + " stored on the Redis master, but " + this.acknowledged
+						+ " of " + this.replicaWait.replicas() + " replicas acknowledged it within " + this.replicaWait.timeout().toMillis()
+						+ " ms (graceful-worker.enqueue.replicas): a failover now could lose it. Enqueue it again with the"
+						+ " same idempotency key");
 			}
-			return stored;
 		}
 
 	}

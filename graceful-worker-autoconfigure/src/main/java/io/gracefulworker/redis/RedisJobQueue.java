@@ -17,6 +17,7 @@ import io.gracefulworker.core.JobRecord;
 import io.gracefulworker.core.NewJob;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.task.SyncTaskExecutor;
 import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.MessageListener;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -207,6 +208,9 @@ public class RedisJobQueue implements JobQueue {
 	public AutoCloseable subscribe(Consumer<String> listener) {
 		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
 		container.setConnectionFactory(this.redis.getRequiredConnectionFactory());
+		// The listener only signals the dispatcher: running it on the subscription's own thread
+		// spares a new thread per message, which the container's default executor makes.
+		container.setTaskExecutor(new SyncTaskExecutor());
 		container.addMessageListener(new WakeListener(listener), new ChannelTopic(this.wakeChannel));
 		container.afterPropertiesSet();
 		try {

@@ -13,8 +13,6 @@ import org.springframework.data.redis.core.script.RedisScript;
  */
 final class RedisJobScripts {
 
-	final RedisScript<String> enqueue = load("enqueue", String.class);
-
 	final RedisScript<List> enqueueBatch = load("enqueue_batch", List.class);
 
 	final RedisScript<List> claim = load("claim", List.class);

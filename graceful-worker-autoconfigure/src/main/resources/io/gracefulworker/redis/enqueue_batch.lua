@@ -1,5 +1,5 @@
--- Stores jobs of one queue in one step, each as enqueue.lua would: ready, or scheduled when due
--- later; a job whose idempotency key names a stored job is not stored again.
+-- Stores jobs of one queue in one step: each ready, or scheduled when due later; a job whose
+-- idempotency key names a stored job is not stored again.
 -- ARGV: channel, queue, then five per job: id, record, run_at (epoch ms, 0 for none), delay (ms),
 -- idempotency key (or ''). Returns the id stored for each job, in order.
 -- Its first write adds to a hash, so Redis refuses the whole script, storing nothing, when it is
@@ -25,6 +25,8 @@ for i = 3, #ARGV, 5 do
 		end
 	end
 	if existing then
+		-- A write all the same, so that a WAIT after this call covers the stored job.
+		redis.call('HSET', idempotency, key, existing)
 		result[#result + 1] = existing
 	else
 		if key ~= '' then

@@ -103,6 +103,72 @@ class RedisJobQueueIntegrationTests {
 	}
 
 	@Test
+	void concurrentEnqueuesWithOneIdempotencyKeyStoreOneJob() throws Exception {
+		List<String> ids = enqueueConcurrently(32, 1, (thread, n) -> job("job-" + thread, "key-1"));
+		assertThat(Set.copyOf(ids)).hasSize(1);
+		assertThat(redis.opsForHash().size(this.keys.jobs())).isEqualTo(1);
+		assertThat(redis.opsForList().range(this.keys.ready(), 0, -1)).containsExactlyElementsOf(Set.copyOf(ids));
+	}
+
+	@Test
+	void concurrentEnqueuesGoToRedisTogetherAndEachReturnsItsOwnId() throws Exception {
+		long scriptsBefore = scriptCalls();
+		List<String> ids = enqueueConcurrently(64, 50, (thread, n) -> job("job-" + thread + "-" + n, null));
+		assertThat(ids).hasSize(3200).doesNotHaveDuplicates()
+			.allSatisfy((id) -> assertThat(id).startsWith("job-"));
+		assertThat(redis.opsForList().size(this.keys.ready())).isEqualTo(3200);
+		assertThat(redis.opsForHash().size(this.keys.jobs())).isEqualTo(3200);
+		assertThat(scriptCalls() - scriptsBefore).isLessThan(3200);
+	}
+
+	private List<String> enqueueConcurrently(int threads, int perThread,
+			java.util.function.BiFunction<Integer, Integer, NewJob> job) throws Exception {
+		java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newFixedThreadPool(threads);
+		try {
+			java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+			List<java.util.concurrent.Future<List<String>>> futures = new java.util.ArrayList<>();
+			for (int t = 0; t < threads; t++) {
+				int thread = t;
+				futures.add(executor.submit(() -> {
+					start.await();
+					List<String> stored = new java.util.ArrayList<>();
+					for (int n = 0; n < perThread; n++) {
+						NewJob next = job.apply(thread, n);
+						String id = this.queue.enqueue(next);
+						assertThat(id).isEqualTo((next.idempotencyKey() != null) ? id : next.id());
+						stored.add(id);
+					}
+					return stored;
+				}));
+			}
+			List<String> ids = new java.util.ArrayList<>();
+			for (java.util.concurrent.Future<List<String>> future : futures) {
+				ids.addAll(future.get(60, java.util.concurrent.TimeUnit.SECONDS));
+			}
+			return ids;
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
+	private long scriptCalls() {
+		java.util.Properties stats = redis.execute((org.springframework.data.redis.core.RedisCallback<java.util.Properties>) (
+				connection) -> connection.serverCommands().info("commandstats"));
+		String evalsha = (stats != null) ? stats.getProperty("cmdstat_evalsha") : null;
+		String eval = (stats != null) ? stats.getProperty("cmdstat_eval") : null;
+		return calls(evalsha) + calls(eval);
+	}
+
+	private static long calls(String stat) {
+		if (stat == null) {
+			return 0;
+		}
+		String calls = stat.substring(stat.indexOf("calls=") + 6);
+		return Long.parseLong(calls.substring(0, calls.indexOf(',')));
+	}
+
+	@Test
 	void scheduledJobIsNotClaimedBeforeItIsDueAndIsAfterwards() {
 		this.queue.enqueue(new NewJob("later", "test.job", "q", "[]", 3, null, null, Duration.ofMillis(300), null));
 		this.queue.enqueue(new NewJob("future", "test.job", "q", "[]", 3, null, Instant.now().plusSeconds(3600), null, null));
