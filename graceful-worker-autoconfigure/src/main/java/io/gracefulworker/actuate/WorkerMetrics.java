@@ -97,6 +97,8 @@ public class WorkerMetrics implements WorkerListener, SmartInitializingSingleton
 				.register(this.registry);
 			counter("recovered", queue, "Jobs of dead workers moved back to ready");
 			counter("requeued", queue, REQUEUED);
+			trimCounter(queue, "succeeded");
+			trimCounter(queue, "dead");
 		}
 		for (String outcome : new String[] { "drained", "deadline" }) {
 			Timer.builder(PREFIX + "drain")
@@ -143,6 +145,12 @@ public class WorkerMetrics implements WorkerListener, SmartInitializingSingleton
 	}
 
 	@Override
+	public void trimmed(String queue, int succeeded, int dead, long deadLeft) {
+		trimCounter(queue, "succeeded").increment(succeeded);
+		trimCounter(queue, "dead").increment(dead);
+	}
+
+	@Override
 	public void drained(boolean deadlineReached, Duration duration) {
 		Timer.builder(PREFIX + "drain")
 			.tag("outcome", deadlineReached ? "deadline" : "drained")
@@ -163,6 +171,14 @@ public class WorkerMetrics implements WorkerListener, SmartInitializingSingleton
 				(key) -> Counter.builder(PREFIX + "enqueued")
 					.tags("job", job, "queue", queue)
 					.description("Jobs stored by this application")
+					.register(this.registry));
+	}
+
+	private Counter trimCounter(String queue, String state) {
+		return this.counters.computeIfAbsent("trimmed\0" + queue + '\0' + state,
+				(key) -> Counter.builder(PREFIX + "trimmed")
+					.tags("queue", queue, "state", state)
+					.description("Ended jobs removed past their retention")
 					.register(this.registry));
 	}
 

@@ -1,11 +1,15 @@
 package io.gracefulworker.autoconfigure;
 
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 
 import io.gracefulworker.JobClient;
+import io.gracefulworker.JobOperations;
 import io.gracefulworker.Worker;
 import io.gracefulworker.core.CompositeWorkerListener;
 import io.gracefulworker.core.DefaultJobClient;
+import io.gracefulworker.core.DefaultJobOperations;
 import io.gracefulworker.core.GracefulWorker;
 import io.gracefulworker.core.JobAnnotationBeanPostProcessor;
 import io.gracefulworker.core.JobCodec;
@@ -70,7 +74,19 @@ public final class GracefulWorkerAutoConfiguration {
 		GracefulWorkerProperties.Enqueue enqueue = properties.getEnqueue();
 		WorkerSettingsFactory.checkEnqueue(enqueue);
 		return new RedisJobQueue(connectionFactory, properties.getKeyPrefix(), enqueue.getReplicas(),
-				enqueue.getReplicaTimeout());
+				enqueue.getReplicaTimeout(), WorkerSettingsFactory.retention(properties));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	JobOperations gracefulWorkerJobOperations(JobQueue queue, JobRegistry registry,
+			GracefulWorkerProperties properties) {
+		return new DefaultJobOperations(queue, () -> {
+			Set<String> queues = new HashSet<>(properties.getWorker().getQueues().keySet());
+			queues.add(properties.getDefaultQueue());
+			registry.definitions().forEach((definition) -> queues.add(definition.queue()));
+			return queues;
+		});
 	}
 
 	@Bean

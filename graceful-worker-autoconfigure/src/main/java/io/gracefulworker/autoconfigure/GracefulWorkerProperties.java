@@ -31,6 +31,8 @@ public class GracefulWorkerProperties {
 
 	private final Worker worker = new Worker();
 
+	private final Retention retention = new Retention();
+
 	public String getKeyPrefix() {
 		return this.keyPrefix;
 	}
@@ -57,6 +59,71 @@ public class GracefulWorkerProperties {
 
 	public Worker getWorker() {
 		return this.worker;
+	}
+
+	public Retention getRetention() {
+		return this.retention;
+	}
+
+	/**
+	 * How long, and how many, ended jobs each queue keeps so that their status can be looked
+	 * up. Workers remove the rest on each recovery pass, oldest first.
+	 */
+	public static class Retention {
+
+		/**
+		 * How long the outcome of a succeeded or cancelled job is kept (without its
+		 * arguments); 0 keeps none. The job's idempotency key holds as long.
+		 */
+		private Duration succeeded = Duration.ofMinutes(5);
+
+		/**
+		 * Most succeeded or cancelled outcomes kept per queue.
+		 */
+		private int succeededMax = 100_000;
+
+		/**
+		 * How long a dead job is kept.
+		 */
+		private Duration dead = Duration.ofDays(7);
+
+		/**
+		 * Most dead jobs kept per queue; the oldest beyond it are removed.
+		 */
+		private int deadMax = 10_000;
+
+		public Duration getSucceeded() {
+			return this.succeeded;
+		}
+
+		public void setSucceeded(Duration succeeded) {
+			this.succeeded = succeeded;
+		}
+
+		public int getSucceededMax() {
+			return this.succeededMax;
+		}
+
+		public void setSucceededMax(int succeededMax) {
+			this.succeededMax = succeededMax;
+		}
+
+		public Duration getDead() {
+			return this.dead;
+		}
+
+		public void setDead(Duration dead) {
+			this.dead = dead;
+		}
+
+		public int getDeadMax() {
+			return this.deadMax;
+		}
+
+		public void setDeadMax(int deadMax) {
+			this.deadMax = deadMax;
+		}
+
 	}
 
 	/**

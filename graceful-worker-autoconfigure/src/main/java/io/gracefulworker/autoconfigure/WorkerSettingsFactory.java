@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.gracefulworker.core.Backoff;
 import io.gracefulworker.core.WorkerIds;
+import io.gracefulworker.core.JobRetention;
 import io.gracefulworker.core.WorkerSettings;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -66,6 +67,20 @@ final class WorkerSettingsFactory {
 				"it must be 0 (no confirmation) or the number of replicas that must acknowledge an enqueue");
 		check(positive(enqueue.getReplicaTimeout()), ENQUEUE + "replica-timeout", enqueue.getReplicaTimeout(),
 				"it must be positive");
+	}
+
+	static JobRetention retention(GracefulWorkerProperties properties) {
+		GracefulWorkerProperties.Retention retention = properties.getRetention();
+		String prefix = "graceful-worker.retention.";
+		check(!retention.getSucceeded().isNegative(), prefix + "succeeded", retention.getSucceeded(),
+				"it must not be negative; 0 keeps no outcome");
+		check(retention.getSucceededMax() >= 0, prefix + "succeeded-max", retention.getSucceededMax(),
+				"it must not be negative; 0 keeps no outcome");
+		check(!retention.getDead().isNegative(), prefix + "dead", retention.getDead(),
+				"it must not be negative");
+		check(retention.getDeadMax() >= 0, prefix + "dead-max", retention.getDeadMax(), "it must not be negative");
+		return new JobRetention(retention.getSucceeded(), retention.getSucceededMax(), retention.getDead(),
+				retention.getDeadMax());
 	}
 
 	static int maxAttempts(GracefulWorkerProperties properties) {

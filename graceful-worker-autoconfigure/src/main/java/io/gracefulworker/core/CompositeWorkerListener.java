@@ -42,6 +42,11 @@ public class CompositeWorkerListener implements WorkerListener {
 	}
 
 	@Override
+	public void trimmed(String queue, int succeeded, int dead, long deadLeft) {
+		this.listeners.forEach((listener) -> listener.trimmed(queue, succeeded, dead, deadLeft));
+	}
+
+	@Override
 	public void drained(boolean deadlineReached, Duration duration) {
 		this.listeners.forEach((listener) -> listener.drained(deadlineReached, duration));
 	}

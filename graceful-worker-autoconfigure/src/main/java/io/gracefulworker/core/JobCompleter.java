@@ -36,6 +36,8 @@ final class JobCompleter {
 
 	private final BiConsumer<JobExecution, Completion> written;
 
+	private final String workerId;
+
 	private final BlockingQueue<JobExecution> pending = new LinkedBlockingQueue<>();
 
 	private final Object outstandingLock = new Object();
@@ -53,8 +55,11 @@ final class JobCompleter {
 	 * @param store the worker's contact with the store
 	 * @param written called for each job once its completion was accepted, refused (its lease
 	 * was lost) or could not be written (the store did not answer)
+	 * @param workerId the worker, recorded with each kept outcome
 	 */
-	JobCompleter(JobQueue queue, Duration retryFor, StoreContact store, BiConsumer<JobExecution, Completion> written) {
+	JobCompleter(JobQueue queue, Duration retryFor, StoreContact store, BiConsumer<JobExecution, Completion> written,
+			String workerId) {
+		this.workerId = workerId;
 		this.queue = queue;
 		this.retryFor = retryFor;
 		this.store = store;
@@ -137,7 +142,10 @@ final class JobCompleter {
 				.put(execution.job.id(), execution);
 		}
 		byQueue.forEach((name, executions) -> {
-			List<ClaimedJob> jobs = executions.values().stream().map((execution) -> execution.job).toList();
+			List<FinishedJob> jobs = executions.values()
+				.stream()
+				.map((execution) -> new FinishedJob(execution.job, execution.startedAt, this.workerId))
+				.toList();
 			Set<String> refused = this.store.retry(this.retryFor, () -> this.queue.complete(name, jobs),
 					(ex) -> logger.warn("Could not reach the job store to record " + jobs.size()
 							+ " completions in queue '" + name + "' (" + ex.getMessage()

@@ -4,9 +4,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
+import io.gracefulworker.CancelResult;
+import io.gracefulworker.JobStatus;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -59,13 +62,14 @@ public interface JobQueue {
 	Set<String> heartbeat(String queue, Collection<ClaimedJob> jobs, Duration lease);
 
 	/**
-	 * Removes finished jobs of one queue in one operation, each only while its token owns it,
-	 * and frees their idempotency keys.
+	 * Records finished jobs of one queue in one operation, each only while its token owns it:
+	 * their outcome is kept for the queue's retention, holding their idempotency keys, or they
+	 * are removed and their keys freed.
 	 * @param queue the queue
 	 * @param jobs the finished jobs
 	 * @return the ids whose completion was refused (their lease had been lost)
 	 */
-	Set<String> complete(String queue, Collection<ClaimedJob> jobs);
+	Set<String> complete(String queue, Collection<FinishedJob> jobs);
 
 	/**
 	 * Records a failed attempt.
@@ -128,6 +132,123 @@ public interface JobQueue {
 	 * @return a handle that ends the subscription
 	 */
 	AutoCloseable subscribe(Consumer<String> listener);
+
+	/**
+	 * Returns where a job of a queue stands.
+	 * @param queue the queue
+	 * @param id the job id
+	 * @return the status, or empty if the queue holds no such job
+	 * @since 0.2.0
+	 */
+	default Optional<JobStatus> status(String queue, String id) {
+		throw new UnsupportedOperationException("This job queue cannot look up jobs");
+	}
+
+	/**
+	 * Returns the arguments a waiting, running or dead job was stored with.
+	 * @param queue the queue
+	 * @param id the job id
+	 * @return the arguments as JSON, or empty if the queue holds no such job or it has ended
+	 * @since 0.2.0
+	 */
+	default Optional<String> arguments(String queue, String id) {
+		throw new UnsupportedOperationException("This job queue cannot look up jobs");
+	}
+
+	/**
+	 * Cancels a job of a queue that waits, atomically with respect to claims.
+	 * @param queue the queue
+	 * @param id the job id
+	 * @return what the cancel did
+	 * @since 0.2.0
+	 */
+	default CancelResult cancel(String queue, String id) {
+		throw new UnsupportedOperationException("This job queue cannot cancel jobs");
+	}
+
+	/**
+	 * Lists a queue's dead jobs that match, newest first.
+	 * @param queue the queue
+	 * @param name the job name, or {@code null} for any
+	 * @param reason the error reason, or {@code null} for any
+	 * @param skip how many matching jobs to pass over
+	 * @param limit the most jobs to return
+	 * @return the jobs, and whether more match
+	 * @since 0.2.0
+	 */
+	default DeadJobs deadJobs(String queue, @Nullable String name, @Nullable String reason, int skip, int limit) {
+		throw new UnsupportedOperationException("This job queue cannot list dead jobs");
+	}
+
+	/**
+	 * Returns the ids of a queue's dead jobs that match, newest first.
+	 * @param queue the queue
+	 * @param name the job name, or {@code null} for any
+	 * @param reason the error reason, or {@code null} for any
+	 * @return the ids
+	 * @since 0.2.0
+	 */
+	default List<String> deadIds(String queue, @Nullable String name, @Nullable String reason) {
+		throw new UnsupportedOperationException("This job queue cannot list dead jobs");
+	}
+
+	/**
+	 * Moves dead jobs of a queue back to the end of ready with their attempts reset, in one
+	 * operation; ids that are no longer dead are left alone.
+	 * @param queue the queue
+	 * @param ids the job ids
+	 * @return how many jobs were moved
+	 * @since 0.2.0
+	 */
+	default int retryDead(String queue, List<String> ids) {
+		throw new UnsupportedOperationException("This job queue cannot retry dead jobs");
+	}
+
+	/**
+	 * Deletes dead jobs of a queue in one operation, freeing their idempotency keys; ids that
+	 * are no longer dead are left alone.
+	 * @param queue the queue
+	 * @param ids the job ids
+	 * @return how many jobs were deleted
+	 * @since 0.2.0
+	 */
+	default int deleteDead(String queue, List<String> ids) {
+		throw new UnsupportedOperationException("This job queue cannot delete dead jobs");
+	}
+
+	/**
+	 * Removes a queue's kept outcomes and dead jobs past their retention, oldest first, a
+	 * bounded number per call.
+	 * @param queue the queue
+	 * @return how many were removed, and the dead jobs left
+	 * @since 0.2.0
+	 */
+	default TrimResult trim(String queue) {
+		return TrimResult.NONE;
+	}
+
+	/**
+	 * Dead jobs of one queue, newest first.
+	 *
+	 * @param jobs the jobs
+	 * @param hasMore whether more jobs match
+	 */
+	record DeadJobs(List<JobStatus> jobs, boolean hasMore) {
+	}
+
+	/**
+	 * The result of {@link #trim}.
+	 *
+	 * @param finished kept outcomes removed
+	 * @param dead dead jobs removed
+	 * @param deadLeft dead jobs left, or -1 if not known
+	 */
+	record TrimResult(int finished, int dead, long deadLeft) {
+
+		/** Nothing removed. */
+		public static final TrimResult NONE = new TrimResult(0, 0, -1);
+
+	}
 
 	/**
 	 * The result of {@link #claim}.

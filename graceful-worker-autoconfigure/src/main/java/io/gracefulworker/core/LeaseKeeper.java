@@ -100,6 +100,28 @@ final class LeaseKeeper {
 				logger.debug("Recovery in queue '" + name + "' failed", ex);
 				return;
 			}
+			trim(name);
+		}
+	}
+
+	/**
+	 * Removes ended jobs past their retention; every worker of a queue does, so a trim that
+	 * fails is done by the next pass or another worker.
+	 */
+	private void trim(String name) {
+		try {
+			JobQueue.TrimResult trimmed = this.store.call(() -> this.queue.trim(name));
+			if (trimmed.finished() > 0 || trimmed.dead() > 0 || trimmed.deadLeft() >= 0) {
+				this.listener.trimmed(name, trimmed.finished(), trimmed.dead(), trimmed.deadLeft());
+			}
+			if (trimmed.dead() > 0) {
+				logger.info("Worker " + this.settings.id() + " removed " + trimmed.dead() + " dead jobs of queue '" + name
+						+ "' past their retention (graceful-worker.retention.dead and dead-max); " + trimmed.deadLeft()
+						+ " are left");
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Trimming queue '" + name + "' failed", ex);
 		}
 	}
 

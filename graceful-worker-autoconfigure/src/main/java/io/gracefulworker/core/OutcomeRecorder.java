@@ -46,7 +46,7 @@ final class OutcomeRecorder {
 		this.counters = counters;
 		this.drain = drain;
 		this.listener = listener;
-		this.completer = new JobCompleter(queue, writeRetry(), store, this::completionWritten);
+		this.completer = new JobCompleter(queue, writeRetry(), store, this::completionWritten, settings.id());
 	}
 
 	JobCompleter completer() {

@@ -39,6 +39,16 @@ public interface WorkerListener {
 	}
 
 	/**
+	 * Called when a recovery pass removed ended jobs past their retention.
+	 * @param queue the queue
+	 * @param succeeded kept outcomes of succeeded or cancelled jobs removed
+	 * @param dead dead jobs removed
+	 * @param deadLeft dead jobs left in the queue
+	 */
+	default void trimmed(String queue, int succeeded, int dead, long deadLeft) {
+	}
+
+	/**
 	 * Called when a drain ended.
 	 * @param deadlineReached whether jobs were still running at the deadline
 	 * @param duration how long the drain took

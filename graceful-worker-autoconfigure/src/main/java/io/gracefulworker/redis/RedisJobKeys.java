@@ -14,9 +14,11 @@ import org.springframework.util.Assert;
  * @param jobs hash of id to the job record (JSON)
  * @param idempotency hash of idempotency key to id
  * @param consumers sorted set of the workers that consume the queue, by when that lapses (epoch ms)
+ * @param finished sorted set of succeeded and cancelled ids whose outcome is kept, by when they
+ * ended (epoch ms)
  */
 public record RedisJobKeys(String ready, String scheduled, String leases, String owners, String dead, String jobs,
-		String idempotency, String consumers) {
+		String idempotency, String consumers, String finished) {
 
 	/**
 	 * Returns the keys of a queue.
@@ -29,7 +31,7 @@ public record RedisJobKeys(String ready, String scheduled, String leases, String
 		Assert.isTrue(queue.indexOf('{') < 0 && queue.indexOf('}') < 0, "a queue name must not contain braces");
 		String base = prefix + ":{" + queue + "}:";
 		return new RedisJobKeys(base + "ready", base + "scheduled", base + "leases", base + "owners", base + "dead",
-				base + "jobs", base + "idempotency", base + "consumers");
+				base + "jobs", base + "idempotency", base + "consumers", base + "finished");
 	}
 
 }

@@ -6,14 +6,19 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
+import io.gracefulworker.CancelResult;
+import io.gracefulworker.JobStatus;
 import io.gracefulworker.core.ClaimedJob;
+import io.gracefulworker.core.FinishedJob;
 import io.gracefulworker.core.JobError;
 import io.gracefulworker.core.JobQueue;
 import io.gracefulworker.core.JobRecord;
+import io.gracefulworker.core.JobRetention;
 import io.gracefulworker.core.NewJob;
 import org.jspecify.annotations.Nullable;
 
@@ -48,6 +53,12 @@ public class RedisJobQueue implements JobQueue {
 
 	private final RedisJobEnqueuer enqueuer;
 
+	private final JobRetention retention;
+
+	private final RedisJobLookup lookup;
+
+	private final RedisDeadSet deadSet;
+
 	public RedisJobQueue(RedisConnectionFactory connectionFactory, String prefix) {
 		this(connectionFactory, prefix, 0, Duration.ZERO);
 	}
@@ -61,10 +72,26 @@ public class RedisJobQueue implements JobQueue {
 	 */
 	public RedisJobQueue(RedisConnectionFactory connectionFactory, String prefix, int replicas,
 			Duration replicaTimeout) {
+		this(connectionFactory, prefix, replicas, replicaTimeout, JobRetention.NO_OUTCOMES);
+	}
+
+	/**
+	 * Creates a queue.
+	 * @param connectionFactory the connections
+	 * @param prefix the prefix of every key
+	 * @param replicas replicas that must acknowledge a stored job; 0 for none
+	 * @param replicaTimeout how long an enqueue waits for them
+	 * @param retention how long and how many ended jobs each queue keeps
+	 */
+	public RedisJobQueue(RedisConnectionFactory connectionFactory, String prefix, int replicas,
+			Duration replicaTimeout, JobRetention retention) {
 		this.redis = new StringRedisTemplate(connectionFactory);
+		this.retention = retention;
 		this.prefix = prefix;
 		this.wakeChannel = prefix + ":wake";
 		this.queuesKey = prefix + ":queues";
+		this.lookup = new RedisJobLookup(this.redis, this.scripts, this::keys);
+		this.deadSet = new RedisDeadSet(this.redis, this.scripts, this::keys, retention, this.wakeChannel);
 		this.enqueuer = new RedisJobEnqueuer(this.redis, this.scripts, this.records, this::keys, this.wakeChannel,
 				this.queuesKey, new RedisReplicaWait(replicas, replicaTimeout));
 	}
@@ -125,21 +152,25 @@ public class RedisJobQueue implements JobQueue {
 	}
 
 	@Override
-	public Set<String> complete(String queue, Collection<ClaimedJob> jobs) {
+	public Set<String> complete(String queue, Collection<FinishedJob> jobs) {
 		if (jobs.isEmpty()) {
 			return Set.of();
 		}
 		RedisJobKeys k = keys(queue);
-		String[] args = new String[jobs.size() * 3];
-		int i = 0;
-		for (ClaimedJob job : jobs) {
+		boolean keep = this.retention.keepsOutcomes();
+		String[] args = new String[1 + jobs.size() * 4];
+		args[0] = keep ? String.valueOf(this.retention.succeeded().toMillis()) : "0";
+		int i = 1;
+		for (FinishedJob finished : jobs) {
+			ClaimedJob job = finished.job();
 			JobRecord record = job.record();
 			args[i++] = job.id();
 			args[i++] = job.token();
 			args[i++] = (record != null && record.idempotencyKey() != null) ? record.idempotencyKey() : "";
+			args[i++] = (keep && record != null) ? this.records.writeOutcome(finished) : "";
 		}
 		List<?> refused = this.redis.execute(this.scripts.completeBatch,
-				List.of(k.leases(), k.owners(), k.jobs(), k.idempotency()), (Object[]) args);
+				List.of(k.leases(), k.owners(), k.jobs(), k.idempotency(), k.finished()), (Object[]) args);
 		Set<String> result = new HashSet<>();
 		for (Object id : refused) {
 			result.add((String) id);
@@ -196,6 +227,46 @@ public class RedisJobQueue implements JobQueue {
 	public void consume(String queue, String workerId, Duration ttl) {
 		RedisJobKeys k = keys(queue);
 		this.redis.execute(this.scripts.consume, List.of(k.consumers()), workerId, String.valueOf(ttl.toMillis()));
+	}
+
+	@Override
+	public Optional<JobStatus> status(String queue, String id) {
+		return this.lookup.status(queue, id);
+	}
+
+	@Override
+	public Optional<String> arguments(String queue, String id) {
+		return this.lookup.arguments(queue, id);
+	}
+
+	@Override
+	public CancelResult cancel(String queue, String id) {
+		return this.lookup.cancel(queue, id);
+	}
+
+	@Override
+	public DeadJobs deadJobs(String queue, @Nullable String name, @Nullable String reason, int skip, int limit) {
+		return this.deadSet.list(queue, name, reason, skip, limit);
+	}
+
+	@Override
+	public List<String> deadIds(String queue, @Nullable String name, @Nullable String reason) {
+		return this.deadSet.ids(queue, name, reason);
+	}
+
+	@Override
+	public int retryDead(String queue, List<String> ids) {
+		return this.deadSet.retry(queue, ids);
+	}
+
+	@Override
+	public int deleteDead(String queue, List<String> ids) {
+		return this.deadSet.delete(queue, ids);
+	}
+
+	@Override
+	public TrimResult trim(String queue) {
+		return this.deadSet.trim(queue);
 	}
 
 	@Override

@@ -1,8 +1,10 @@
 package io.gracefulworker.redis;
 
 import java.time.Instant;
+import java.util.Objects;
 
 import io.gracefulworker.core.ClaimedJob;
+import io.gracefulworker.core.FinishedJob;
 import io.gracefulworker.core.JobError;
 import io.gracefulworker.core.JobRecord;
 import io.gracefulworker.core.NewJob;
@@ -52,6 +54,25 @@ final class RedisJobRecords {
 			quote(job.bean(), json);
 		}
 		return json.append(",\"enqueuedAt\":").append(System.currentTimeMillis()).append('}').toString();
+	}
+
+	/**
+	 * Writes the outcome kept for a succeeded job in place of its record: what its status tells,
+	 * without its arguments.
+	 */
+	String writeOutcome(FinishedJob finished) {
+		JobRecord record = Objects.requireNonNull(finished.job().record());
+		StringBuilder json = new StringBuilder(128 + record.name().length());
+		json.append("{\"state\":\"succeeded\",\"name\":");
+		quote(record.name(), json);
+		json.append(",\"attempt\":").append(record.attempt()).append(",\"maxAttempts\":").append(record.maxAttempts());
+		if (record.idempotencyKey() != null) {
+			json.append(",\"idem\":");
+			quote(record.idempotencyKey(), json);
+		}
+		json.append(",\"startedAt\":").append(finished.startedAt().toEpochMilli()).append(",\"worker\":");
+		quote(finished.worker(), json);
+		return json.append('}').toString();
 	}
 
 	private static void quote(String value, StringBuilder json) {

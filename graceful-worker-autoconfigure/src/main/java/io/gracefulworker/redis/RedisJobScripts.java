@@ -33,6 +33,18 @@ final class RedisJobScripts {
 
 	final RedisScript<Long> consume = load("consume", Long.class);
 
+	final RedisScript<List> status = load("status", List.class);
+
+	final RedisScript<String> cancel = load("cancel", String.class);
+
+	final RedisScript<List> deadList = load("dead_list", List.class);
+
+	final RedisScript<Long> deadRetry = load("dead_retry", Long.class);
+
+	final RedisScript<Long> deadDelete = load("dead_delete", Long.class);
+
+	final RedisScript<List> trim = load("trim", List.class);
+
 	/**
 	 * Reads a script once. A script built on a resource location asks the resource on every
 	 * execution whether it changed, which the profiler showed to cost almost half of a worker's

@@ -1,19 +1,32 @@
--- Removes finished jobs of one queue, each only while the caller's token owns its lease.
--- ARGV holds triples of id, token and idempotency key (or ''). Returns the ids refused.
-local leases, owners, jobs, idempotency = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+-- Records finished jobs of one queue, each only while the caller's token owns its lease.
+-- ARGV[1] is how long an outcome is kept (ms; 0 keeps none), then four per job: id, token,
+-- idempotency key (or ''), and the outcome record that replaces the job's record while it is
+-- kept. A kept job holds its idempotency key until the trim removes it. Returns the ids refused.
+local leases, owners, jobs, idempotency, finished = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local keep = tonumber(ARGV[1]) > 0
 
 local ids = {}
-for i = 1, #ARGV, 3 do
+for i = 2, #ARGV, 4 do
 	ids[#ids + 1] = ARGV[i]
 end
 local current = redis.call('HMGET', owners, unpack(ids))
 
-local done, refused = {}, {}
+local done, refused, outcomes, times = {}, {}, {}, {}
+local now = nil
+if keep then
+	local time = redis.call('TIME')
+	now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+end
 for n = 1, #ids do
-	local id, token, key = ARGV[n * 3 - 2], ARGV[n * 3 - 1], ARGV[n * 3]
+	local id, token, key, outcome = ARGV[n * 4 - 2], ARGV[n * 4 - 1], ARGV[n * 4], ARGV[n * 4 + 1]
 	if current[n] == token then
 		done[#done + 1] = id
-		if key ~= '' and redis.call('HGET', idempotency, key) == id then
+		if keep then
+			outcomes[#outcomes + 1] = id
+			outcomes[#outcomes + 1] = outcome
+			times[#times + 1] = now
+			times[#times + 1] = id
+		elseif key ~= '' and redis.call('HGET', idempotency, key) == id then
 			redis.call('HDEL', idempotency, key)
 		end
 	else
@@ -23,6 +36,11 @@ end
 if #done > 0 then
 	redis.call('ZREM', leases, unpack(done))
 	redis.call('HDEL', owners, unpack(done))
-	redis.call('HDEL', jobs, unpack(done))
+	if keep then
+		redis.call('HSET', jobs, unpack(outcomes))
+		redis.call('ZADD', finished, unpack(times))
+	else
+		redis.call('HDEL', jobs, unpack(done))
+	end
 end
 return refused

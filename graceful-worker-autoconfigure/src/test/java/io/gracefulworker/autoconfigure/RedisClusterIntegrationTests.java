@@ -129,7 +129,8 @@ class RedisClusterIntegrationTests {
 		assertThat(claimed).hasSize(1);
 		this.context.getBean(GracefulWorker.class).resume();
 		await().atMost(WAIT).until(() -> TestJobs.executions.size() == 2);
-		assertThat(queue.complete("alpha", claimed)).containsExactly(claimed.get(0).id());
+		assertThat(queue.complete("alpha", claimed.stream().map((job) -> new io.gracefulworker.core.FinishedJob(job, java.time.Instant.now(), "dead-worker")).toList()))
+			.containsExactly(claimed.get(0).id());
 		assertThat(this.context.getBean(GracefulWorker.class).totals().recovered()).isEqualTo(1);
 	}
 

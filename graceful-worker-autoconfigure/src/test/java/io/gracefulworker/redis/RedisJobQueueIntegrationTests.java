@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.gracefulworker.core.ClaimedJob;
+import io.gracefulworker.core.FinishedJob;
 import io.gracefulworker.core.JobError;
 import io.gracefulworker.core.JobQueue.ClaimResult;
 import io.gracefulworker.core.JobQueue.QueueStats;
@@ -252,12 +253,12 @@ class RedisJobQueueIntegrationTests {
 		this.queue.enqueue(job("c", null));
 		List<ClaimedJob> claimed = this.queue.claim("q", 3, LEASE, "w:1").jobs();
 		List<ClaimedJob> finished = List.of(claimed.get(0), claimed.get(1), claimed.get(2).withToken("stale"));
-		assertThat(this.queue.complete("q", finished)).containsExactly("c");
+		assertThat(this.queue.complete("q", finished(finished))).containsExactly("c");
 		assertThat(redis.opsForHash().keys(this.keys.jobs())).containsExactly("c");
 		assertThat(redis.opsForHash().keys(this.keys.owners())).containsExactly("c");
 		assertThat(redis.opsForZSet().range(this.keys.leases(), 0, -1)).containsExactly("c");
 		assertThat(redis.opsForHash().hasKey(this.keys.idempotency(), "key-a")).isFalse();
-		assertThat(this.queue.complete("q", List.of(claimed.get(2)))).isEmpty();
+		assertThat(this.queue.complete("q", finished(List.of(claimed.get(2))))).isEmpty();
 		assertThat(redis.opsForHash().size(this.keys.jobs())).isZero();
 	}
 
@@ -492,7 +493,11 @@ class RedisJobQueueIntegrationTests {
 	}
 
 	private boolean complete(ClaimedJob job) {
-		return this.queue.complete(job.queue(), List.of(job)).isEmpty();
+		return this.queue.complete(job.queue(), finished(List.of(job))).isEmpty();
+	}
+
+	static List<FinishedJob> finished(List<ClaimedJob> jobs) {
+		return jobs.stream().map((job) -> new FinishedJob(job, Instant.now(), "test-worker")).toList();
 	}
 
 }

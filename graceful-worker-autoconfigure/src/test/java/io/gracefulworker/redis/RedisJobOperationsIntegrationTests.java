@@ -1,0 +1,335 @@
+package io.gracefulworker.redis;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import io.gracefulworker.CancelResult;
+import io.gracefulworker.JobState;
+import io.gracefulworker.JobStatus;
+import io.gracefulworker.core.ClaimedJob;
+import io.gracefulworker.core.FinishedJob;
+import io.gracefulworker.core.JobError;
+import io.gracefulworker.core.JobQueue;
+import io.gracefulworker.core.JobRetention;
+import io.gracefulworker.core.NewJob;
+import io.gracefulworker.test.RedisConnections;
+import io.gracefulworker.test.RedisExtension;
+import io.gracefulworker.test.RedisServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The scripts that find jobs and act on them (status, cancel, the dead set) and keep ended jobs
+ * for their retention, against a real Redis.
+ */
+@ExtendWith(RedisExtension.class)
+class RedisJobOperationsIntegrationTests {
+
+	private static final Duration LEASE = Duration.ofSeconds(30);
+
+	private static final JobRetention KEEP = new JobRetention(Duration.ofMinutes(5), 1000, Duration.ofDays(7), 1000);
+
+	private static LettuceConnectionFactory connectionFactory;
+
+	private static StringRedisTemplate redis;
+
+	private RedisJobQueue queue;
+
+	private RedisJobKeys keys;
+
+	@BeforeAll
+	static void connect(RedisServer server) {
+		connectionFactory = RedisConnections.create(server);
+		redis = new StringRedisTemplate(connectionFactory);
+	}
+
+	@AfterAll
+	static void disconnect() {
+		connectionFactory.destroy();
+	}
+
+	@BeforeEach
+	void flush() {
+		redis.execute((RedisCallback<Void>) (connection) -> {
+			connection.serverCommands().flushAll();
+			return null;
+		});
+		this.queue = queue(KEEP);
+		this.keys = this.queue.keys("q");
+	}
+
+	@Test
+	void statusFollowsAJobThroughReadyRunningAndSucceeded() {
+		Instant before = Instant.now().minusSeconds(1);
+		this.queue.enqueue(job("a", "key-a"));
+		JobStatus ready = status("a");
+		assertThat(ready.state()).isEqualTo(JobState.READY);
+		assertThat(ready.name()).isEqualTo("test.job");
+		assertThat(ready.queue()).isEqualTo("q");
+		assertThat(ready.attempt()).isZero();
+		assertThat(ready.maxAttempts()).isEqualTo(3);
+		assertThat(ready.enqueuedAt()).isAfter(before);
+		ClaimedJob claimed = claim(1).get(0);
+		JobStatus running = status("a");
+		assertThat(running.state()).isEqualTo(JobState.RUNNING);
+		assertThat(running.attempt()).isEqualTo(1);
+		assertThat(running.worker()).isEqualTo("worker-1");
+		complete(claimed);
+		JobStatus succeeded = status("a");
+		assertThat(succeeded.state()).isEqualTo(JobState.SUCCEEDED);
+		assertThat(succeeded.attempt()).isEqualTo(1);
+		assertThat(succeeded.worker()).isEqualTo("worker-1");
+		assertThat(succeeded.startedAt()).isAfter(before);
+		assertThat(succeeded.finishedAt()).isAfterOrEqualTo(succeeded.startedAt().minusSeconds(5));
+		assertThat(this.queue.arguments("q", "a")).isEmpty();
+		assertThat(this.queue.status("q", "nobody")).isEmpty();
+	}
+
+	@Test
+	void statusOfAScheduledJobSaysWhenItIsDueAndOfARetriedOneItsLastError() {
+		Instant runAt = Instant.now().plusSeconds(3600);
+		this.queue.enqueue(new NewJob("later", "test.job", "q", "[1]", 3, null, runAt, null, null));
+		JobStatus scheduled = status("later");
+		assertThat(scheduled.state()).isEqualTo(JobState.SCHEDULED);
+		assertThat(scheduled.dueAt()).isEqualTo(Instant.ofEpochMilli(runAt.toEpochMilli()));
+		this.queue.enqueue(job("a", null));
+		ClaimedJob claimed = claim(1).get(0);
+		this.queue.fail(claimed, JobError.of("failed", new IllegalStateException("boom")), Duration.ofMinutes(1));
+		JobStatus retrying = status("a");
+		assertThat(retrying.state()).isEqualTo(JobState.SCHEDULED);
+		assertThat(retrying.attempt()).isEqualTo(1);
+		assertThat(retrying.lastError().reason()).isEqualTo("failed");
+		assertThat(retrying.lastError().type()).isEqualTo(IllegalStateException.class.getName());
+		assertThat(retrying.lastError().message()).isEqualTo("boom");
+		assertThat(retrying.lastError().stack()).contains("RedisJobOperationsIntegrationTests");
+		assertThat(this.queue.arguments("q", "a")).contains("[1]");
+	}
+
+	@Test
+	void withoutRetentionASucceededJobIsGoneAndItsKeyFreed() {
+		this.queue = queue(JobRetention.NO_OUTCOMES);
+		this.queue.enqueue(job("a", "key-a"));
+		complete(claim(1).get(0));
+		assertThat(this.queue.status("q", "a")).isEmpty();
+		assertThat(redis.opsForHash().hasKey(this.keys.idempotency(), "key-a")).isFalse();
+		assertThat(redis.hasKey(this.keys.finished())).isFalse();
+	}
+
+	@Test
+	void aKeptOutcomeHoldsItsIdempotencyKeyUntilTheTrimRemovesIt() {
+		this.queue = queue(new JobRetention(Duration.ofMillis(200), 1000, Duration.ofDays(7), 1000));
+		this.queue.enqueue(job("a", "key-a"));
+		complete(claim(1).get(0));
+		assertThat(this.queue.enqueue(job("b", "key-a"))).isEqualTo("a");
+		assertThat(this.queue.trim("q").finished()).isZero();
+		org.awaitility.Awaitility.await()
+			.atMost(Duration.ofSeconds(10))
+			.until(() -> this.queue.trim("q").finished() == 1);
+		assertThat(this.queue.status("q", "a")).isEmpty();
+		assertThat(redis.opsForHash().hasKey(this.keys.idempotency(), "key-a")).isFalse();
+		assertThat(this.queue.enqueue(job("c", "key-a"))).isEqualTo("c");
+	}
+
+	@Test
+	void keptOutcomesBeyondTheirCountAreTrimmedOldestFirst() {
+		this.queue = queue(new JobRetention(Duration.ofMinutes(5), 3, Duration.ofDays(7), 1000));
+		for (int i = 0; i < 5; i++) {
+			this.queue.enqueue(job("job-" + i, null));
+			complete(claim(1).get(0));
+		}
+		assertThat(this.queue.trim("q").finished()).isEqualTo(2);
+		assertThat(redis.opsForZSet().size(this.keys.finished())).isEqualTo(3);
+		assertThat(redis.opsForHash().size(this.keys.jobs())).isEqualTo(3);
+	}
+
+	@Test
+	void deadJobsBeyondTheirCountOrAgeAreTrimmedOldestFirstWithTheirKeys() {
+		this.queue = queue(new JobRetention(Duration.ZERO, 0, Duration.ofDays(7), 4));
+		for (int i = 0; i < 6; i++) {
+			this.queue.enqueue(job("dead-" + i, "key-" + i));
+			kill(claim(1).get(0));
+		}
+		JobQueue.TrimResult trimmed = this.queue.trim("q");
+		assertThat(trimmed.dead()).isEqualTo(2);
+		assertThat(trimmed.deadLeft()).isEqualTo(4);
+		assertThat(this.queue.status("q", "dead-0")).isEmpty();
+		assertThat(this.queue.status("q", "dead-1")).isEmpty();
+		assertThat(this.queue.status("q", "dead-2")).get().extracting(JobStatus::state).isEqualTo(JobState.DEAD);
+		assertThat(redis.opsForHash().keys(this.keys.idempotency())).containsExactlyInAnyOrder("key-2", "key-3",
+				"key-4", "key-5");
+		this.queue = queue(new JobRetention(Duration.ZERO, 0, Duration.ZERO, 1000));
+		assertThat(this.queue.trim("q").dead()).isEqualTo(4);
+		assertThat(redis.opsForHash().size(this.keys.jobs())).isZero();
+		assertThat(redis.opsForHash().size(this.keys.idempotency())).isZero();
+	}
+
+	@Test
+	void theDeadSetIsListedNewestFirstAndFilteredByNameAndReason() {
+		for (int i = 0; i < 5; i++) {
+			this.queue.enqueue(new NewJob("a-" + i, (i % 2 == 0) ? "even.job" : "odd.job", "q", "[\"secret\"]", 1,
+					null, null, null, null));
+			kill(claim(1).get(0));
+		}
+		this.queue.enqueue(job("poisoned", null));
+		this.queue.fail(claim(1).get(0), JobError.of("unreadable", "cannot read"), null);
+		JobQueue.DeadJobs all = this.queue.deadJobs("q", null, null, 0, 10);
+		assertThat(all.jobs()).extracting((status) -> status.id().value())
+			.containsExactly("poisoned", "a-4", "a-3", "a-2", "a-1", "a-0");
+		assertThat(all.hasMore()).isFalse();
+		assertThat(this.queue.deadJobs("q", "even.job", null, 0, 10).jobs()).extracting((status) -> status.id().value())
+			.containsExactly("a-4", "a-2", "a-0");
+		assertThat(this.queue.deadJobs("q", null, "unreadable", 0, 10).jobs()).extracting((s) -> s.id().value())
+			.containsExactly("poisoned");
+		JobQueue.DeadJobs page = this.queue.deadJobs("q", null, null, 2, 2);
+		assertThat(page.jobs()).extracting((status) -> status.id().value()).containsExactly("a-3", "a-2");
+		assertThat(page.hasMore()).isTrue();
+		assertThat(page.jobs()).allSatisfy((status) -> assertThat(status.toString()).doesNotContain("secret"));
+		assertThat(this.queue.deadIds("q", "odd.job", null)).containsExactly("a-3", "a-1");
+	}
+
+	@Test
+	void aRetriedDeadJobGoesToTheEndOfReadyWithItsAttemptsResetAndKeepsItsKey() {
+		this.queue.enqueue(job("waiting", null));
+		this.queue.enqueue(job("dead", "key-d"));
+		List<ClaimedJob> claimed = claim(2);
+		this.queue.requeue(claimed.get(0), "test", Duration.ZERO);
+		kill(claimed.get(1));
+		assertThat(this.queue.retryDead("q", List.of("dead", "not-dead", "waiting"))).isEqualTo(1);
+		assertThat(redis.opsForList().range(this.keys.ready(), 0, -1)).containsExactly("waiting", "dead");
+		JobStatus retried = status("dead");
+		assertThat(retried.state()).isEqualTo(JobState.READY);
+		assertThat(retried.attempt()).isZero();
+		assertThat(retried.lastError()).isNull();
+		assertThat(retried.retries()).isEqualTo(1);
+		assertThat(this.queue.enqueue(job("again", "key-d"))).isEqualTo("dead");
+		assertThat(this.queue.retryDead("q", List.of("dead"))).isZero();
+		ClaimedJob rerun = claim(2).get(1);
+		assertThat(rerun.record().attempt()).isEqualTo(1);
+		assertThat(rerun.record().arguments()).isEqualTo("[1]");
+	}
+
+	@Test
+	void aDeletedDeadJobIsGoneAndItsKeyFreed() {
+		this.queue.enqueue(job("dead", "key-d"));
+		kill(claim(1).get(0));
+		assertThat(this.queue.deleteDead("q", List.of("dead", "unknown"))).isEqualTo(1);
+		assertThat(this.queue.status("q", "dead")).isEmpty();
+		assertThat(redis.opsForZSet().size(this.keys.dead())).isZero();
+		assertThat(this.queue.enqueue(job("new", "key-d"))).isEqualTo("new");
+	}
+
+	@Test
+	void aWaitingJobIsCancelledAndKeptAsCancelledWithoutItsArguments() {
+		this.queue.enqueue(job("ready", "key-r"));
+		this.queue.enqueue(new NewJob("later", "test.job", "q", "[1]", 3, null, null, Duration.ofHours(1), null));
+		assertThat(this.queue.cancel("q", "ready")).isEqualTo(CancelResult.CANCELLED);
+		assertThat(this.queue.cancel("q", "later")).isEqualTo(CancelResult.CANCELLED);
+		assertThat(redis.opsForList().size(this.keys.ready())).isZero();
+		assertThat(redis.opsForZSet().size(this.keys.scheduled())).isZero();
+		assertThat(status("ready").state()).isEqualTo(JobState.CANCELLED);
+		assertThat(status("ready").finishedAt()).isNotNull();
+		assertThat(this.queue.arguments("q", "ready")).isEmpty();
+		assertThat(this.queue.cancel("q", "ready")).isEqualTo(CancelResult.FINISHED);
+		assertThat(this.queue.enqueue(job("again", "key-r"))).isEqualTo("ready");
+		assertThat(this.queue.cancel("q", "nobody")).isEqualTo(CancelResult.UNKNOWN);
+		assertThat(this.queue.claim("q", 10, LEASE, "w:1").jobs()).isEmpty();
+	}
+
+	@Test
+	void cancelOfADeadJobIsRefused() {
+		this.queue.enqueue(job("dead", null));
+		kill(claim(1).get(0));
+		assertThat(this.queue.cancel("q", "dead")).isEqualTo(CancelResult.DEAD);
+		assertThat(status("dead").state()).isEqualTo(JobState.DEAD);
+	}
+
+	@Test
+	void aJobClaimedWhileItIsCancelledEitherRunsOrIsCancelledNeverBoth() throws Exception {
+		int count = 2000;
+		List<NewJob> jobs = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			jobs.add(job("job-" + i, null));
+		}
+		this.queue.enqueueAll(jobs);
+		Set<String> claimed = ConcurrentHashMap.newKeySet();
+		Set<String> cancelled = ConcurrentHashMap.newKeySet();
+		Set<String> running = ConcurrentHashMap.newKeySet();
+		ExecutorService executor = Executors.newFixedThreadPool(2);
+		try {
+			CyclicBarrier start = new CyclicBarrier(2);
+			Future<?> claimer = executor.submit(() -> {
+				start.await();
+				int n = 0;
+				while (claimed.size() + cancelled.size() < count && n++ < 100_000) {
+					this.queue.claim("q", 7, LEASE, "worker-2:" + n).jobs().forEach((job) -> claimed.add(job.id()));
+				}
+				return null;
+			});
+			Future<?> canceller = executor.submit(() -> {
+				start.await();
+				// From the end of ready while the claims take from its front: the two meet midway.
+				for (int i = count - 1; i >= 0; i -= 2) {
+					CancelResult result = this.queue.cancel("q", "job-" + i);
+					(result == CancelResult.CANCELLED ? cancelled : running).add("job-" + i);
+				}
+				return null;
+			});
+			canceller.get(60, TimeUnit.SECONDS);
+			claimer.get(60, TimeUnit.SECONDS);
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		assertThat(cancelled).isNotEmpty().doesNotContainAnyElementsOf(claimed);
+		assertThat(claimed).containsAll(running);
+		assertThat(claimed.size() + cancelled.size()).isEqualTo(count);
+		for (String id : cancelled) {
+			assertThat(status(id).state()).isEqualTo(JobState.CANCELLED);
+		}
+	}
+
+	private RedisJobQueue queue(JobRetention retention) {
+		return new RedisJobQueue(connectionFactory, "gw", 0, Duration.ofSeconds(1), retention);
+	}
+
+	private JobStatus status(String id) {
+		return this.queue.status("q", id).orElseThrow();
+	}
+
+	private List<ClaimedJob> claim(int max) {
+		List<ClaimedJob> jobs = this.queue.claim("q", max, LEASE, "worker-1:" + java.util.UUID.randomUUID()).jobs();
+		assertThat(jobs).hasSize(max);
+		return jobs;
+	}
+
+	private void complete(ClaimedJob job) {
+		assertThat(this.queue.complete("q", List.of(new FinishedJob(job, Instant.now(), "worker-1")))).isEmpty();
+	}
+
+	private void kill(ClaimedJob job) {
+		assertThat(this.queue.fail(job, JobError.of("failed", new IllegalStateException("last")), null)).isTrue();
+	}
+
+	private static NewJob job(String id, String idempotencyKey) {
+		return new NewJob(id, "test.job", "q", "[1]", 3, idempotencyKey, null, null, null);
+	}
+
+}
