@@ -8,8 +8,11 @@ public enum CancelResult {
 	/** The job waited (ready or scheduled) and will never run. */
 	CANCELLED,
 
-	/** The job runs already; it was not cancelled. */
-	RUNNING,
+	/**
+	 * The job runs: its worker is told ({@link JobContext#isCancelled()}, and an interrupt when
+	 * asked for), and the job ends cancelled unless its success was recorded first.
+	 */
+	CANCELLING,
 
 	/** The job has ended already (succeeded or cancelled). */
 	FINISHED,

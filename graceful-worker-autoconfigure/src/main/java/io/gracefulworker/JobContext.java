@@ -32,6 +32,16 @@ public interface JobContext {
 	boolean isStopping();
 
 	/**
+	 * Returns whether the job was cancelled while it runs
+	 * ({@link JobOperations#cancel(JobId)}): a long job should stop soon, and whatever it
+	 * returns or throws, it ends cancelled.
+	 * @return whether the job is cancelled
+	 */
+	default boolean isCancelled() {
+		return false;
+	}
+
+	/**
 	 * Returns the drain deadline once the worker is stopping: after it, the job is interrupted
 	 * and put back in its queue.
 	 * @return the deadline, or empty while the worker is not stopping

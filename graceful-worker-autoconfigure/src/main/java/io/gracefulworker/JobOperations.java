@@ -25,12 +25,24 @@ public interface JobOperations {
 	Optional<String> arguments(JobId id);
 
 	/**
-	 * Cancels a job that waits (ready or scheduled), atomically: a job claimed in the same
-	 * instant either runs or is cancelled, never both.
+	 * Cancels a job. One that waits (ready or scheduled) is removed atomically: a job claimed in
+	 * the same instant either runs or is cancelled, never both. One that runs is told through
+	 * {@link JobContext#isCancelled()} and ends cancelled, whatever it returns, unless its
+	 * success was recorded first; it is not interrupted.
 	 * @param id the job id
 	 * @return what the cancel did
 	 */
-	CancelResult cancel(JobId id);
+	default CancelResult cancel(JobId id) {
+		return cancel(id, false);
+	}
+
+	/**
+	 * Cancels a job as {@link #cancel(JobId)} does, and interrupts a running one when asked.
+	 * @param id the job id
+	 * @param interrupt whether to interrupt the job's thread if it runs
+	 * @return what the cancel did
+	 */
+	CancelResult cancel(JobId id, boolean interrupt);
 
 	/**
 	 * Lists dead jobs, newest first.

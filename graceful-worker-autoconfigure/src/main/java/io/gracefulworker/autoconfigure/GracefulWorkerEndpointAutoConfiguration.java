@@ -1,6 +1,8 @@
 package io.gracefulworker.autoconfigure;
 
+import io.gracefulworker.JobOperations;
 import io.gracefulworker.Worker;
+import io.gracefulworker.actuate.JobsEndpoint;
 import io.gracefulworker.actuate.QueueStatsCache;
 import io.gracefulworker.actuate.WorkerEndpoint;
 import io.gracefulworker.core.JobQueue;
@@ -16,18 +18,26 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for
- * the {@link WorkerEndpoint}.
+ * the {@link WorkerEndpoint} and the {@link JobsEndpoint}.
  */
 @AutoConfiguration(after = GracefulWorkerAutoConfiguration.class)
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
-@ConditionalOnAvailableEndpoint(WorkerEndpoint.class)
 public final class GracefulWorkerEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBean({ Worker.class, JobQueue.class })
+	@ConditionalOnAvailableEndpoint(WorkerEndpoint.class)
 	WorkerEndpoint workerEndpoint(Worker worker, JobQueue queue) {
 		return new WorkerEndpoint(worker, new QueueStatsCache(queue, WorkerView.of(worker)::queues));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(JobOperations.class)
+	@ConditionalOnAvailableEndpoint(JobsEndpoint.class)
+	JobsEndpoint jobsEndpoint(JobOperations operations) {
+		return new JobsEndpoint(operations);
 	}
 
 }

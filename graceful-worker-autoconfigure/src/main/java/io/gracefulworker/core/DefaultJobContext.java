@@ -62,6 +62,11 @@ final class DefaultJobContext implements JobContext {
 	}
 
 	@Override
+	public boolean isCancelled() {
+		return this.execution.cancelRequested();
+	}
+
+	@Override
 	public Optional<Instant> deadline() {
 		return this.drain.deadline();
 	}

@@ -59,8 +59,9 @@ public class DefaultJobOperations implements JobOperations {
 	}
 
 	@Override
-	public CancelResult cancel(JobId id) {
-		return status(id).map((status) -> this.queue.cancel(status.queue(), id.value())).orElse(CancelResult.UNKNOWN);
+	public CancelResult cancel(JobId id, boolean interrupt) {
+		return status(id).map((status) -> this.queue.cancel(status.queue(), id.value(), interrupt))
+			.orElse(CancelResult.UNKNOWN);
 	}
 
 	@Override

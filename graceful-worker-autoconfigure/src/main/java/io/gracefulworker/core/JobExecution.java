@@ -30,6 +30,8 @@ final class JobExecution {
 
 	volatile boolean leaseLost;
 
+	private volatile boolean cancelRequested;
+
 	private @Nullable Thread thread;
 
 	private boolean done;
@@ -62,6 +64,23 @@ final class JobExecution {
 	synchronized void end() {
 		this.done = true;
 		this.thread = null;
+	}
+
+	/**
+	 * Tells the job it is cancelled, and interrupts it when asked; a request that the heartbeat
+	 * reads again interrupts no more.
+	 * @param interrupt whether to interrupt its thread
+	 */
+	void requestCancel(boolean interrupt) {
+		boolean first = !this.cancelRequested;
+		this.cancelRequested = true;
+		if (interrupt && first) {
+			interrupt();
+		}
+	}
+
+	boolean cancelRequested() {
+		return this.cancelRequested;
 	}
 
 	/**

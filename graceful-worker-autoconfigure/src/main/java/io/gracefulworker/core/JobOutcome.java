@@ -17,7 +17,10 @@ public enum JobOutcome {
 	DEAD,
 
 	/** The job was given back without counting an attempt (shutdown, unknown name, requested). */
-	REQUEUED;
+	REQUEUED,
+
+	/** The job was cancelled while it ran. */
+	CANCELLED;
 
 	/**
 	 * Returns the outcome as a metric tag value.

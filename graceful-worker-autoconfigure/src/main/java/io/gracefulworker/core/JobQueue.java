@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -156,14 +157,60 @@ public interface JobQueue {
 	}
 
 	/**
-	 * Cancels a job of a queue that waits, atomically with respect to claims.
+	 * Cancels a job of a queue: one that waits at once, atomically with respect to claims; for
+	 * one that runs, stores a request that its worker reads ({@link #cancelRequests}, and
+	 * {@link #subscribe(Consumer, Consumer)} at once) and that a claim honours if the job comes
+	 * back to its queue.
 	 * @param queue the queue
 	 * @param id the job id
+	 * @param interrupt whether the worker should interrupt a running job
 	 * @return what the cancel did
 	 * @since 0.2.0
 	 */
-	default CancelResult cancel(String queue, String id) {
+	default CancelResult cancel(String queue, String id, boolean interrupt) {
 		throw new UnsupportedOperationException("This job queue cannot cancel jobs");
+	}
+
+	/**
+	 * Returns the cancel requests of the given running jobs of one queue.
+	 * @param queue the queue
+	 * @param jobs the jobs the caller runs
+	 * @return the requests, by job id: whether to interrupt
+	 * @since 0.2.0
+	 */
+	default Map<String, Boolean> cancelRequests(String queue, Collection<ClaimedJob> jobs) {
+		return Map.of();
+	}
+
+	/**
+	 * Ends a running job as cancelled, only while the caller's token owns it.
+	 * @param job the job
+	 * @return whether the caller still owned the job
+	 * @since 0.2.0
+	 */
+	default boolean cancelled(ClaimedJob job) {
+		throw new UnsupportedOperationException("This job queue cannot cancel jobs");
+	}
+
+	/**
+	 * Calls the listeners when jobs may have become ready in a queue and when a running job is
+	 * cancelled.
+	 * @param wakeUps called with the queue's name
+	 * @param cancels called with each cancel request
+	 * @return a handle that ends the subscription
+	 * @since 0.2.0
+	 */
+	default AutoCloseable subscribe(Consumer<String> wakeUps, Consumer<CancelRequest> cancels) {
+		return subscribe(wakeUps);
+	}
+
+	/**
+	 * A request to cancel a running job.
+	 *
+	 * @param id the job id
+	 * @param interrupt whether to interrupt its thread
+	 */
+	record CancelRequest(String id, boolean interrupt) {
 	}
 
 	/**

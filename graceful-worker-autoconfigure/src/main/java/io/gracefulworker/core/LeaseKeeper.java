@@ -63,6 +63,13 @@ final class LeaseKeeper {
 		byQueue.forEach((name, jobs) -> {
 			try {
 				Set<String> lost = this.store.call(() -> this.queue.heartbeat(name, jobs, this.settings.leaseDuration()));
+				// A cancel whose message was missed (a reconnecting subscription) arrives here.
+				this.queue.cancelRequests(name, jobs).forEach((id, interrupt) -> {
+					JobExecution execution = this.slots.get(id);
+					if (execution != null) {
+						execution.requestCancel(interrupt);
+					}
+				});
 				for (String id : lost) {
 					JobExecution execution = this.slots.get(id);
 					if (execution != null) {

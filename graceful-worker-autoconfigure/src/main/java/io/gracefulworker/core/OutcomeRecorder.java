@@ -58,9 +58,27 @@ final class OutcomeRecorder {
 	}
 
 	void succeeded(JobExecution execution) {
-		if (execution.settle()) {
+		if (execution.settle() && !cancelledIfRequested(execution)) {
 			this.completer.submit(execution);
 		}
+	}
+
+	/**
+	 * Ends a settled execution as cancelled if a cancel reached it while it ran, however it
+	 * ended; a success recorded before the request wins.
+	 * @return whether it was cancelled
+	 */
+	private boolean cancelledIfRequested(JobExecution execution) {
+		if (!execution.cancelRequested()) {
+			return false;
+		}
+		if (write(() -> this.queue.cancelled(execution.job))) {
+			executed(execution, JobOutcome.CANCELLED);
+			this.counters.cancelled.incrementAndGet();
+			this.drain.jobFinished();
+			logger.info("Job " + execution.job.id() + " (" + execution.name() + ") was cancelled while it ran");
+		}
+		return true;
 	}
 
 	private void completionWritten(JobExecution execution, JobCompleter.Completion completion) {
@@ -78,6 +96,12 @@ final class OutcomeRecorder {
 	}
 
 	void failed(JobExecution execution, JobRecord record, Throwable ex) {
+		if (execution.cancelRequested()) {
+			if (execution.settle()) {
+				cancelledIfRequested(execution);
+			}
+			return;
+		}
 		boolean stopping = this.drain.isStopping();
 		if (ex instanceof JobRequeueException || (stopping && (execution.abandoned || isInterruption(ex)))) {
 			if (execution.settle()) {
@@ -173,7 +197,7 @@ final class OutcomeRecorder {
 	 * @param delay {@link Duration#ZERO} for the front of the queue, else when to retry
 	 */
 	void requeue(JobExecution execution, String reason, Duration delay) {
-		if (write(() -> this.queue.requeue(execution.job, reason, delay))) {
+		if (!cancelledIfRequested(execution) && write(() -> this.queue.requeue(execution.job, reason, delay))) {
 			requeued(execution);
 		}
 	}
@@ -185,7 +209,10 @@ final class OutcomeRecorder {
 	 * @param reason why
 	 */
 	void requeueOnce(JobExecution execution, String reason) {
-		if (this.store.call(() -> this.queue.requeue(execution.job, reason, Duration.ZERO))) {
+		if (execution.cancelRequested()) {
+			cancelledIfRequested(execution);
+		}
+		else if (this.store.call(() -> this.queue.requeue(execution.job, reason, Duration.ZERO))) {
 			requeued(execution);
 		}
 	}

@@ -15,7 +15,7 @@ import io.gracefulworker.WorkerState;
  */
 final class StateOnlyWorkerView implements WorkerView {
 
-	private static final WorkerTotals NONE = new WorkerTotals(0, 0, 0, 0, 0, 0);
+	private static final WorkerTotals NONE = new WorkerTotals(0, 0, 0, 0, 0, 0, 0);
 
 	private final Worker worker;
 

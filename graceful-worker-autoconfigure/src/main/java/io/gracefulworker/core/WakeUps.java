@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The worker's subscription to the store's wake-ups: a message that jobs may have become ready
- * in one of its queues wakes the dispatcher at once. If the store cannot be reached the worker
+ * in one of its queues wakes the dispatcher at once, and one that a job it runs was cancelled
+ * tells that job. If the store cannot be reached the worker
  * polls, and the subscription is tried again on each recovery pass.
  */
 final class WakeUps {
@@ -22,9 +23,12 @@ final class WakeUps {
 
 	private final WorkerSignal signal;
 
+	private final WorkerSlots slots;
+
 	private volatile @Nullable AutoCloseable subscription;
 
-	WakeUps(JobQueue queue, WorkerSettings settings, WorkerStateMachine state, WorkerSignal signal) {
+	WakeUps(JobQueue queue, WorkerSettings settings, WorkerStateMachine state, WorkerSignal signal, WorkerSlots slots) {
+		this.slots = slots;
 		this.queue = queue;
 		this.settings = settings;
 		this.state = state;
@@ -62,6 +66,11 @@ final class WakeUps {
 			return this.queue.subscribe((readyQueue) -> {
 				if (this.settings.queues().containsKey(readyQueue)) {
 					this.signal.wake();
+				}
+			}, (cancel) -> {
+				JobExecution execution = this.slots.get(cancel.id());
+				if (execution != null) {
+					execution.requestCancel(cancel.interrupt());
 				}
 			});
 		}

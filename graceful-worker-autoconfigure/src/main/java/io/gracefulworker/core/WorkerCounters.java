@@ -19,9 +19,11 @@ final class WorkerCounters {
 
 	final AtomicLong recovered = new AtomicLong();
 
+	final AtomicLong cancelled = new AtomicLong();
+
 	WorkerTotals totals() {
 		return new WorkerTotals(this.completed.get(), this.failed.get(), this.retried.get(), this.dead.get(),
-				this.requeued.get(), this.recovered.get());
+				this.requeued.get(), this.recovered.get(), this.cancelled.get());
 	}
 
 }

@@ -38,7 +38,7 @@ final class WorkerRun {
 				new JobCheckpoints(codec, queue), this.outcomes, this.jobThreads);
 		this.dispatcher = new JobDispatcher(queue, settings, parts.slots(), parts.state(), parts.signal(),
 				parts.store(), runner);
-		this.wakeUps = new WakeUps(queue, settings, parts.state(), parts.signal());
+		this.wakeUps = new WakeUps(queue, settings, parts.state(), parts.signal(), parts.slots());
 		this.leases = new LeaseKeeper(queue, settings, parts.slots(), parts.store(), parts.counters(), listener,
 				this.wakeUps::ensureSubscribed);
 		// Two threads, so that a recovery pass that waits on a silent store never delays a heartbeat.

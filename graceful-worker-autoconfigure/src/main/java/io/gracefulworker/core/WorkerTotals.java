@@ -9,6 +9,8 @@ package io.gracefulworker.core;
  * @param dead jobs this worker moved to the dead set
  * @param requeued jobs given back without counting an attempt (shutdown, unknown name)
  * @param recovered jobs of dead workers that this worker's recovery moved back to ready
+ * @param cancelled jobs cancelled while they ran
  */
-public record WorkerTotals(long completed, long failed, long retried, long dead, long requeued, long recovered) {
+public record WorkerTotals(long completed, long failed, long retried, long dead, long requeued, long recovered,
+		long cancelled) {
 }

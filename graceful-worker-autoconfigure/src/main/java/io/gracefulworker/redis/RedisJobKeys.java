@@ -16,9 +16,10 @@ import org.springframework.util.Assert;
  * @param consumers sorted set of the workers that consume the queue, by when that lapses (epoch ms)
  * @param finished sorted set of succeeded and cancelled ids whose outcome is kept, by when they
  * ended (epoch ms)
+ * @param cancels hash of running id to its cancel request ({@code interrupt} or {@code flag})
  */
 public record RedisJobKeys(String ready, String scheduled, String leases, String owners, String dead, String jobs,
-		String idempotency, String consumers, String finished) {
+		String idempotency, String consumers, String finished, String cancels) {
 
 	/**
 	 * Returns the keys of a queue.
@@ -31,7 +32,8 @@ public record RedisJobKeys(String ready, String scheduled, String leases, String
 		Assert.isTrue(queue.indexOf('{') < 0 && queue.indexOf('}') < 0, "a queue name must not contain braces");
 		String base = prefix + ":{" + queue + "}:";
 		return new RedisJobKeys(base + "ready", base + "scheduled", base + "leases", base + "owners", base + "dead",
-				base + "jobs", base + "idempotency", base + "consumers", base + "finished");
+				base + "jobs", base + "idempotency", base + "consumers", base + "finished",
+				base + "cancels");
 	}
 
 }

@@ -1,17 +1,22 @@
 package io.gracefulworker.redis;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
 import io.gracefulworker.CancelResult;
 import io.gracefulworker.JobStatus;
+import io.gracefulworker.core.ClaimedJob;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * Finds one job of a queue by id and cancels a waiting one, for {@link RedisJobQueue}.
+ * Finds one job of a queue by id, and cancels jobs: a waiting one at once, a running one by a
+ * request its worker reads, for {@link RedisJobQueue}.
  */
 final class RedisJobLookup {
 
@@ -23,7 +28,11 @@ final class RedisJobLookup {
 
 	private final RedisJobStatuses statuses = new RedisJobStatuses();
 
-	RedisJobLookup(StringRedisTemplate redis, RedisJobScripts scripts, Function<String, RedisJobKeys> keys) {
+	private final String cancelChannel;
+
+	RedisJobLookup(StringRedisTemplate redis, RedisJobScripts scripts, Function<String, RedisJobKeys> keys,
+			String cancelChannel) {
+		this.cancelChannel = cancelChannel;
 		this.redis = redis;
 		this.scripts = scripts;
 		this.keys = keys;
@@ -45,17 +54,39 @@ final class RedisJobLookup {
 		return (found.size() < 2) ? Optional.empty() : this.statuses.arguments((String) found.get(1));
 	}
 
-	CancelResult cancel(String queue, String id) {
+	CancelResult cancel(String queue, String id, boolean interrupt) {
 		RedisJobKeys k = this.keys.apply(queue);
 		String result = this.redis.execute(this.scripts.cancel,
-				List.of(k.jobs(), k.ready(), k.scheduled(), k.leases(), k.finished(), k.dead()), id);
+				List.of(k.jobs(), k.ready(), k.scheduled(), k.leases(), k.finished(), k.dead(), k.cancels()), id,
+				interrupt ? "interrupt" : "flag", this.cancelChannel);
 		return switch (String.valueOf(result)) {
 			case "cancelled" -> CancelResult.CANCELLED;
-			case "running" -> CancelResult.RUNNING;
+			case "cancelling" -> CancelResult.CANCELLING;
 			case "finished" -> CancelResult.FINISHED;
 			case "dead" -> CancelResult.DEAD;
 			default -> CancelResult.UNKNOWN;
 		};
+	}
+
+	Map<String, Boolean> cancelRequests(String queue, Collection<ClaimedJob> jobs) {
+		if (jobs.isEmpty()) {
+			return Map.of();
+		}
+		List<String> ids = jobs.stream().map(ClaimedJob::id).toList();
+		List<Object> modes = this.redis.opsForHash().multiGet(this.keys.apply(queue).cancels(), List.copyOf(ids));
+		Map<String, Boolean> requests = new HashMap<>();
+		for (int i = 0; i < ids.size(); i++) {
+			if (modes.get(i) != null) {
+				requests.put(ids.get(i), "interrupt".equals(modes.get(i)));
+			}
+		}
+		return requests;
+	}
+
+	boolean cancelled(ClaimedJob job) {
+		RedisJobKeys k = this.keys.apply(job.queue());
+		return this.redis.execute(this.scripts.cancelled,
+				List.of(k.leases(), k.owners(), k.jobs(), k.finished(), k.cancels()), job.id(), job.token()) == 1L;
 	}
 
 	private List<?> find(String queue, String id) {

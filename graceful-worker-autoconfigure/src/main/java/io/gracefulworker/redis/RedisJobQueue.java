@@ -22,18 +22,13 @@ import io.gracefulworker.core.JobRetention;
 import io.gracefulworker.core.NewJob;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.core.task.SyncTaskExecutor;
-import org.springframework.data.redis.connection.Message;
-import org.springframework.data.redis.connection.MessageListener;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.listener.ChannelTopic;
-import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 /**
  * The {@link JobQueue} on Redis: one Lua script per state change, times from Redis's clock,
- * and a pub/sub channel that wakes idle workers when jobs become ready. The record layout is
- * {@link RedisJobRecords}'s.
+ * and pub/sub channels that wake idle workers when jobs become ready and tell workers of
+ * cancelled jobs ({@link RedisChannels}). The record layout is {@link RedisJobRecords}'s.
  */
 public class RedisJobQueue implements JobQueue {
 
@@ -56,6 +51,8 @@ public class RedisJobQueue implements JobQueue {
 	private final JobRetention retention;
 
 	private final RedisJobLookup lookup;
+
+	private final RedisChannels channels;
 
 	private final RedisDeadSet deadSet;
 
@@ -90,7 +87,9 @@ public class RedisJobQueue implements JobQueue {
 		this.prefix = prefix;
 		this.wakeChannel = prefix + ":wake";
 		this.queuesKey = prefix + ":queues";
-		this.lookup = new RedisJobLookup(this.redis, this.scripts, this::keys);
+		String cancelChannel = prefix + ":cancel";
+		this.channels = new RedisChannels(connectionFactory, this.wakeChannel, cancelChannel);
+		this.lookup = new RedisJobLookup(this.redis, this.scripts, this::keys, cancelChannel);
 		this.deadSet = new RedisDeadSet(this.redis, this.scripts, this::keys, retention, this.wakeChannel);
 		this.enqueuer = new RedisJobEnqueuer(this.redis, this.scripts, this.records, this::keys, this.wakeChannel,
 				this.queuesKey, new RedisReplicaWait(replicas, replicaTimeout));
@@ -119,7 +118,8 @@ public class RedisJobQueue implements JobQueue {
 	public ClaimResult claim(String queue, int max, Duration lease, String tokenPrefix) {
 		RedisJobKeys k = keys(queue);
 		List<?> result = this.redis.execute(this.scripts.claim,
-				List.of(k.ready(), k.scheduled(), k.leases(), k.owners(), k.jobs(), k.dead()), String.valueOf(max),
+				List.of(k.ready(), k.scheduled(), k.leases(), k.owners(), k.jobs(), k.dead(), k.cancels(), k.finished()),
+				String.valueOf(max),
 				String.valueOf(lease.toMillis()), tokenPrefix);
 		long nextDue = ((Number) result.get(0)).longValue();
 		List<ClaimedJob> jobs = new ArrayList<>((result.size() - 1) / 3);
@@ -170,7 +170,7 @@ public class RedisJobQueue implements JobQueue {
 			args[i++] = (keep && record != null) ? this.records.writeOutcome(finished) : "";
 		}
 		List<?> refused = this.redis.execute(this.scripts.completeBatch,
-				List.of(k.leases(), k.owners(), k.jobs(), k.idempotency(), k.finished()), (Object[]) args);
+				List.of(k.leases(), k.owners(), k.jobs(), k.idempotency(), k.finished(), k.cancels()), (Object[]) args);
 		Set<String> result = new HashSet<>();
 		for (Object id : refused) {
 			result.add((String) id);
@@ -240,8 +240,18 @@ public class RedisJobQueue implements JobQueue {
 	}
 
 	@Override
-	public CancelResult cancel(String queue, String id) {
-		return this.lookup.cancel(queue, id);
+	public CancelResult cancel(String queue, String id, boolean interrupt) {
+		return this.lookup.cancel(queue, id, interrupt);
+	}
+
+	@Override
+	public Map<String, Boolean> cancelRequests(String queue, Collection<ClaimedJob> jobs) {
+		return this.lookup.cancelRequests(queue, jobs);
+	}
+
+	@Override
+	public boolean cancelled(ClaimedJob job) {
+		return this.lookup.cancelled(job);
 	}
 
 	@Override
@@ -277,39 +287,13 @@ public class RedisJobQueue implements JobQueue {
 
 	@Override
 	public AutoCloseable subscribe(Consumer<String> listener) {
-		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
-		container.setConnectionFactory(this.redis.getRequiredConnectionFactory());
-		// The listener only signals the dispatcher: running it on the subscription's own thread
-		// spares a new thread per message, which the container's default executor makes.
-		container.setTaskExecutor(new SyncTaskExecutor());
-		container.addMessageListener(new WakeListener(listener), new ChannelTopic(this.wakeChannel));
-		container.afterPropertiesSet();
-		try {
-			container.start();
-		}
-		catch (RuntimeException ex) {
-			destroy(container);
-			throw ex;
-		}
-		return () -> destroy(container);
+		return this.channels.subscribe(listener, (request) -> {
+		});
 	}
 
-	private static void destroy(RedisMessageListenerContainer container) {
-		try {
-			container.destroy();
-		}
-		catch (Exception ex) {
-			// the subscription is gone either way
-		}
-	}
-
-	private record WakeListener(Consumer<String> listener) implements MessageListener {
-
-		@Override
-		public void onMessage(Message message, byte @Nullable [] pattern) {
-			this.listener.accept(new String(message.getBody(), java.nio.charset.StandardCharsets.UTF_8));
-		}
-
+	@Override
+	public AutoCloseable subscribe(Consumer<String> wakeUps, Consumer<CancelRequest> cancels) {
+		return this.channels.subscribe(wakeUps, cancels);
 	}
 
 }

@@ -37,6 +37,8 @@ final class RedisJobScripts {
 
 	final RedisScript<String> cancel = load("cancel", String.class);
 
+	final RedisScript<Long> cancelled = load("cancelled", Long.class);
+
 	final RedisScript<List> deadList = load("dead_list", List.class);
 
 	final RedisScript<Long> deadRetry = load("dead_retry", Long.class);

@@ -1,9 +1,11 @@
--- Cancels a job that waits (ready or scheduled): in one step it leaves its queue and its record
--- becomes a cancelled outcome (without arguments), kept like a finished job. A job that runs or
--- has ended is left alone. Returns the job's state: 'cancelled' (now), 'unknown', 'finished',
--- 'dead' or 'running'.
+-- Cancels a job. One that waits (ready or scheduled) leaves its queue in this step and its record
+-- becomes a cancelled outcome (without arguments), kept like a finished job. For one that runs,
+-- a cancel request ('interrupt' or 'flag') is stored for its worker, which the claim also
+-- honours should the job come back to its queue, and the worker is told at once. A job that has
+-- ended is left alone. Returns 'cancelled', 'cancelling', 'unknown', 'finished' or 'dead'.
 local jobs, ready, scheduled, leases, finished, dead = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
-local id = ARGV[1]
+local cancels = KEYS[7]
+local id, mode, channel = ARGV[1], ARGV[2], ARGV[3]
 
 local raw = redis.call('HGET', jobs, id)
 if not raw then
@@ -16,7 +18,9 @@ if redis.call('ZSCORE', dead, id) then
 	return 'dead'
 end
 if redis.call('ZSCORE', leases, id) then
-	return 'running'
+	redis.call('HSET', cancels, id, mode)
+	redis.call('PUBLISH', channel, mode .. ':' .. id)
+	return 'cancelling'
 end
 if redis.call('ZREM', scheduled, id) == 0 then
 	redis.call('LREM', ready, 1, id)

@@ -5,6 +5,7 @@
 -- Its first write takes ids off ready, so it runs even when Redis is at maxmemory: leases grow
 -- memory by at most the worker's concurrency, and the jobs it runs complete and free memory.
 local ready, scheduled, leases, owners, jobs, dead = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+local cancels, finished = KEYS[7], KEYS[8]
 local max, lease_ms, token_prefix = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
 -- A batch's ids are unpacked into single commands, and Lua's stack holds a few thousand values:
 -- a larger claim takes the first thousand, and the caller claims again.
@@ -72,6 +73,12 @@ end
 -- The record is read as stored, never rewritten here: the worker counts the attempt from it.
 local records = redis.call('HMGET', jobs, unpack(ids))
 local owned = redis.call('HMGET', owners, unpack(ids))
+-- A job cancelled while it ran and given back since (a failure, a drain, a dead worker) ends
+-- here. Most claims find no request at all, so the batch is looked up only when there is one.
+local cancelled = {}
+if redis.call('HLEN', cancels) > 0 then
+	cancelled = redis.call('HMGET', cancels, unpack(ids))
+end
 local owner_pairs, lease_pairs, taken = {}, {}, {}
 for i, id in ipairs(ids) do
 	local raw = records[i]
@@ -85,6 +92,17 @@ for i, id in ipairs(ids) do
 		redis.call('ZADD', dead, now, id)
 	elseif taken[id] or (owned[i] and redis.call('ZSCORE', leases, id)) then
 		-- The same id was on ready twice: the job is leased already, so this copy is dropped.
+	elseif cancelled[i] then
+		local ok, job = pcall(cjson.decode, raw)
+		if not ok or type(job) ~= 'table' then
+			job = {}
+		end
+		job.args = nil
+		job.checkpoint = nil
+		job.state = 'cancelled'
+		redis.call('HSET', jobs, id, cjson.encode(job))
+		redis.call('ZADD', finished, now, id)
+		redis.call('HDEL', cancels, id)
 	else
 		-- An owner left without a lease (never written so by these scripts) is taken over.
 		local token = token_prefix .. ':' .. i

@@ -1,8 +1,9 @@
 -- Records finished jobs of one queue, each only while the caller's token owns its lease.
 -- ARGV[1] is how long an outcome is kept (ms; 0 keeps none), then four per job: id, token,
 -- idempotency key (or ''), and the outcome record that replaces the job's record while it is
--- kept. A kept job holds its idempotency key until the trim removes it. Returns the ids refused.
-local leases, owners, jobs, idempotency, finished = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+-- kept. A kept job holds its idempotency key until the trim removes it; a cancel requested too
+-- late is dropped. Returns the ids refused.
+local leases, owners, jobs, idempotency, finished, cancels = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local keep = tonumber(ARGV[1]) > 0
 
 local ids = {}
@@ -36,6 +37,9 @@ end
 if #done > 0 then
 	redis.call('ZREM', leases, unpack(done))
 	redis.call('HDEL', owners, unpack(done))
+	if redis.call('HLEN', cancels) > 0 then
+		redis.call('HDEL', cancels, unpack(done))
+	end
 	if keep then
 		redis.call('HSET', jobs, unpack(outcomes))
 		redis.call('ZADD', finished, unpack(times))

@@ -11,7 +11,10 @@ import java.util.stream.Collectors;
 
 import io.gracefulworker.JobClient;
 import io.gracefulworker.JobId;
+import io.gracefulworker.JobOperations;
 import io.gracefulworker.JobRequest;
+import io.gracefulworker.JobState;
+import io.gracefulworker.JobStatus;
 import io.gracefulworker.Worker;
 import io.gracefulworker.autoconfigure.TestJobs.Execution;
 import io.gracefulworker.autoconfigure.TestJobs.Payload;
@@ -114,8 +117,11 @@ class JobsIntegrationTests {
 		assertThat(attempts).containsEntry("old-ready", 1).containsEntry("old-retry", 2);
 		// The old claim counted the attempt its worker died in, and the recovery counts it again.
 		assertThat(attempts.get("old-leased")).isEqualTo(3);
-		StringRedisTemplate running = this.context.getBean(StringRedisTemplate.class);
-		await().atMost(WAIT).until(() -> running.opsForHash().size(this.defaultKeys.jobs()) == 0);
+		JobOperations operations = this.context.getBean(JobOperations.class);
+		for (String id : List.of("old-ready", "old-retry", "old-leased")) {
+			await().atMost(WAIT)
+				.until(() -> operations.status(new JobId(id)).map(JobStatus::state).orElse(null) == JobState.SUCCEEDED);
+		}
 	}
 
 	@Test
@@ -171,7 +177,9 @@ class JobsIntegrationTests {
 		await().atMost(WAIT).until(() -> TestJobs.executions.size() == 1);
 		assertThat(TestJobs.executions.peek().values()).containsExactly(id.value());
 		assertThat(TestJobs.executions.peek().attempt()).isEqualTo(1);
-		await().atMost(WAIT).until(() -> redisOf(this.context).opsForHash().size(this.defaultKeys.jobs()) == 0);
+		JobOperations operations = this.context.getBean(JobOperations.class);
+		await().atMost(WAIT)
+			.until(() -> operations.status(id).map(JobStatus::state).orElse(null) == JobState.SUCCEEDED);
 	}
 
 	@Test
@@ -350,7 +358,9 @@ class JobsIntegrationTests {
 		List<Object> ids = TestJobs.executions.stream().map((execution) -> execution.values().get(0)).toList();
 		assertThat(ids).hasSize(count).doesNotHaveDuplicates();
 		assertThat(TestJobs.executions).extracting(Execution::attempt).containsOnly(1);
-		await().atMost(WAIT).until(() -> redisOf(this.context).opsForHash().size(this.defaultKeys.jobs()) == 0);
+		StringRedisTemplate redis = redisOf(this.context);
+		await().atMost(WAIT).until(() -> redis.opsForZSet().size(this.defaultKeys.finished()) == count
+				&& redis.opsForHash().size(this.defaultKeys.jobs()) == count);
 	}
 
 	@Test

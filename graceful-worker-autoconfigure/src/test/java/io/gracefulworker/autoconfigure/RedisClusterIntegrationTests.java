@@ -87,7 +87,9 @@ class RedisClusterIntegrationTests {
 		assertThat(TestJobs.executions).extracting(Execution::label).hasSize(120).doesNotHaveDuplicates();
 		StringRedisTemplate redis = this.context.getBean(StringRedisTemplate.class);
 		for (String queue : QUEUES) {
-			await().atMost(WAIT).until(() -> redis.opsForHash().size(RedisJobKeys.of("gw", queue).jobs()) == 0);
+			RedisJobKeys keys = RedisJobKeys.of("gw", queue);
+			await().atMost(WAIT).until(() -> redis.opsForZSet().size(keys.leases()) == 0
+					&& redis.opsForHash().size(keys.jobs()).equals(redis.opsForZSet().size(keys.finished())));
 		}
 	}
 
@@ -148,9 +150,9 @@ class RedisClusterIntegrationTests {
 		this.context = start();
 		await().atMost(WAIT).until(() -> TestJobs.stubbornReturned.get() == 2);
 		await().atMost(WAIT)
-			.until(() -> !this.context.getBean(StringRedisTemplate.class)
-				.opsForHash()
-				.hasKey(RedisJobKeys.of("gw", "slow").jobs(), id.value()));
+			.until(() -> this.context.getBean(StringRedisTemplate.class)
+				.opsForZSet()
+				.score(RedisJobKeys.of("gw", "slow").finished(), id.value()) != null);
 	}
 
 	private ConfigurableApplicationContext start(String... properties) {

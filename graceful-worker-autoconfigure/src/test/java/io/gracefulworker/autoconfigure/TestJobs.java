@@ -100,6 +100,23 @@ public class TestJobs {
 		executions.add(new Execution("test.pages.done", label, context.attempt(), List.of(page)));
 	}
 
+	/** Works until it is cancelled, or for 30 seconds, and records whether it saw the cancel. */
+	@Job(name = "test.cancellable", queue = "slow")
+	public void cancellable(String label, JobContext context) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		while (!context.isCancelled() && System.nanoTime() < deadline) {
+			// A unit of the job's work.
+			Thread.sleep(10);
+		}
+		executions.add(new Execution("test.cancellable", label, context.attempt(), List.of(context.isCancelled())));
+	}
+
+	/** Fails every time, with a payload of the given size. */
+	@Job(name = "test.doomed", maxAttempts = 1)
+	public void doomed(String payload) {
+		throw new IllegalStateException("doomed");
+	}
+
 	/** Waits until the worker says it is stopping, through the callback. */
 	@Job(name = "test.notified", queue = "slow")
 	public void notified(String label, JobContext context) throws InterruptedException {

@@ -82,7 +82,8 @@ class WorkerLifecycleIntegrationTests {
 		assertThat(drain.finished()).isEqualTo(5);
 		assertThat(drain.requeued()).isZero();
 		assertThat(Duration.between(drain.startedAt(), drain.stoppedAt())).isLessThan(Duration.ofSeconds(20));
-		assertThat(redis().opsForHash().size(this.slow.jobs())).isZero();
+		assertThat(redis().opsForZSet().size(this.slow.finished())).isEqualTo(5);
+		assertThat(redis().opsForZSet().size(this.slow.leases())).isZero();
 		assertThat(redis().opsForList().size(this.slow.ready())).isZero();
 		assertThat(TestApplication.STATES).containsSubsequence(WorkerState.RUNNING, WorkerState.DRAINING,
 				WorkerState.STOPPED);
@@ -113,7 +114,7 @@ class WorkerLifecycleIntegrationTests {
 		assertThat(redis().opsForHash().hasKey(this.slow.jobs(), id.value())).isTrue();
 		this.context = TestApplication.start(this.redis);
 		await().atMost(WAIT).until(() -> TestJobs.stubbornReturned.get() == 2);
-		await().atMost(WAIT).until(() -> !redis().opsForHash().hasKey(this.slow.jobs(), id.value()));
+		await().atMost(WAIT).until(() -> redis().opsForZSet().score(this.slow.finished(), id.value()) != null);
 	}
 
 	@Test

@@ -240,16 +240,16 @@ class RedisJobOperationsIntegrationTests {
 	void aWaitingJobIsCancelledAndKeptAsCancelledWithoutItsArguments() {
 		this.queue.enqueue(job("ready", "key-r"));
 		this.queue.enqueue(new NewJob("later", "test.job", "q", "[1]", 3, null, null, Duration.ofHours(1), null));
-		assertThat(this.queue.cancel("q", "ready")).isEqualTo(CancelResult.CANCELLED);
-		assertThat(this.queue.cancel("q", "later")).isEqualTo(CancelResult.CANCELLED);
+		assertThat(this.queue.cancel("q", "ready", false)).isEqualTo(CancelResult.CANCELLED);
+		assertThat(this.queue.cancel("q", "later", false)).isEqualTo(CancelResult.CANCELLED);
 		assertThat(redis.opsForList().size(this.keys.ready())).isZero();
 		assertThat(redis.opsForZSet().size(this.keys.scheduled())).isZero();
 		assertThat(status("ready").state()).isEqualTo(JobState.CANCELLED);
 		assertThat(status("ready").finishedAt()).isNotNull();
 		assertThat(this.queue.arguments("q", "ready")).isEmpty();
-		assertThat(this.queue.cancel("q", "ready")).isEqualTo(CancelResult.FINISHED);
+		assertThat(this.queue.cancel("q", "ready", false)).isEqualTo(CancelResult.FINISHED);
 		assertThat(this.queue.enqueue(job("again", "key-r"))).isEqualTo("ready");
-		assertThat(this.queue.cancel("q", "nobody")).isEqualTo(CancelResult.UNKNOWN);
+		assertThat(this.queue.cancel("q", "nobody", false)).isEqualTo(CancelResult.UNKNOWN);
 		assertThat(this.queue.claim("q", 10, LEASE, "w:1").jobs()).isEmpty();
 	}
 
@@ -257,7 +257,7 @@ class RedisJobOperationsIntegrationTests {
 	void cancelOfADeadJobIsRefused() {
 		this.queue.enqueue(job("dead", null));
 		kill(claim(1).get(0));
-		assertThat(this.queue.cancel("q", "dead")).isEqualTo(CancelResult.DEAD);
+		assertThat(this.queue.cancel("q", "dead", false)).isEqualTo(CancelResult.DEAD);
 		assertThat(status("dead").state()).isEqualTo(JobState.DEAD);
 	}
 
@@ -287,7 +287,7 @@ class RedisJobOperationsIntegrationTests {
 				start.await();
 				// From the end of ready while the claims take from its front: the two meet midway.
 				for (int i = count - 1; i >= 0; i -= 2) {
-					CancelResult result = this.queue.cancel("q", "job-" + i);
+					CancelResult result = this.queue.cancel("q", "job-" + i, false);
 					(result == CancelResult.CANCELLED ? cancelled : running).add("job-" + i);
 				}
 				return null;
@@ -304,6 +304,54 @@ class RedisJobOperationsIntegrationTests {
 		for (String id : cancelled) {
 			assertThat(status(id).state()).isEqualTo(JobState.CANCELLED);
 		}
+	}
+
+	@Test
+	void aRunningJobIsToldOfItsCancelAndEndsCancelledFencedByItsToken() throws Exception {
+		this.queue.enqueue(job("a", null));
+		ClaimedJob claimed = claim(1).get(0);
+		java.util.concurrent.BlockingQueue<JobQueue.CancelRequest> told = new java.util.concurrent.LinkedBlockingQueue<>();
+		try (AutoCloseable subscription = this.queue.subscribe((queue) -> {
+		}, told::add)) {
+			org.awaitility.Awaitility.await()
+				.atMost(Duration.ofSeconds(10))
+				.until(() -> this.queue.cancel("q", "a", true) == CancelResult.CANCELLING && !told.isEmpty());
+		}
+		assertThat(told.peek()).isEqualTo(new JobQueue.CancelRequest("a", true));
+		assertThat(this.queue.cancelRequests("q", List.of(claimed))).containsEntry("a", true);
+		assertThat(status("a").state()).isEqualTo(JobState.RUNNING);
+		assertThat(this.queue.cancelled(claimed.withToken("stale"))).isFalse();
+		assertThat(this.queue.cancelled(claimed)).isTrue();
+		JobStatus cancelled = status("a");
+		assertThat(cancelled.state()).isEqualTo(JobState.CANCELLED);
+		assertThat(cancelled.attempt()).isEqualTo(1);
+		assertThat(this.queue.arguments("q", "a")).isEmpty();
+		assertThat(redis.hasKey(this.keys.cancels())).isFalse();
+		assertThat(redis.opsForZSet().size(this.keys.leases())).isZero();
+	}
+
+	@Test
+	void aJobWhoseCancelCameTooLateSucceedsAndTheRequestIsDropped() {
+		this.queue.enqueue(job("a", null));
+		ClaimedJob claimed = claim(1).get(0);
+		assertThat(this.queue.cancel("q", "a", false)).isEqualTo(CancelResult.CANCELLING);
+		complete(claimed);
+		assertThat(status("a").state()).isEqualTo(JobState.SUCCEEDED);
+		assertThat(redis.hasKey(this.keys.cancels())).isFalse();
+	}
+
+	@Test
+	void aJobCancelledWhileItRanAndGivenBackSinceIsCancelledByTheNextClaim() {
+		this.queue.enqueue(job("a", null));
+		this.queue.enqueue(job("b", null));
+		List<ClaimedJob> claimed = claim(2);
+		assertThat(this.queue.cancel("q", "a", false)).isEqualTo(CancelResult.CANCELLING);
+		assertThat(this.queue.requeue(claimed.get(0), "shutdown", Duration.ZERO)).isTrue();
+		assertThat(this.queue.requeue(claimed.get(1), "shutdown", Duration.ZERO)).isTrue();
+		List<ClaimedJob> again = this.queue.claim("q", 10, LEASE, "worker-1:again").jobs();
+		assertThat(again).extracting(ClaimedJob::id).containsExactly("b");
+		assertThat(status("a").state()).isEqualTo(JobState.CANCELLED);
+		assertThat(redis.hasKey(this.keys.cancels())).isFalse();
 	}
 
 	private RedisJobQueue queue(JobRetention retention) {

@@ -5,7 +5,8 @@ import io.gracefulworker.Job;
 import org.springframework.stereotype.Component;
 
 /**
- * The demo's job: busy for a while, then recorded in the {@link Ledger}.
+ * The demo's jobs: one busy for a while, then recorded in the {@link Ledger}; one that always
+ * fails, for the dead set.
  */
 @Component
 public class DemoJobs {
@@ -20,6 +21,15 @@ public class DemoJobs {
 	public void tick(String batch, int index, long millis) throws InterruptedException {
 		Thread.sleep(millis);
 		this.ledger.executed(batch + ":" + index);
+	}
+
+	/**
+	 * Fails every attempt, so that the dead set has something to show, list, retry and delete.
+	 * @param reason the failure's message
+	 */
+	@Job(name = "demo.fail", queue = "demo", maxAttempts = 2)
+	public void fail(String reason) {
+		throw new IllegalStateException(reason);
 	}
 
 }

@@ -27,6 +27,10 @@ public class Reports {
 			logger.info("Report " + context.id() + " resumes after page " + page);
 		}
 		while (page < request.pages()) {
+			if (context.isCancelled()) {
+				logger.info("Report " + context.id() + " cancelled after page " + page);
+				return;
+			}
 			if (context.isStopping()) {
 				context.checkpoint(page);
 				context.requeue();

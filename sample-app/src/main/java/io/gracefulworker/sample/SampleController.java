@@ -67,6 +67,19 @@ public class SampleController {
 		return Map.of("batch", batch, "jobs", jobs);
 	}
 
+	@PostMapping("/demo/failures")
+	@ResponseStatus(HttpStatus.ACCEPTED)
+	Map<String, Object> failures(@RequestParam int jobs) {
+		if (jobs < 1 || jobs > 1_000) {
+			throw new IllegalArgumentException("jobs must be between 1 and 1000");
+		}
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < jobs; i++) {
+			ids.add(this.jobs.enqueue("demo.fail", "demo failure " + i).value());
+		}
+		return Map.of("ids", ids);
+	}
+
 	@PostMapping("/demo/versioned")
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	Map<String, Object> versioned(@RequestParam int jobs) {

@@ -12,6 +12,7 @@ import io.gracefulworker.test.RedisExtension;
 import io.gracefulworker.test.RedisServer;
 import io.gracefulworker.test.RespClient;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
@@ -37,6 +38,11 @@ class SampleApplicationWebIntegrationTests {
 	private final JsonMapper json = JsonMapper.builder().build();
 
 	private ConfigurableApplicationContext context;
+
+	@BeforeEach
+	void flush(RedisServer redis) throws Exception {
+		RespClient.command(redis.host(), redis.port(), "FLUSHALL");
+	}
 
 	@AfterEach
 	void close() {
@@ -96,6 +102,68 @@ class SampleApplicationWebIntegrationTests {
 		assertThat(this.json.readTree(get("/actuator/health/worker").body()).get("status").asString())
 			.isEqualTo("UP");
 		assertThat(post("/actuator/worker/explode", null).statusCode()).isEqualTo(400);
+	}
+
+	@Test
+	void jobsEndpointFindsAJobByIdListsTheDeadSetAndRefusesWritesByDefault(RedisServer redis) throws Exception {
+		start(redis);
+		JsonNode failures = this.json.readTree(post("/demo/failures?jobs=3", null).body());
+		String id = failures.get("ids").get(0).asString();
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> "DEAD".equals(this.json.readTree(get("/actuator/jobs/" + id).body()).path("state").asString()));
+		JsonNode job = this.json.readTree(get("/actuator/jobs/" + id).body());
+		assertThat(job.get("name").asString()).isEqualTo("demo.fail");
+		assertThat(job.get("attempt").asInt()).isEqualTo(2);
+		assertThat(job.get("lastError").get("message").asString()).isEqualTo("demo failure 0");
+		assertThat(job.toString()).doesNotContain("args");
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> this.json.readTree(get("/actuator/jobs?state=dead").body()).get("jobs").size() == 3);
+		JsonNode page = this.json.readTree(get("/actuator/jobs?state=dead&name=demo.fail&page=1&size=2").body());
+		assertThat(page.get("jobs")).hasSize(1);
+		assertThat(page.get("hasMore").asBoolean()).isFalse();
+		assertThat(get("/actuator/jobs/no-such-job").statusCode()).isEqualTo(404);
+		assertThat(get("/actuator/jobs?state=dead&size=101").body()).contains("between 1 and 100");
+		assertThat(get("/actuator/jobs?state=dead&page=-1").statusCode()).isEqualTo(400);
+		assertThat(get("/actuator/jobs").body()).contains("give state=dead");
+		assertThat(post("/actuator/jobs/" + id, "{\"action\":\"retry\"}").statusCode()).isIn(404, 405);
+		assertThat(send(HttpRequest.newBuilder(uri("/actuator/jobs/" + id)).DELETE()).statusCode()).isIn(404, 405);
+		assertThat(this.json.readTree(get("/actuator/jobs/" + id).body()).get("state").asString()).isEqualTo("DEAD");
+	}
+
+	@Test
+	void jobsEndpointRetriesCancelsAndDeletesWhenUnrestricted(RedisServer redis) throws Exception {
+		start(redis, "management.endpoint.jobs.access=unrestricted");
+		JsonNode failures = this.json.readTree(post("/demo/failures?jobs=2", null).body());
+		String first = failures.get("ids").get(0).asString();
+		String second = failures.get("ids").get(1).asString();
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> this.json.readTree(get("/actuator/jobs?state=dead").body()).get("jobs").size() == 2);
+		HttpResponse<String> retried = post("/actuator/jobs/" + first, "{\"action\":\"retry\"}");
+		assertThat(retried.statusCode()).isEqualTo(200);
+		assertThat(this.json.readTree(retried.body()).get("result").asString()).isEqualTo("RETRIED");
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> this.json.readTree(get("/actuator/jobs/" + first).body()).path("retries").asInt() == 1
+					&& "DEAD".equals(this.json.readTree(get("/actuator/jobs/" + first).body()).path("state").asString()));
+		assertThat(post("/actuator/jobs/no-such-job", "{\"action\":\"retry\"}").statusCode()).isEqualTo(404);
+		assertThat(post("/actuator/jobs/" + first, "{\"action\":\"explode\"}").statusCode()).isEqualTo(400);
+		HttpResponse<String> deleted = send(HttpRequest.newBuilder(uri("/actuator/jobs/" + second)).DELETE());
+		assertThat(deleted.statusCode()).isEqualTo(200);
+		assertThat(get("/actuator/jobs/" + second).statusCode()).isEqualTo(404);
+		JsonNode all = this.json.readTree(post("/actuator/jobs", "{\"action\":\"retry\",\"state\":\"dead\"}").body());
+		assertThat(all.get("count").asInt()).isEqualTo(1);
+		String report = this.json.readTree(post("/reports", "{\"customer\":\"c\",\"pages\":1000}").body())
+			.get("id")
+			.asString();
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> "RUNNING".equals(this.json.readTree(get("/actuator/jobs/" + report).body()).path("state").asString()));
+		HttpResponse<String> cancelled = post("/actuator/jobs/" + report, "{\"action\":\"cancel\"}");
+		assertThat(cancelled.statusCode()).isEqualTo(200);
+		assertThat(this.json.readTree(cancelled.body()).get("result").asString()).isEqualTo("CANCELLING");
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> "CANCELLED".equals(this.json.readTree(get("/actuator/jobs/" + report).body()).path("state").asString()));
+		HttpResponse<String> deadOnly = post("/actuator/jobs/" + report, "{\"action\":\"retry\"}");
+		assertThat(deadOnly.statusCode()).isEqualTo(400);
+		assertThat(deadOnly.body()).contains("only a dead job can be retried");
 	}
 
 	@Test
