@@ -167,24 +167,20 @@ public class WorkerMetrics implements WorkerListener, SmartInitializingSingleton
 	}
 
 	private Counter enqueueCounter(String job, String queue) {
-		return this.counters.computeIfAbsent("enqueued\0" + job + '\0' + queue,
-				(key) -> Counter.builder(PREFIX + "enqueued")
-					.tags("job", job, "queue", queue)
-					.description("Jobs stored by this application")
-					.register(this.registry));
+		return counter("enqueued", "Jobs stored by this application", "job", job, "queue", queue);
 	}
 
 	private Counter trimCounter(String queue, String state) {
-		return this.counters.computeIfAbsent("trimmed\0" + queue + '\0' + state,
-				(key) -> Counter.builder(PREFIX + "trimmed")
-					.tags("queue", queue, "state", state)
-					.description("Ended jobs removed past their retention")
-					.register(this.registry));
+		return counter("trimmed", "Ended jobs removed past their retention", "queue", queue, "state", state);
 	}
 
 	private Counter counter(String name, String queue, String description) {
-		return this.counters.computeIfAbsent(name + '\0' + queue,
-				(key) -> Counter.builder(PREFIX + name).tag("queue", queue).description(description).register(this.registry));
+		return counter(name, description, "queue", queue);
+	}
+
+	private Counter counter(String name, String description, String... tags) {
+		return this.counters.computeIfAbsent(name + '\0' + String.join("\0", tags),
+				(key) -> Counter.builder(PREFIX + name).tags(tags).description(description).register(this.registry));
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 import io.gracefulworker.CancelResult;
@@ -84,32 +85,34 @@ public class DefaultJobOperations implements JobOperations {
 
 	@Override
 	public void retryDead(JobId id) {
-		JobStatus status = dead(id, "retried");
-		this.queue.retryDead(status.queue(), List.of(id.value()));
+		this.queue.retryDead(dead(id, "retried").queue(), List.of(id.value()));
 	}
 
 	@Override
 	public int retryDead(DeadJobQuery query) {
-		int moved = 0;
-		for (String name : queues(query)) {
-			moved += this.queue.retryDead(name, this.queue.deadIds(name, query.name(), query.reason()));
-		}
-		return moved;
+		return eachQueue(query, this.queue::retryDead);
 	}
 
 	@Override
 	public void deleteDead(JobId id) {
-		JobStatus status = dead(id, "deleted");
-		this.queue.deleteDead(status.queue(), List.of(id.value()));
+		this.queue.deleteDead(dead(id, "deleted").queue(), List.of(id.value()));
 	}
 
 	@Override
 	public int deleteDead(DeadJobQuery query) {
-		int deleted = 0;
+		return eachQueue(query, this.queue::deleteDead);
+	}
+
+	/**
+	 * Applies an action to the matching dead jobs of each queue the query names.
+	 * @return how many jobs it changed
+	 */
+	private int eachQueue(DeadJobQuery query, BiFunction<String, List<String>, Integer> action) {
+		int changed = 0;
 		for (String name : queues(query)) {
-			deleted += this.queue.deleteDead(name, this.queue.deadIds(name, query.name(), query.reason()));
+			changed += action.apply(name, this.queue.deadIds(name, query.name(), query.reason()));
 		}
-		return deleted;
+		return changed;
 	}
 
 	private JobStatus dead(JobId id, String action) {

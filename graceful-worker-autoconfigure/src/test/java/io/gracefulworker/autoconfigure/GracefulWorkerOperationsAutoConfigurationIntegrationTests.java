@@ -2,22 +2,27 @@ package io.gracefulworker.autoconfigure;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
 import io.gracefulworker.JobClient;
+import io.gracefulworker.JobOperations;
 import io.gracefulworker.JobRequest;
 import io.gracefulworker.Worker;
 import io.gracefulworker.WorkerState;
+import io.gracefulworker.actuate.JobsEndpoint;
 import io.gracefulworker.actuate.ObservationJobObservation;
 import io.gracefulworker.actuate.WorkerEndpoint;
 import io.gracefulworker.actuate.WorkerHealthIndicator;
 import io.gracefulworker.actuate.WorkerMetrics;
 import io.gracefulworker.core.Backoff;
+import io.gracefulworker.core.DefaultJobOperations;
 import io.gracefulworker.core.GracefulWorker;
 import io.gracefulworker.core.JobCodec;
 import io.gracefulworker.core.JobObservation;
 import io.gracefulworker.core.JobQueue;
 import io.gracefulworker.core.JobRegistry;
 import io.gracefulworker.core.WorkerSettings;
+import io.gracefulworker.redis.RedisJobQueue;
 import io.gracefulworker.test.RedisExtension;
 import io.gracefulworker.test.RedisServer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,6 +43,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -96,6 +102,29 @@ class GracefulWorkerOperationsAutoConfigurationIntegrationTests {
 					"graceful-worker.worker.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(WorkerEndpoint.class)
 				.doesNotHaveBean(WorkerHealthIndicator.class));
+	}
+
+	@Test
+	void jobsEndpointIsPresentWhenExposedEvenWithoutAWorker() {
+		this.contextRunner
+			.withPropertyValues("management.endpoints.web.exposure.include=jobs", "graceful-worker.worker.enabled=false")
+			.run((context) -> assertThat(context).hasSingleBean(JobsEndpoint.class).hasSingleBean(JobOperations.class));
+	}
+
+	@Test
+	void jobsEndpointIsAbsentWhenNotExposed() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=worker")
+			.run((context) -> assertThat(context).doesNotHaveBean(JobsEndpoint.class).hasSingleBean(WorkerEndpoint.class));
+	}
+
+	@Test
+	void jobsEndpointAndOperationsBackOffForTheUsersOwn() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=jobs")
+			.withUserConfiguration(UserJobs.class)
+			.run((context) -> {
+				assertThat(context).getBean(JobOperations.class).isSameAs(UserJobs.OPERATIONS);
+				assertThat(context).getBean(JobsEndpoint.class).isSameAs(UserJobs.ENDPOINT);
+			});
 	}
 
 	@Test
@@ -203,6 +232,27 @@ class GracefulWorkerOperationsAutoConfigurationIntegrationTests {
 		this.contextRunner.withBean(ObservationRegistry.class, ObservationRegistry::create)
 			.run((context) -> assertThat(context).getBean(JobObservation.class)
 				.isInstanceOf(ObservationJobObservation.class));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserJobs {
+
+		// Never connected: the test only checks which beans the context holds.
+		static final JobOperations OPERATIONS = new DefaultJobOperations(
+				new RedisJobQueue(new LettuceConnectionFactory(), "user"), Set::of);
+
+		static final JobsEndpoint ENDPOINT = new JobsEndpoint(OPERATIONS);
+
+		@Bean
+		JobOperations userJobOperations() {
+			return OPERATIONS;
+		}
+
+		@Bean
+		JobsEndpoint userJobsEndpoint() {
+			return ENDPOINT;
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -29,6 +29,8 @@ class MisconfigurationFailureAnalysisIntegrationTests {
 			graceful-worker.worker.concurrency=0            | graceful-worker.worker.concurrency       | it must be at least 1
 			graceful-worker.retry.jitter=2                  | graceful-worker.retry.jitter             | between 0 and 1
 			graceful-worker.retry.max-attempts=0            | graceful-worker.retry.max-attempts       | it must be at least 1
+			graceful-worker.retention.succeeded=-1s         | graceful-worker.retention.succeeded      | it must not be negative
+			graceful-worker.retention.dead-max=-1           | graceful-worker.retention.dead-max       | it must not be negative
 			""")
 	void startupFailsWithAnAnalysisNamingTheProperty(String setting, String property, String reason, RedisServer redis,
 			CapturedOutput output) {

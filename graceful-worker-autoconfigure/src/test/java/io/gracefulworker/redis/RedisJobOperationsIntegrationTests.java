@@ -149,6 +149,16 @@ class RedisJobOperationsIntegrationTests {
 	}
 
 	@Test
+	void anIdempotencyKeyHoldsWhileItsJobRunsAndWhileItIsDead() {
+		this.queue.enqueue(job("a", "key-a"));
+		ClaimedJob running = claim(1).get(0);
+		assertThat(this.queue.enqueue(job("b", "key-a"))).isEqualTo("a");
+		kill(running);
+		assertThat(this.queue.enqueue(job("c", "key-a"))).isEqualTo("a");
+		assertThat(redis.opsForHash().size(this.keys.jobs())).isEqualTo(1);
+	}
+
+	@Test
 	void keptOutcomesBeyondTheirCountAreTrimmedOldestFirst() {
 		this.queue = queue(new JobRetention(Duration.ofMinutes(5), 3, Duration.ofDays(7), 1000));
 		for (int i = 0; i < 5; i++) {

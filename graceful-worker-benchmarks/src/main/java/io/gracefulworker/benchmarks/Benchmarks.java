@@ -21,6 +21,7 @@ import java.util.concurrent.locks.LockSupport;
 import io.gracefulworker.JobRequest;
 import io.gracefulworker.WorkerState;
 import io.gracefulworker.core.GracefulWorker;
+import io.gracefulworker.core.JobRetention;
 import io.gracefulworker.redis.RedisJobKeys;
 
 import org.springframework.data.redis.connection.RedisConnection;
@@ -117,12 +118,13 @@ public final class Benchmarks {
 			Map<String, Long> callsBefore = this.redis.callsByCommand();
 			long memoryBefore = this.redis.usedMemory();
 			double redisCpuAtStart = this.redis.cpuSeconds();
-			enqueueRate(node);
+			enqueueRate(node, "enqueue_jobs_per_s");
 			double redisCpuBefore = this.redis.cpuSeconds();
 			long jvmCpuBefore = processCpuNanos();
 			long harnessCpuBefore = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
 			long throughputStart = System.nanoTime();
-			double throughput = (this.workers == 1) ? throughputInProcess(node) : throughputInJvms(node);
+			double throughput = (this.workers == 1) ? throughputInProcess(node, "throughput_jobs_per_s")
+					: throughputInJvms(node);
 			double wall = (System.nanoTime() - throughputStart) / 1e9;
 			double redisCpuAfter = this.redis.cpuSeconds();
 			long jvmCpuAfter = processCpuNanos();
@@ -146,7 +148,9 @@ public final class Benchmarks {
 					ratio(RedisUnderTest.sum(callsAfter, "eval") - RedisUnderTest.sum(callsBefore, "eval"), this.jobs));
 			figure("redis_commands_per_job_by_command", breakdown(callsBefore, callsAfter));
 			figure("redis_keys_left_after_completion", keysLeft(node));
-			figure("redis_memory_growth_after_completion_kb", (this.redis.usedMemory() - memoryBefore) / 1024);
+			long growth = this.redis.usedMemory() - memoryBefore;
+			figure("redis_memory_growth_after_completion_kb", growth / 1024);
+			figure("redis_bytes_per_kept_outcome", ratio(growth, this.jobs));
 			double raw = rawRoundTrips(node);
 			figure("efficiency", String.format(Locale.ROOT, "%.3f", throughput / raw));
 			if (this.workers == 1) {
@@ -158,12 +162,29 @@ public final class Benchmarks {
 			long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
 			figure("heap_used_mb_after_gc", String.format(Locale.ROOT, "%.1f", heap / 1024.0 / 1024.0));
 		}
+		throughputWithoutRetention();
 		batchEnqueueRate();
+		new DeadSetBenchmark(this.redis, this.prefix, this::figure).run();
 		if (this.backlog > 0) {
 			new BacklogBenchmark(this.redis, this.prefix, this.concurrency, this::figure).run(this.backlog, this.jobs);
 		}
 		if (this.redis.isStartedHere()) {
 			replicaConfirmedEnqueueRate();
+		}
+	}
+
+	/**
+	 * The main figures again with graceful-worker.retention.succeeded=0, the layout before
+	 * outcomes were kept: what keeping them costs per job.
+	 */
+	private void throughputWithoutRetention() throws Exception {
+		try (WorkerNode node = new WorkerNode(this.redis, this.prefix + "-no-retention", 0, JobRetention.NO_OUTCOMES)) {
+			Map<String, Long> callsBefore = this.redis.callsByCommand();
+			enqueueRate(node, "enqueue_jobs_per_s_without_retention");
+			double throughput = throughputInProcess(node, "throughput_jobs_per_s_without_retention");
+			figure("redis_commands_per_job_without_retention", ratio(RedisUnderTest.sum(this.redis.callsByCommand(), "")
+					- RedisUnderTest.sum(callsBefore, "") - node.completionPolls.get(), this.jobs));
+			figure("efficiency_without_retention", String.format(Locale.ROOT, "%.3f", throughput / rawRoundTrips(node)));
 		}
 	}
 
@@ -201,7 +222,8 @@ public final class Benchmarks {
 	private void replicaConfirmedEnqueueRate() throws Exception {
 		Process replica = this.redis.startReplica();
 		try (WorkerNode plain = new WorkerNode(this.redis, this.prefix + "-plain");
-				WorkerNode confirmed = new WorkerNode(this.redis, this.prefix + "-confirmed", 1)) {
+				WorkerNode confirmed = new WorkerNode(this.redis, this.prefix + "-confirmed", 1,
+						WorkerNode.DEFAULT_RETENTION)) {
 			long start = System.nanoTime();
 			parallel(this.concurrency, this.jobs, (i) -> plain.client.enqueue("bench.noop"));
 			figure("enqueue_jobs_per_s_with_a_replica", rate(this.jobs, System.nanoTime() - start));
@@ -218,13 +240,13 @@ public final class Benchmarks {
 		}
 	}
 
-	private void enqueueRate(WorkerNode node) throws Exception {
+	private void enqueueRate(WorkerNode node, String name) throws Exception {
 		long start = System.nanoTime();
 		parallel(this.concurrency, this.jobs, (i) -> node.client.enqueue("bench.noop"));
-		figure("enqueue_jobs_per_s", rate(this.jobs, System.nanoTime() - start));
+		figure(name, rate(this.jobs, System.nanoTime() - start));
 	}
 
-	private double throughputInProcess(WorkerNode node) throws Exception {
+	private double throughputInProcess(WorkerNode node, String name) throws Exception {
 		CountDownLatch done = node.expect(this.jobs);
 		GracefulWorker worker = node.worker(this.concurrency);
 		ThreadCpu threadCpu = new ThreadCpu();
@@ -236,8 +258,10 @@ public final class Benchmarks {
 		// The run ends when every completion is written, not when the last job returns.
 		node.awaitCompletionsWritten();
 		double throughput = this.jobs / ((System.nanoTime() - start) / 1e9);
-		figure("throughput_jobs_per_s", String.format(Locale.ROOT, "%.0f", throughput));
-		figure("client_cpu_us_per_job_by_thread", threadCpu.perJob(this.jobs));
+		figure(name, String.format(Locale.ROOT, "%.0f", throughput));
+		if (name.equals("throughput_jobs_per_s")) {
+			figure("client_cpu_us_per_job_by_thread", threadCpu.perJob(this.jobs));
+		}
 		worker.stop(Duration.ofSeconds(30));
 		return throughput;
 	}
@@ -245,7 +269,7 @@ public final class Benchmarks {
 	private double throughputInJvms(WorkerNode node) throws Exception {
 		String jar = System.getProperty("java.class.path");
 		StringRedisTemplate template = new StringRedisTemplate(node.connectionFactory);
-		String jobsKey = node.queue.keys(WorkerNode.QUEUE).jobs();
+		RedisJobKeys keys = node.queue.keys(WorkerNode.QUEUE);
 		String firstClaimKey = this.prefix + ":first-claim";
 		List<Process> processes = new ArrayList<>();
 		List<Path> logs = new ArrayList<>();
@@ -262,7 +286,7 @@ public final class Benchmarks {
 		}
 		try {
 			long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-			while (template.opsForHash().size(jobsKey) > 0) {
+			while (template.opsForZSet().size(keys.leases()) > 0 || template.opsForList().size(keys.ready()) > 0) {
 				for (int i = 0; i < processes.size(); i++) {
 					if (!processes.get(i).isAlive()) {
 						throw new IllegalStateException("Worker JVM " + i + " exited:\n" + Files.readString(logs.get(i)));

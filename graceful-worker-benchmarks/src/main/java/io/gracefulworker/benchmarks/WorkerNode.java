@@ -16,9 +16,11 @@ import io.gracefulworker.core.GracefulWorker;
 import io.gracefulworker.core.JobCodec;
 import io.gracefulworker.core.JobOutcome;
 import io.gracefulworker.core.JobRegistry;
+import io.gracefulworker.core.JobRetention;
 import io.gracefulworker.core.WorkerIds;
 import io.gracefulworker.core.WorkerListener;
 import io.gracefulworker.core.WorkerSettings;
+import io.gracefulworker.redis.RedisJobKeys;
 import io.gracefulworker.redis.RedisJobQueue;
 
 import org.springframework.context.SmartLifecycle;
@@ -49,13 +51,17 @@ final class WorkerNode implements AutoCloseable {
 
 	private final JobCodec codec = new JobCodec();
 
-	/** The {@code HLEN} calls made to see completions written, left out of the commands per job. */
+	/** The calls made to see completions written, left out of the commands per job. */
 	final AtomicLong completionPolls = new AtomicLong();
 
 	private volatile CountDownLatch target = new CountDownLatch(0);
 
+	/** What the library keeps of ended jobs by default (graceful-worker.retention.*). */
+	static final JobRetention DEFAULT_RETENTION = new JobRetention(Duration.ofMinutes(5), 100_000, Duration.ofDays(7),
+			10_000);
+
 	WorkerNode(RedisUnderTest redis, String prefix) {
-		this(redis, prefix, 0);
+		this(redis, prefix, 0, DEFAULT_RETENTION);
 	}
 
 	/**
@@ -63,10 +69,11 @@ final class WorkerNode implements AutoCloseable {
 	 * @param redis the Redis
 	 * @param prefix the key prefix
 	 * @param replicas replicas that must acknowledge each enqueue
+	 * @param retention what the queue keeps of ended jobs
 	 */
-	WorkerNode(RedisUnderTest redis, String prefix, int replicas) {
+	WorkerNode(RedisUnderTest redis, String prefix, int replicas, JobRetention retention) {
 		this.connectionFactory = redis.connectionFactory();
-		this.queue = new RedisJobQueue(this.connectionFactory, prefix, replicas, Duration.ofSeconds(1));
+		this.queue = new RedisJobQueue(this.connectionFactory, prefix, replicas, Duration.ofSeconds(1), retention);
 		this.registry = new JobRegistry(this.codec, QUEUE, 3);
 		for (Method method : BenchmarkJobs.class.getMethods()) {
 			Job job = method.getAnnotation(Job.class);
@@ -110,16 +117,18 @@ final class WorkerNode implements AutoCloseable {
 	}
 
 	/**
-	 * Waits until the queue's jobs hash is empty: every completion is written in Redis.
+	 * Waits until no job of the queue is ready or leased: every completion is written in Redis
+	 * (a completion removes the lease; a kept outcome stays in the jobs hash).
 	 */
 	void awaitCompletionsWritten() {
-		String jobs = this.queue.keys(QUEUE).jobs();
+		RedisJobKeys keys = this.queue.keys(QUEUE);
 		long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
 		try (RedisConnection connection = this.connectionFactory.getConnection()) {
 			while (true) {
-				this.completionPolls.incrementAndGet();
-				Long left = connection.hashCommands().hLen(jobs.getBytes(StandardCharsets.UTF_8));
-				if (left == null || left == 0) {
+				this.completionPolls.addAndGet(2);
+				Long leased = connection.zSetCommands().zCard(keys.leases().getBytes(StandardCharsets.UTF_8));
+				Long ready = connection.listCommands().lLen(keys.ready().getBytes(StandardCharsets.UTF_8));
+				if ((leased == null || leased == 0) && (ready == null || ready == 0)) {
 					return;
 				}
 				if (System.nanoTime() > deadline) {
