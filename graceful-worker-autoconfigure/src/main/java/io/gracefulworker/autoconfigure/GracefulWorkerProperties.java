@@ -80,7 +80,7 @@ public class GracefulWorkerProperties {
 		/**
 		 * Most succeeded or cancelled outcomes kept per queue.
 		 */
-		private int succeededMax = 100_000;
+		private int succeededMax = 10_000;
 
 		/**
 		 * How long a dead job is kept.

@@ -21,6 +21,9 @@ final class RedisDeadSet {
 	// Entries one script scans or changes: a call stays short however large the set is.
 	private static final int CHUNK = 500;
 
+	// Chunks one recovery pass trims at most: 10,000 ended jobs a queue.
+	private static final int TRIM_ROUNDS = 20;
+
 	private final StringRedisTemplate redis;
 
 	private final RedisJobScripts scripts;
@@ -91,15 +94,31 @@ final class RedisDeadSet {
 		return deleted;
 	}
 
+	/**
+	 * Trims a queue a chunk per script, until a script finds less than a chunk to remove or the
+	 * pass has taken its share ({@value #TRIM_ROUNDS} chunks).
+	 */
 	JobQueue.TrimResult trim(String queue) {
 		RedisJobKeys k = this.keys.apply(queue);
-		List<?> result = this.redis.execute(this.scripts.trim,
-				List.of(k.jobs(), k.finished(), k.dead(), k.idempotency()),
-				String.valueOf(this.retention.succeeded().toMillis()), String.valueOf(this.retention.succeededMax()),
-				String.valueOf(this.retention.dead().toMillis()), String.valueOf(this.retention.deadMax()),
-				String.valueOf(CHUNK * 2));
-		return new JobQueue.TrimResult(((Number) result.get(0)).intValue(), ((Number) result.get(1)).intValue(),
-				((Number) result.get(2)).longValue());
+		int finished = 0;
+		int dead = 0;
+		long deadLeft = -1;
+		for (int round = 0; round < TRIM_ROUNDS; round++) {
+			List<?> result = this.redis.execute(this.scripts.trim,
+					List.of(k.jobs(), k.finished(), k.dead(), k.idempotency()),
+					String.valueOf(this.retention.succeeded().toMillis()), String.valueOf(this.retention.succeededMax()),
+					String.valueOf(this.retention.dead().toMillis()), String.valueOf(this.retention.deadMax()),
+					String.valueOf(CHUNK));
+			int removedFinished = ((Number) result.get(0)).intValue();
+			int removedDead = ((Number) result.get(1)).intValue();
+			finished += removedFinished;
+			dead += removedDead;
+			deadLeft = ((Number) result.get(2)).longValue();
+			if (removedFinished < CHUNK && removedDead < CHUNK) {
+				break;
+			}
+		}
+		return new JobQueue.TrimResult(finished, dead, deadLeft);
 	}
 
 	/**

@@ -158,9 +158,10 @@ public class RedisJobQueue implements JobQueue {
 		}
 		RedisJobKeys k = keys(queue);
 		boolean keep = this.retention.keepsOutcomes();
-		String[] args = new String[1 + jobs.size() * 4];
+		String[] args = new String[2 + jobs.size() * 4];
 		args[0] = keep ? String.valueOf(this.retention.succeeded().toMillis()) : "0";
-		int i = 1;
+		args[1] = String.valueOf(this.retention.succeededMax());
+		int i = 2;
 		for (FinishedJob finished : jobs) {
 			ClaimedJob job = finished.job();
 			JobRecord record = job.record();

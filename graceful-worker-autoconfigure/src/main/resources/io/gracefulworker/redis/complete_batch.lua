@@ -1,13 +1,14 @@
 -- Records finished jobs of one queue, each only while the caller's token owns its lease.
--- ARGV[1] is how long an outcome is kept (ms; 0 keeps none), then four per job: id, token,
--- idempotency key (or ''), and the outcome record that replaces the job's record while it is
--- kept. A kept job holds its idempotency key until the trim removes it; a cancel requested too
+-- ARGV[1] is how long an outcome is kept (ms; 0 keeps none), ARGV[2] how many a queue keeps at
+-- most, then four per job: id, token, idempotency key (or ''), and the outcome record that
+-- replaces the job's record while it is kept. The oldest outcomes beyond the count go here, so
+-- the count holds at any rate of completions; the trim removes those past their age. A kept job holds its idempotency key until the trim removes it; a cancel requested too
 -- late is dropped. Returns the ids refused.
 local leases, owners, jobs, idempotency, finished, cancels = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
-local keep = tonumber(ARGV[1]) > 0
+local keep, max = tonumber(ARGV[1]) > 0, tonumber(ARGV[2])
 
 local ids = {}
-for i = 2, #ARGV, 4 do
+for i = 3, #ARGV, 4 do
 	ids[#ids + 1] = ARGV[i]
 end
 local current = redis.call('HMGET', owners, unpack(ids))
@@ -19,7 +20,7 @@ if keep then
 	now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 end
 for n = 1, #ids do
-	local id, token, key, outcome = ARGV[n * 4 - 2], ARGV[n * 4 - 1], ARGV[n * 4], ARGV[n * 4 + 1]
+	local id, token, key, outcome = ARGV[n * 4 - 1], ARGV[n * 4], ARGV[n * 4 + 1], ARGV[n * 4 + 2]
 	if current[n] == token then
 		done[#done + 1] = id
 		if keep then
@@ -43,6 +44,22 @@ if #done > 0 then
 	if keep then
 		redis.call('HSET', jobs, unpack(outcomes))
 		redis.call('ZADD', finished, unpack(times))
+		local over = math.min(redis.call('ZCARD', finished) - max, 1000)
+		if over > 0 then
+			local oldest = redis.call('ZRANGE', finished, 0, over - 1)
+			local records = redis.call('HMGET', jobs, unpack(oldest))
+			for i, id in ipairs(oldest) do
+				if records[i] and string.find(records[i], '"idem"', 1, true) then
+					local ok, job = pcall(cjson.decode, records[i])
+					if ok and type(job) == 'table' and type(job.idem) == 'string'
+						and redis.call('HGET', idempotency, job.idem) == id then
+						redis.call('HDEL', idempotency, job.idem)
+					end
+				end
+			end
+			redis.call('ZREM', finished, unpack(oldest))
+			redis.call('HDEL', jobs, unpack(oldest))
+		end
 	else
 		redis.call('HDEL', jobs, unpack(done))
 	end

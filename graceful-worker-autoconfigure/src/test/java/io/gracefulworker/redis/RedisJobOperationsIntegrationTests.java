@@ -159,15 +159,37 @@ class RedisJobOperationsIntegrationTests {
 	}
 
 	@Test
-	void keptOutcomesBeyondTheirCountAreTrimmedOldestFirst() {
+	void completionsKeepTheCountOfOutcomesRemovingTheOldestWithTheirKeys() {
 		this.queue = queue(new JobRetention(Duration.ofMinutes(5), 3, Duration.ofDays(7), 1000));
 		for (int i = 0; i < 5; i++) {
-			this.queue.enqueue(job("job-" + i, null));
+			this.queue.enqueue(job("job-" + i, "key-" + i));
 			complete(claim(1).get(0));
 		}
-		assertThat(this.queue.trim("q").finished()).isEqualTo(2);
-		assertThat(redis.opsForZSet().size(this.keys.finished())).isEqualTo(3);
-		assertThat(redis.opsForHash().size(this.keys.jobs())).isEqualTo(3);
+		assertThat(redis.opsForZSet().range(this.keys.finished(), 0, -1)).containsExactly("job-2", "job-3", "job-4");
+		assertThat(redis.opsForHash().keys(this.keys.jobs())).containsExactlyInAnyOrder("job-2", "job-3", "job-4");
+		assertThat(redis.opsForHash().keys(this.keys.idempotency())).containsExactlyInAnyOrder("key-2", "key-3",
+				"key-4");
+		assertThat(this.queue.trim("q").finished()).isZero();
+	}
+
+	@Test
+	void aTrimPassRemovesMoreThanOneScriptsChunk() {
+		this.queue = queue(new JobRetention(Duration.ZERO, 0, Duration.ZERO, 0));
+		List<NewJob> jobs = new ArrayList<>();
+		for (int i = 0; i < 1200; i++) {
+			jobs.add(job("job-" + i, null));
+		}
+		this.queue.enqueueAll(jobs);
+		for (ClaimedJob claimed : this.queue.claim("q", 1000, LEASE, "worker-1:a").jobs()) {
+			kill(claimed);
+		}
+		for (ClaimedJob claimed : this.queue.claim("q", 1000, LEASE, "worker-1:b").jobs()) {
+			kill(claimed);
+		}
+		JobQueue.TrimResult trimmed = this.queue.trim("q");
+		assertThat(trimmed.dead()).isEqualTo(1200);
+		assertThat(trimmed.deadLeft()).isZero();
+		assertThat(redis.opsForHash().size(this.keys.jobs())).isZero();
 	}
 
 	@Test

@@ -35,7 +35,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * <p>Options: {@code --redis host:port} (default: start a Redis), {@code --jobs N} (20000),
  * {@code --concurrency C} (64), {@code --workers W} (1: in process; more: worker JVMs),
  * {@code --backlog N} (0: none; else throughput among N queued, N/10 scheduled and 10,000 leased
- * jobs, and a recovery pass over 100,000 expired leases).
+ * jobs, and a recovery pass over 100,000 expired leases), {@code --retention on|off} (on: succeeded
+ * outcomes kept as the library's defaults keep them; off: removed at once).
  */
 public final class Benchmarks {
 
@@ -51,7 +52,11 @@ public final class Benchmarks {
 
 	private final int backlog;
 
-	private Benchmarks(RedisUnderTest redis, int jobs, int concurrency, int workers, int backlog) {
+	private final JobRetention retention;
+
+	private Benchmarks(RedisUnderTest redis, int jobs, int concurrency, int workers, int backlog,
+			JobRetention retention) {
+		this.retention = retention;
 		this.redis = redis;
 		this.jobs = jobs;
 		this.concurrency = concurrency;
@@ -71,13 +76,22 @@ public final class Benchmarks {
 			new Benchmarks(redis, Integer.parseInt(options.getOrDefault("jobs", "20000")),
 					Integer.parseInt(options.getOrDefault("concurrency", "64")),
 					Integer.parseInt(options.getOrDefault("workers", "1")),
-					Integer.parseInt(options.getOrDefault("backlog", "0")))
+					Integer.parseInt(options.getOrDefault("backlog", "0")),
+					retention(options.getOrDefault("retention", "on")))
 				.run();
 		}
 		finally {
 			redis.close();
 		}
 		System.exit(0);
+	}
+
+	private static JobRetention retention(String option) {
+		return switch (option) {
+			case "on" -> WorkerNode.DEFAULT_RETENTION;
+			case "off" -> JobRetention.NO_OUTCOMES;
+			default -> throw new IllegalArgumentException("--retention takes on or off, not " + option);
+		};
 	}
 
 	static Map<String, String> options(String[] args) {
@@ -99,9 +113,10 @@ public final class Benchmarks {
 			}
 		}
 		for (String key : options.keySet()) {
-			if (!List.of("redis", "jobs", "concurrency", "workers", "role", "prefix", "backlog").contains(key)) {
-				throw new IllegalArgumentException("Unknown option --" + key
-						+ "; options: --redis host:port --jobs N --concurrency C --workers W --backlog N");
+			if (!List.of("redis", "jobs", "concurrency", "workers", "role", "prefix", "backlog", "retention")
+				.contains(key)) {
+				throw new IllegalArgumentException("Unknown option --" + key + "; options: --redis host:port --jobs N"
+						+ " --concurrency C --workers W --backlog N --retention on|off");
 			}
 		}
 		return options;
@@ -113,8 +128,10 @@ public final class Benchmarks {
 		figure("jobs", this.jobs);
 		figure("concurrency", this.concurrency);
 		figure("workers", this.workers);
+		figure("retention", this.retention.keepsOutcomes() ? "on (succeeded outcomes kept 5m, at most 10,000 a queue)"
+				: "off (succeeded jobs removed at once)");
 		figure("java_version", System.getProperty("java.version"));
-		try (WorkerNode node = new WorkerNode(this.redis, this.prefix)) {
+		try (WorkerNode node = new WorkerNode(this.redis, this.prefix, 0, this.retention)) {
 			Map<String, Long> callsBefore = this.redis.callsByCommand();
 			long memoryBefore = this.redis.usedMemory();
 			double redisCpuAtStart = this.redis.cpuSeconds();
@@ -162,7 +179,6 @@ public final class Benchmarks {
 			long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
 			figure("heap_used_mb_after_gc", String.format(Locale.ROOT, "%.1f", heap / 1024.0 / 1024.0));
 		}
-		throughputWithoutRetention();
 		batchEnqueueRate();
 		new DeadSetBenchmark(this.redis, this.prefix, this::figure).run();
 		if (this.backlog > 0) {
@@ -170,21 +186,6 @@ public final class Benchmarks {
 		}
 		if (this.redis.isStartedHere()) {
 			replicaConfirmedEnqueueRate();
-		}
-	}
-
-	/**
-	 * The main figures again with graceful-worker.retention.succeeded=0, the layout before
-	 * outcomes were kept: what keeping them costs per job.
-	 */
-	private void throughputWithoutRetention() throws Exception {
-		try (WorkerNode node = new WorkerNode(this.redis, this.prefix + "-no-retention", 0, JobRetention.NO_OUTCOMES)) {
-			Map<String, Long> callsBefore = this.redis.callsByCommand();
-			enqueueRate(node, "enqueue_jobs_per_s_without_retention");
-			double throughput = throughputInProcess(node, "throughput_jobs_per_s_without_retention");
-			figure("redis_commands_per_job_without_retention", ratio(RedisUnderTest.sum(this.redis.callsByCommand(), "")
-					- RedisUnderTest.sum(callsBefore, "") - node.completionPolls.get(), this.jobs));
-			figure("efficiency_without_retention", String.format(Locale.ROOT, "%.3f", throughput / rawRoundTrips(node)));
 		}
 	}
 

@@ -57,7 +57,7 @@ final class WorkerNode implements AutoCloseable {
 	private volatile CountDownLatch target = new CountDownLatch(0);
 
 	/** What the library keeps of ended jobs by default (graceful-worker.retention.*). */
-	static final JobRetention DEFAULT_RETENTION = new JobRetention(Duration.ofMinutes(5), 100_000, Duration.ofDays(7),
+	static final JobRetention DEFAULT_RETENTION = new JobRetention(Duration.ofMinutes(5), 10_000, Duration.ofDays(7),
 			10_000);
 
 	WorkerNode(RedisUnderTest redis, String prefix) {
