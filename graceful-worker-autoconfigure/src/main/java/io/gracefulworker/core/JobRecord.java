@@ -18,8 +18,9 @@ import org.jspecify.annotations.Nullable;
  * @param unknownSince when a worker first could not run the job (unknown name or arguments), or
  * {@code null}
  * @param bean the bean to run on, or {@code null} when the job is defined on one bean
+ * @param enqueuedAt when the job was enqueued (epoch ms), or 0 if the record does not say
  */
 public record JobRecord(String id, String name, String queue, String arguments, int attempt, int maxAttempts,
 		@Nullable String idempotencyKey, @Nullable String checkpoint, @Nullable Instant unknownSince,
-		@Nullable String bean) {
+		@Nullable String bean, long enqueuedAt) {
 }

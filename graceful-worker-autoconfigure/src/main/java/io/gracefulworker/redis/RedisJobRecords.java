@@ -70,6 +70,9 @@ final class RedisJobRecords {
 			json.append(",\"idem\":");
 			quote(record.idempotencyKey(), json);
 		}
+		if (record.enqueuedAt() > 0) {
+			json.append(",\"enqueuedAt\":").append(record.enqueuedAt());
+		}
 		json.append(",\"startedAt\":").append(finished.startedAt().toEpochMilli()).append(",\"worker\":");
 		quote(finished.worker(), json);
 		return json.append('}').toString();
@@ -100,6 +103,7 @@ final class RedisJobRecords {
 		String checkpoint = null;
 		String bean = null;
 		Instant unknownSince = null;
+		long enqueuedAt = 0;
 		// The record counts the attempts that ended (failed, or lost with their worker); the claim
 		// does not rewrite it, so this one is the next.
 		int attemptsEnded = 0;
@@ -122,6 +126,8 @@ final class RedisJobRecords {
 						attemptsEnded = (value == JsonToken.VALUE_NUMBER_INT) ? parser.getIntValue() : attemptsEnded;
 					case "maxAttempts" ->
 						maxAttempts = (value == JsonToken.VALUE_NUMBER_INT) ? parser.getIntValue() : maxAttempts;
+					case "enqueuedAt" ->
+						enqueuedAt = (value == JsonToken.VALUE_NUMBER_INT) ? parser.getLongValue() : enqueuedAt;
 					case "unknownSince" -> unknownSince = (value == JsonToken.VALUE_NUMBER_INT)
 							? Instant.ofEpochMilli(parser.getLongValue()) : null;
 					default -> parser.skipChildren();
@@ -138,7 +144,7 @@ final class RedisJobRecords {
 			return ClaimedJob.unreadable(id, queue, token, "Job record has no 'args'");
 		}
 		return ClaimedJob.of(token, new JobRecord(id, name, queue, arguments, attemptsEnded + 1, maxAttempts, idempotencyKey,
-				checkpoint, unknownSince, bean));
+				checkpoint, unknownSince, bean, enqueuedAt));
 	}
 
 	private static @Nullable String string(JsonParser parser, JsonToken value) {

@@ -5,9 +5,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.gracefulworker.CancelResult;
+import io.gracefulworker.DeadJobQuery;
 import io.gracefulworker.JobClient;
 import io.gracefulworker.JobId;
+import io.gracefulworker.JobOperations;
 import io.gracefulworker.JobRequest;
+import io.gracefulworker.JobState;
+import io.gracefulworker.JobStatus;
 import io.gracefulworker.autoconfigure.TestJobs.Execution;
 import io.gracefulworker.core.ClaimedJob;
 import io.gracefulworker.core.DrainSnapshot;
@@ -153,6 +158,26 @@ class RedisClusterIntegrationTests {
 			.until(() -> this.context.getBean(StringRedisTemplate.class)
 				.opsForZSet()
 				.score(RedisJobKeys.of("gw", "slow").finished(), id.value()) != null);
+	}
+
+	@Test
+	void jobsAreFoundCancelledRetriedAndTrimmedOnTheCluster() {
+		this.context = start("graceful-worker.retention.dead-max=1", "graceful-worker.worker.recovery-interval=200ms");
+		JobOperations operations = this.context.getBean(JobOperations.class);
+		JobClient client = this.context.getBean(JobClient.class);
+		JobId later = client.enqueue(JobRequest.of("test.tick", "later").queue("beta").delay(Duration.ofHours(1)));
+		assertThat(operations.status(later).orElseThrow().state()).isEqualTo(JobState.SCHEDULED);
+		assertThat(operations.cancel(later)).isEqualTo(CancelResult.CANCELLED);
+		assertThat(operations.status(later).orElseThrow().queue()).isEqualTo("beta");
+		JobId doomed = client.enqueue(JobRequest.of("test.doomed", "x").queue("gamma"));
+		await().atMost(WAIT).until(() -> operations.status(doomed).map(JobStatus::state).orElse(null) == JobState.DEAD);
+		operations.retryDead(doomed);
+		await().atMost(WAIT).until(() -> operations.status(doomed).map(JobStatus::retries).orElse(0) == 1
+				&& operations.status(doomed).map(JobStatus::state).orElse(null) == JobState.DEAD);
+		JobId other = client.enqueue(JobRequest.of("test.doomed", "y").queue("gamma"));
+		await().atMost(WAIT).until(() -> operations.status(doomed).isEmpty()
+				&& operations.status(other).map(JobStatus::state).orElse(null) == JobState.DEAD);
+		assertThat(operations.deleteDead(DeadJobQuery.all().queue("gamma"))).isEqualTo(1);
 	}
 
 	private ConfigurableApplicationContext start(String... properties) {

@@ -142,7 +142,7 @@ class JobCodecRoundTripTests {
 		JobDefinition definition = this.registry.register("jobs", method, method.getAnnotation(Job.class));
 		for (Object value : values) {
 			String stored = this.codec.writeArguments(java.util.Collections.singletonList(value));
-			JobRecord record = new JobRecord("id", definition.name(), "default", stored, 1, 3, null, null, null, null);
+			JobRecord record = new JobRecord("id", definition.name(), "default", stored, 1, 3, null, null, null, null, 0);
 			Object[] read = this.codec.readArguments(record, definition, null);
 			assertThat(read).as("%s stored as %s", value, stored).hasSize(1);
 			assertThat(read[0]).as("%s stored as %s", value, stored).isEqualTo(value);

@@ -82,7 +82,7 @@ class JobCodecTests {
 	}
 
 	private static JobRecord record(String arguments) {
-		return new JobRecord("id-1", "job", "default", arguments, 1, 3, null, null, null, null);
+		return new JobRecord("id-1", "job", "default", arguments, 1, 3, null, null, null, null, 0);
 	}
 
 	record Order(String id, int quantity) {

@@ -98,6 +98,7 @@ class RedisJobOperationsIntegrationTests {
 		assertThat(succeeded.attempt()).isEqualTo(1);
 		assertThat(succeeded.worker()).isEqualTo("worker-1");
 		assertThat(succeeded.startedAt()).isAfter(before);
+		assertThat(succeeded.enqueuedAt()).isEqualTo(ready.enqueuedAt());
 		assertThat(succeeded.finishedAt()).isAfterOrEqualTo(succeeded.startedAt().minusSeconds(5));
 		assertThat(this.queue.arguments("q", "a")).isEmpty();
 		assertThat(this.queue.status("q", "nobody")).isEmpty();

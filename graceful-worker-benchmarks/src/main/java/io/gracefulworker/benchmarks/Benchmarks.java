@@ -167,7 +167,11 @@ public final class Benchmarks {
 			figure("redis_keys_left_after_completion", keysLeft(node));
 			long growth = this.redis.usedMemory() - memoryBefore;
 			figure("redis_memory_growth_after_completion_kb", growth / 1024);
-			figure("redis_bytes_per_kept_outcome", ratio(growth, this.jobs));
+			Long kept = new StringRedisTemplate(node.connectionFactory).opsForZSet()
+				.size(node.queue.keys(WorkerNode.QUEUE).finished());
+			if (kept != null && kept > 0) {
+				figure("redis_bytes_per_kept_outcome", ratio(growth, kept) + " (" + kept + " kept)");
+			}
 			double raw = rawRoundTrips(node);
 			figure("efficiency", String.format(Locale.ROOT, "%.3f", throughput / raw));
 			if (this.workers == 1) {
