@@ -5,12 +5,13 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import io.gracefulworker.Worker;
 import io.gracefulworker.WorkerState;
 import io.gracefulworker.core.ActiveJob;
 import io.gracefulworker.core.DrainSnapshot;
-import io.gracefulworker.core.JobQueue.QueueStats;
+import io.gracefulworker.core.FleetEntry;
 import io.gracefulworker.core.WorkerTotals;
 import io.gracefulworker.core.WorkerView;
 import org.jspecify.annotations.Nullable;
@@ -25,7 +26,7 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
  * {@link Endpoint @Endpoint} that shows the worker's state, its running jobs, its drain and its
- * queues, and can pause and resume it (write access is off unless
+ * queues, every live worker of the fleet, and can pause and resume it (write access is off unless
  * {@code management.endpoint.worker.access=unrestricted}). It never shows job arguments.
  */
 @Endpoint(id = "worker", defaultAccess = Access.READ_ONLY)
@@ -37,12 +38,16 @@ public class WorkerEndpoint {
 
 	private final QueueStatsCache queues;
 
+	private final Supplier<List<FleetEntry>> fleet;
+
 	/**
 	 * Creates the endpoint.
 	 * @param worker the worker, shown through its {@link WorkerView}
 	 * @param queues the counts of its queues
+	 * @param fleet the entries of the fleet registry
 	 */
-	public WorkerEndpoint(Worker worker, QueueStatsCache queues) {
+	public WorkerEndpoint(Worker worker, QueueStatsCache queues, Supplier<List<FleetEntry>> fleet) {
+		this.fleet = fleet;
 		this.control = worker;
 		this.worker = WorkerView.of(worker);
 		this.queues = queues;
@@ -61,15 +66,17 @@ public class WorkerEndpoint {
 		Map<String, QueueDescriptor> queues = new LinkedHashMap<>();
 		Map<String, Long> unconsumed = Map.of();
 		String queuesError = null;
+		List<FleetMemberDescriptor> fleet = List.of();
 		try {
 			this.queues.stats().forEach((name, stats) -> queues.put(name, new QueueDescriptor(stats)));
 			unconsumed = this.queues.unconsumed();
+			fleet = this.fleet.get().stream().map((entry) -> FleetMemberDescriptor.of(entry, now)).toList();
 		}
 		catch (RuntimeException ex) {
 			queuesError = "The job store did not answer: " + ex.getMessage();
 		}
-		return new WorkerDescriptor(state, since, this.worker.id(),
-				this.worker.concurrency(), active, drain, queues, unconsumed, queuesError, this.worker.totals());
+		return new WorkerDescriptor(state, since, this.worker.id(), this.worker.concurrency(), active, drain, queues,
+				unconsumed, queuesError, this.worker.totals(), fleet);
 	}
 
 	/**
@@ -113,9 +120,13 @@ public class WorkerEndpoint {
 
 		private final WorkerTotals totals;
 
+		private final List<FleetMemberDescriptor> fleet;
+
 		WorkerDescriptor(WorkerState state, Instant since, String workerId, int concurrency,
 				List<ActiveJobDescriptor> activeJobs, @Nullable DrainDescriptor drain, Map<String, QueueDescriptor> queues,
-				Map<String, Long> unconsumedQueues, @Nullable String queuesError, WorkerTotals totals) {
+				Map<String, Long> unconsumedQueues, @Nullable String queuesError, WorkerTotals totals,
+				List<FleetMemberDescriptor> fleet) {
+			this.fleet = fleet;
 			this.state = state;
 			this.since = since;
 			this.workerId = workerId;
@@ -171,6 +182,10 @@ public class WorkerEndpoint {
 
 		public WorkerTotals getTotals() {
 			return this.totals;
+		}
+
+		public List<FleetMemberDescriptor> getFleet() {
+			return this.fleet;
 		}
 
 	}
@@ -255,43 +270,6 @@ public class WorkerEndpoint {
 
 		public @Nullable Instant getStoppedAt() {
 			return this.drain.stoppedAt();
-		}
-
-	}
-
-	/**
-	 * Counts of one queue's jobs.
-	 */
-	public static final class QueueDescriptor {
-
-		private final QueueStats stats;
-
-		QueueDescriptor(QueueStats stats) {
-			this.stats = stats;
-		}
-
-		public long getReady() {
-			return this.stats.ready();
-		}
-
-		public long getScheduled() {
-			return this.stats.scheduled();
-		}
-
-		public long getLeased() {
-			return this.stats.leased();
-		}
-
-		public long getDead() {
-			return this.stats.dead();
-		}
-
-		public long getConsumers() {
-			return this.stats.consumers();
-		}
-
-		public @Nullable Duration getOldestReadyAge() {
-			return this.stats.oldestReadyAge();
 		}
 
 	}

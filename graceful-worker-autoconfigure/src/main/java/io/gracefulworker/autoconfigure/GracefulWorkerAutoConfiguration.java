@@ -117,6 +117,7 @@ public final class GracefulWorkerAutoConfiguration {
 				settings, phaseTimeout, beanFactory::getBean, events);
 		worker.setListener(CompositeWorkerListener.of(listeners.orderedStream().toList()));
 		observation.ifUnique(worker::setObservation);
+		worker.setApplicationVersion(environment.getProperty("spring.application.version"));
 		return worker;
 	}
 

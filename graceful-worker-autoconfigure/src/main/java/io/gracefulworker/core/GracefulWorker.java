@@ -44,6 +44,8 @@ public class GracefulWorker implements Worker, WorkerView, SmartLifecycle {
 
 	private final WorkerParts parts;
 
+	private final FleetPresence fleet;
+
 	private WorkerListener listener = WorkerListener.NONE;
 
 	private JobObservation observation = JobObservation.NONE;
@@ -62,6 +64,15 @@ public class GracefulWorker implements Worker, WorkerView, SmartLifecycle {
 		this.parts = new WorkerParts(settings, queue, signal, new WorkerStateMachine(this, events, signal),
 				new WorkerSlots(settings.concurrency(), signal), new StoreContact(settings.id()), new WorkerCounters(),
 				new CurrentDrain());
+		this.fleet = new FleetPresence(this.parts);
+	}
+
+	/**
+	 * Sets the application version this worker shows in the fleet registry.
+	 * @param version the version, or {@code null} if not known
+	 */
+	public void setApplicationVersion(@Nullable String version) {
+		this.fleet.setVersion(version);
 	}
 
 	public void setListener(WorkerListener listener) {
@@ -142,10 +153,11 @@ public class GracefulWorker implements Worker, WorkerView, SmartLifecycle {
 		this.parts.drain().reset();
 		this.parts.signal().clearWake();
 		WorkerRun started = new WorkerRun(this.parts, this.registry, this.codec, this.retries, this.beans,
-				this.listener, this.observation);
+				this.listener, this.observation, this.fleet);
 		started.prepare();
 		this.run = started;
 		this.parts.state().moveTo(WorkerState.RUNNING);
+		this.fleet.publish();
 		started.dispatch();
 		WorkerSettings settings = this.parts.settings();
 		logger.info("Worker " + id() + " started: concurrency " + settings.concurrency() + ", queues "
@@ -155,13 +167,16 @@ public class GracefulWorker implements Worker, WorkerView, SmartLifecycle {
 
 	@Override
 	public boolean pause() {
-		return this.parts.state().moveTo(WorkerState.PAUSED, WorkerState.RUNNING);
+		boolean paused = this.parts.state().moveTo(WorkerState.PAUSED, WorkerState.RUNNING);
+		this.fleet.publish();
+		return paused;
 	}
 
 	@Override
 	public boolean resume() {
 		boolean running = this.parts.state().moveTo(WorkerState.RUNNING, WorkerState.PAUSED);
 		this.parts.signal().wake();
+		this.fleet.publish();
 		return running;
 	}
 
@@ -221,6 +236,8 @@ public class GracefulWorker implements Worker, WorkerView, SmartLifecycle {
 
 	private void drain(Drain drain, WorkerRun current) {
 		boolean deadlineReached = false;
+		// Here, not in stop(Runnable), which must not wait on Redis.
+		this.fleet.publish();
 		try {
 			deadlineReached = drain.awaitJobs();
 		}
@@ -239,6 +256,7 @@ public class GracefulWorker implements Worker, WorkerView, SmartLifecycle {
 				// before the callbacks run or run at once.
 				this.parts.state().moveTo(WorkerState.STOPPED);
 			}
+			this.fleet.leave();
 			Duration took = drain.elapsed();
 			this.listener.drained(deadlineReached, took);
 			logger.info(drain.summary(deadlineReached));

@@ -165,6 +165,32 @@ public interface JobQueue extends JobQueueOperations {
 	}
 
 	/**
+	 * Publishes a worker's entry in the fleet registry until it lapses, unless published again.
+	 * @param entry the entry
+	 * @param lapse how long it holds
+	 * @since 0.2.0
+	 */
+	default void publish(FleetEntry entry, Duration lapse) {
+	}
+
+	/**
+	 * Removes a worker's entry from the fleet registry (a clean stop).
+	 * @param workerId the worker
+	 * @since 0.2.0
+	 */
+	default void leave(String workerId) {
+	}
+
+	/**
+	 * Returns the entries of every worker whose entry has not lapsed.
+	 * @return the fleet
+	 * @since 0.2.0
+	 */
+	default List<FleetEntry> fleet() {
+		return List.of();
+	}
+
+	/**
 	 * A request to cancel a running job.
 	 *
 	 * @param id the job id

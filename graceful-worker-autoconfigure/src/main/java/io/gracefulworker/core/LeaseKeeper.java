@@ -14,7 +14,7 @@ import org.apache.commons.logging.LogFactory;
 
 /**
  * Keeps leases: renews the leases of the jobs this worker runs every heartbeat interval (while
- * it drains too), and on every recovery interval moves jobs whose lease expired, because their
+ * it drains too, and publishes its fleet entry then), and on every recovery interval moves jobs whose lease expired, because their
  * worker died, back to their queue.
  */
 final class LeaseKeeper {
@@ -35,8 +35,11 @@ final class LeaseKeeper {
 
 	private final Runnable eachRecovery;
 
+	private final FleetPresence fleet;
+
 	LeaseKeeper(JobQueue queue, WorkerSettings settings, WorkerSlots slots, StoreContact store,
-			WorkerCounters counters, WorkerListener listener, Runnable eachRecovery) {
+			WorkerCounters counters, WorkerListener listener, Runnable eachRecovery, FleetPresence fleet) {
+		this.fleet = fleet;
 		this.queue = queue;
 		this.settings = settings;
 		this.slots = slots;
@@ -54,6 +57,9 @@ final class LeaseKeeper {
 	}
 
 	void heartbeat() {
+		if (!this.fleet.isStopped()) {
+			this.fleet.publish();
+		}
 		Map<String, List<ClaimedJob>> byQueue = new HashMap<>();
 		for (JobExecution execution : this.slots.executions()) {
 			if (!execution.leaseLost) {

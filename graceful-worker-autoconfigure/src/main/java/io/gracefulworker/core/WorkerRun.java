@@ -27,7 +27,7 @@ final class WorkerRun {
 	private final ScheduledExecutorService maintenance;
 
 	WorkerRun(WorkerParts parts, JobRegistry registry, JobCodec codec, Backoff retries,
-			Function<String, Object> beans, WorkerListener listener, JobObservation observation) {
+			Function<String, Object> beans, WorkerListener listener, JobObservation observation, FleetPresence fleet) {
 		WorkerSettings settings = parts.settings();
 		JobQueue queue = parts.queue();
 		this.threads = new WorkerThreads(settings.virtualThreads());
@@ -40,7 +40,7 @@ final class WorkerRun {
 				parts.store(), runner);
 		this.wakeUps = new WakeUps(queue, settings, parts.state(), parts.signal(), parts.slots());
 		this.leases = new LeaseKeeper(queue, settings, parts.slots(), parts.store(), parts.counters(), listener,
-				this.wakeUps::ensureSubscribed);
+				this.wakeUps::ensureSubscribed, fleet);
 		// Two threads, so that a recovery pass that waits on a silent store never delays a heartbeat.
 		this.maintenance = this.threads.scheduler("maintenance", 2);
 	}

@@ -3,7 +3,6 @@ package io.gracefulworker.redis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,9 +14,9 @@ import io.gracefulworker.CancelResult;
 import io.gracefulworker.JobStatus;
 import io.gracefulworker.core.ClaimedJob;
 import io.gracefulworker.core.FinishedJob;
+import io.gracefulworker.core.FleetEntry;
 import io.gracefulworker.core.JobError;
 import io.gracefulworker.core.JobQueue;
-import io.gracefulworker.core.JobRecord;
 import io.gracefulworker.core.JobRetention;
 import io.gracefulworker.core.NewJob;
 import org.jspecify.annotations.Nullable;
@@ -48,11 +47,13 @@ public class RedisJobQueue implements JobQueue {
 
 	private final RedisJobEnqueuer enqueuer;
 
-	private final JobRetention retention;
-
 	private final RedisJobLookup lookup;
 
 	private final RedisChannels channels;
+
+	private final RedisFleet fleet;
+
+	private final RedisLeasedJobs leased;
 
 	private final RedisDeadSet deadSet;
 
@@ -61,11 +62,8 @@ public class RedisJobQueue implements JobQueue {
 	}
 
 	/**
-	 * Creates a queue whose enqueues return once replicas acknowledged them.
-	 * @param connectionFactory the connections
-	 * @param prefix the prefix of every key
-	 * @param replicas replicas that must acknowledge a stored job; 0 for none
-	 * @param replicaTimeout how long an enqueue waits for them
+	 * Creates a queue whose enqueues return once replicas acknowledged them, and that keeps no
+	 * outcome of succeeded jobs.
 	 */
 	public RedisJobQueue(RedisConnectionFactory connectionFactory, String prefix, int replicas,
 			Duration replicaTimeout) {
@@ -83,13 +81,14 @@ public class RedisJobQueue implements JobQueue {
 	public RedisJobQueue(RedisConnectionFactory connectionFactory, String prefix, int replicas,
 			Duration replicaTimeout, JobRetention retention) {
 		this.redis = new StringRedisTemplate(connectionFactory);
-		this.retention = retention;
 		this.prefix = prefix;
 		this.wakeChannel = prefix + ":wake";
 		this.queuesKey = prefix + ":queues";
 		String cancelChannel = prefix + ":cancel";
 		this.channels = new RedisChannels(connectionFactory, this.wakeChannel, cancelChannel);
 		this.lookup = new RedisJobLookup(this.redis, this.scripts, this::keys, cancelChannel);
+		this.fleet = new RedisFleet(this.redis, this.scripts, prefix);
+		this.leased = new RedisLeasedJobs(this.redis, this.scripts, this.records, this::keys, retention);
 		this.deadSet = new RedisDeadSet(this.redis, this.scripts, this::keys, retention, this.wakeChannel);
 		this.enqueuer = new RedisJobEnqueuer(this.redis, this.scripts, this.records, this::keys, this.wakeChannel,
 				this.queuesKey, new RedisReplicaWait(replicas, replicaTimeout));
@@ -132,51 +131,12 @@ public class RedisJobQueue implements JobQueue {
 
 	@Override
 	public Set<String> heartbeat(String queue, Collection<ClaimedJob> jobs, Duration lease) {
-		if (jobs.isEmpty()) {
-			return Set.of();
-		}
-		RedisJobKeys k = keys(queue);
-		String[] args = new String[1 + jobs.size() * 2];
-		args[0] = String.valueOf(lease.toMillis());
-		int i = 1;
-		for (ClaimedJob job : jobs) {
-			args[i++] = job.id();
-			args[i++] = job.token();
-		}
-		List<?> lost = this.redis.execute(this.scripts.heartbeat, List.of(k.leases(), k.owners()), (Object[]) args);
-		Set<String> result = new HashSet<>();
-		for (Object id : lost) {
-			result.add((String) id);
-		}
-		return result;
+		return this.leased.heartbeat(queue, jobs, lease);
 	}
 
 	@Override
 	public Set<String> complete(String queue, Collection<FinishedJob> jobs) {
-		if (jobs.isEmpty()) {
-			return Set.of();
-		}
-		RedisJobKeys k = keys(queue);
-		boolean keep = this.retention.keepsOutcomes();
-		String[] args = new String[2 + jobs.size() * 4];
-		args[0] = keep ? String.valueOf(this.retention.succeeded().toMillis()) : "0";
-		args[1] = String.valueOf(this.retention.succeededMax());
-		int i = 2;
-		for (FinishedJob finished : jobs) {
-			ClaimedJob job = finished.job();
-			JobRecord record = job.record();
-			args[i++] = job.id();
-			args[i++] = job.token();
-			args[i++] = (record != null && record.idempotencyKey() != null) ? record.idempotencyKey() : "";
-			args[i++] = (keep && record != null) ? this.records.writeOutcome(finished) : "";
-		}
-		List<?> refused = this.redis.execute(this.scripts.completeBatch,
-				List.of(k.leases(), k.owners(), k.jobs(), k.idempotency(), k.finished(), k.cancels()), (Object[]) args);
-		Set<String> result = new HashSet<>();
-		for (Object id : refused) {
-			result.add((String) id);
-		}
-		return result;
+		return this.leased.complete(queue, jobs);
 	}
 
 	@Override
@@ -278,6 +238,21 @@ public class RedisJobQueue implements JobQueue {
 	@Override
 	public TrimResult trim(String queue) {
 		return this.deadSet.trim(queue);
+	}
+
+	@Override
+	public void publish(FleetEntry entry, Duration lapse) {
+		this.fleet.publish(entry, lapse);
+	}
+
+	@Override
+	public void leave(String workerId) {
+		this.fleet.leave(workerId);
+	}
+
+	@Override
+	public List<FleetEntry> fleet() {
+		return this.fleet.fleet();
 	}
 
 	@Override

@@ -47,6 +47,10 @@ final class RedisJobScripts {
 
 	final RedisScript<List> trim = load("trim", List.class);
 
+	final RedisScript<Long> fleetPublish = load("fleet_publish", Long.class);
+
+	final RedisScript<List> fleet = load("fleet", List.class);
+
 	/**
 	 * Reads a script once. A script built on a resource location asks the resource on every
 	 * execution whether it changed, which the profiler showed to cost almost half of a worker's

@@ -1,6 +1,7 @@
 package io.gracefulworker.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -258,7 +259,7 @@ class GracefulWorkerOperationsAutoConfigurationIntegrationTests {
 	@Configuration(proxyBeanMethods = false)
 	static class UserEndpoint {
 
-		static final WorkerEndpoint ENDPOINT = new WorkerEndpoint(null, null);
+		static final WorkerEndpoint ENDPOINT = new WorkerEndpoint(null, null, List::of);
 
 		@Bean
 		WorkerEndpoint userWorkerEndpoint() {

@@ -72,7 +72,13 @@ class SampleApplicationWebIntegrationTests {
 		assertThat(worker.get("queues").get("demo").propertyNames()).contains("ready", "scheduled", "leased", "dead");
 		assertThat(worker.get("queues").get("demo").get("leased").asLong()).isEqualTo(3);
 		assertThat(worker.get("totals").propertyNames()).contains("completed", "failed", "retried", "dead",
-				"requeued", "recovered");
+				"requeued", "recovered", "cancelled");
+		JsonNode fleet = worker.get("fleet");
+		assertThat(fleet).hasSize(1);
+		assertThat(fleet.get(0).get("workerId").asString()).isEqualTo(worker.get("workerId").asString());
+		assertThat(fleet.get(0).get("state").asString()).isEqualTo("RUNNING");
+		assertThat(fleet.get(0).get("concurrency").asInt()).isEqualTo(8);
+		assertThat(fleet.get(0).propertyNames()).contains("host", "since", "runningJobs", "jobIds", "lastSeen");
 		assertThat(response.body()).doesNotContain("Secret-Customer");
 		assertThat(get("/actuator/health").body()).doesNotContain("Secret-Customer");
 	}

@@ -1,0 +1,101 @@
+package io.gracefulworker.redis;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.gracefulworker.WorkerState;
+import io.gracefulworker.core.FleetEntry;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * The fleet registry for {@link RedisJobQueue}: one hash of worker entries and one sorted set of
+ * when each lapses, both under the hash tag {@code {fleet}} so that a script reaches both on a
+ * Redis Cluster. Written once per heartbeat and state change per worker, never per job.
+ */
+final class RedisFleet {
+
+	private final JsonMapper mapper = JsonMapper.builder().build();
+
+	private final StringRedisTemplate redis;
+
+	private final RedisJobScripts scripts;
+
+	private final List<String> keys;
+
+	RedisFleet(StringRedisTemplate redis, RedisJobScripts scripts, String prefix) {
+		this.redis = redis;
+		this.scripts = scripts;
+		this.keys = List.of(prefix + ":{fleet}:workers", prefix + ":{fleet}:lapses");
+	}
+
+	void publish(FleetEntry entry, Duration lapse) {
+		this.redis.execute(this.scripts.fleetPublish, this.keys, entry.workerId(), write(entry),
+				String.valueOf(lapse.toMillis()));
+	}
+
+	void leave(String workerId) {
+		this.redis.execute(this.scripts.fleetPublish, this.keys, workerId, "", "-1");
+	}
+
+	List<FleetEntry> fleet() {
+		List<?> entries = this.redis.execute(this.scripts.fleet, this.keys);
+		List<FleetEntry> fleet = new ArrayList<>();
+		if (entries != null) {
+			for (Object entry : entries) {
+				FleetEntry read = read((String) entry);
+				if (read != null) {
+					fleet.add(read);
+				}
+			}
+		}
+		return fleet;
+	}
+
+	private String write(FleetEntry entry) {
+		ObjectNode node = this.mapper.createObjectNode()
+			.put("workerId", entry.workerId())
+			.put("host", entry.host())
+			.put("version", entry.version())
+			.put("state", entry.state().name())
+			.put("since", entry.since().toEpochMilli())
+			.put("concurrency", entry.concurrency())
+			.put("running", entry.running())
+			.put("publishedAt", entry.publishedAt().toEpochMilli());
+		ArrayNode jobs = node.putArray("jobIds");
+		entry.jobIds().forEach(jobs::add);
+		if (entry.drainDeadline() != null) {
+			node.put("drainDeadline", entry.drainDeadline().toEpochMilli());
+		}
+		return this.mapper.writeValueAsString(node);
+	}
+
+	private @Nullable FleetEntry read(String raw) {
+		try {
+			JsonNode node = this.mapper.readTree(raw);
+			List<String> jobIds = new ArrayList<>();
+			node.path("jobIds").forEach((id) -> jobIds.add(id.asString()));
+			JsonNode deadline = node.path("drainDeadline");
+			JsonNode version = node.path("version");
+			return new FleetEntry(node.path("workerId").asString(), node.path("host").asString(""),
+					version.isString() ? version.asString() : null, WorkerState.valueOf(node.path("state").asString()),
+					Instant.ofEpochMilli(node.path("since").asLong()), node.path("concurrency").asInt(),
+					node.path("running").asInt(), jobIds,
+					deadline.isNumber() ? Instant.ofEpochMilli(deadline.asLong()) : null,
+					Instant.ofEpochMilli(node.path("publishedAt").asLong()));
+		}
+		catch (JacksonException | IllegalArgumentException ex) {
+			// An entry another release wrote differently is left out, not fatal to the listing.
+			return null;
+		}
+	}
+
+}

@@ -1,0 +1,90 @@
+package io.gracefulworker.redis;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+import io.gracefulworker.core.ClaimedJob;
+import io.gracefulworker.core.FinishedJob;
+import io.gracefulworker.core.JobRecord;
+import io.gracefulworker.core.JobRetention;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * The batched writes of a worker's leased jobs for {@link RedisJobQueue}: renewing a queue's
+ * leases and recording its finished jobs, each fenced by the lease's token, a script per queue
+ * for many jobs.
+ */
+final class RedisLeasedJobs {
+
+	private final StringRedisTemplate redis;
+
+	private final RedisJobScripts scripts;
+
+	private final RedisJobRecords records;
+
+	private final Function<String, RedisJobKeys> keys;
+
+	private final JobRetention retention;
+
+	RedisLeasedJobs(StringRedisTemplate redis, RedisJobScripts scripts, RedisJobRecords records,
+			Function<String, RedisJobKeys> keys, JobRetention retention) {
+		this.redis = redis;
+		this.scripts = scripts;
+		this.records = records;
+		this.keys = keys;
+		this.retention = retention;
+	}
+
+	Set<String> heartbeat(String queue, Collection<ClaimedJob> jobs, Duration lease) {
+		if (jobs.isEmpty()) {
+			return Set.of();
+		}
+		RedisJobKeys k = this.keys.apply(queue);
+		String[] args = new String[1 + jobs.size() * 2];
+		args[0] = String.valueOf(lease.toMillis());
+		int i = 1;
+		for (ClaimedJob job : jobs) {
+			args[i++] = job.id();
+			args[i++] = job.token();
+		}
+		List<?> lost = this.redis.execute(this.scripts.heartbeat, List.of(k.leases(), k.owners()), (Object[]) args);
+		Set<String> result = new HashSet<>();
+		for (Object id : lost) {
+			result.add((String) id);
+		}
+		return result;
+	}
+
+	Set<String> complete(String queue, Collection<FinishedJob> jobs) {
+		if (jobs.isEmpty()) {
+			return Set.of();
+		}
+		RedisJobKeys k = this.keys.apply(queue);
+		boolean keep = this.retention.keepsOutcomes();
+		String[] args = new String[2 + jobs.size() * 4];
+		args[0] = keep ? String.valueOf(this.retention.succeeded().toMillis()) : "0";
+		args[1] = String.valueOf(this.retention.succeededMax());
+		int i = 2;
+		for (FinishedJob finished : jobs) {
+			ClaimedJob job = finished.job();
+			JobRecord record = job.record();
+			args[i++] = job.id();
+			args[i++] = job.token();
+			args[i++] = (record != null && record.idempotencyKey() != null) ? record.idempotencyKey() : "";
+			args[i++] = (keep && record != null) ? this.records.writeOutcome(finished) : "";
+		}
+		List<?> refused = this.redis.execute(this.scripts.completeBatch,
+				List.of(k.leases(), k.owners(), k.jobs(), k.idempotency(), k.finished(), k.cancels()), (Object[]) args);
+		Set<String> result = new HashSet<>();
+		for (Object id : refused) {
+			result.add((String) id);
+		}
+		return result;
+	}
+
+}

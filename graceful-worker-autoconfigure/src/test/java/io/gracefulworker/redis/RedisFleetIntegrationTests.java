@@ -1,0 +1,87 @@
+package io.gracefulworker.redis;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import io.gracefulworker.WorkerState;
+import io.gracefulworker.core.FleetEntry;
+import io.gracefulworker.test.RedisConnections;
+import io.gracefulworker.test.RedisExtension;
+import io.gracefulworker.test.RedisServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The fleet registry's scripts against a real Redis.
+ */
+@ExtendWith(RedisExtension.class)
+class RedisFleetIntegrationTests {
+
+	private static LettuceConnectionFactory connectionFactory;
+
+	private static StringRedisTemplate redis;
+
+	private RedisJobQueue queue;
+
+	@BeforeAll
+	static void connect(RedisServer server) {
+		connectionFactory = RedisConnections.create(server);
+		redis = new StringRedisTemplate(connectionFactory);
+	}
+
+	@AfterAll
+	static void disconnect() {
+		connectionFactory.destroy();
+	}
+
+	@BeforeEach
+	void flush() {
+		redis.execute((RedisCallback<Void>) (connection) -> {
+			connection.serverCommands().flushAll();
+			return null;
+		});
+		this.queue = new RedisJobQueue(connectionFactory, "gw");
+	}
+
+	@Test
+	void entriesArePublishedReadBackAndRemovedAtACleanStop() {
+		Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		FleetEntry draining = new FleetEntry("w-1", "pod-a", "1.2.0", WorkerState.DRAINING, now, 8, 2,
+				List.of("job-1", "job-2"), now.plusSeconds(18), now);
+		FleetEntry running = new FleetEntry("w-2", "pod-b", null, WorkerState.RUNNING, now, 4, 0, List.of(), null, now);
+		this.queue.publish(draining, Duration.ofMinutes(1));
+		this.queue.publish(running, Duration.ofMinutes(1));
+		assertThat(this.queue.fleet()).containsExactlyInAnyOrder(draining, running);
+		this.queue.leave("w-1");
+		assertThat(this.queue.fleet()).containsExactly(running);
+		assertThat(redis.keys("gw:{fleet}:*")).allSatisfy((key) -> assertThat(key).startsWith("gw:{fleet}:"));
+	}
+
+	@Test
+	void anEntryLapsesUnlessPublishedAgainAndIsRemovedByTheNextPublish() {
+		Instant now = Instant.now();
+		this.queue.publish(new FleetEntry("gone", "pod-a", null, WorkerState.RUNNING, now, 1, 0, List.of(), null, now),
+				Duration.ofMillis(200));
+		FleetEntry staying = new FleetEntry("staying", "pod-b", null, WorkerState.RUNNING, now, 1, 0, List.of(), null,
+				now);
+		this.queue.publish(staying, Duration.ofMinutes(1));
+		assertThat(this.queue.fleet()).hasSize(2);
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.queue.fleet().size() == 1);
+		assertThat(this.queue.fleet()).extracting(FleetEntry::workerId).containsExactly("staying");
+		this.queue.publish(staying, Duration.ofMinutes(1));
+		assertThat(redis.opsForHash().keys("gw:{fleet}:workers")).containsExactly("staying");
+	}
+
+}
