@@ -5,17 +5,26 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.gracefulworker.WorkerState;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+
 /**
  * This worker's entry in the fleet registry: published at start, at each state change and at
  * each heartbeat, lapsing after three heartbeats unless renewed, and removed at a clean stop. A
  * publish that fails is logged at debug and made again at the next heartbeat: the registry is
- * for seeing the fleet, and never holds a job back.
+ * for seeing the fleet, and never holds a job back. The writes of state changes go through a
+ * thread of their own, so that neither a stop nor a drain waits on a silent Redis.
  */
 final class FleetPresence {
 
@@ -27,9 +36,46 @@ final class FleetPresence {
 
 	private volatile @Nullable String version;
 
+	private final ExecutorService writes = Executors
+		.newSingleThreadExecutor(new CustomizableThreadFactory("gw-fleet-") {
+
+			@Override
+			public Thread newThread(Runnable runnable) {
+				Thread thread = super.newThread(runnable);
+				thread.setDaemon(true);
+				return thread;
+			}
+
+		});
+
 	FleetPresence(WorkerParts parts) {
 		this.parts = parts;
 		this.host = host();
+	}
+
+	/**
+	 * Publishes the entry on the fleet's own thread, in the order of the calls.
+	 */
+	void publishSoon() {
+		this.writes.execute(this::publish);
+	}
+
+	/**
+	 * Removes the entry after the publishes asked for before, waiting for it at most the given
+	 * time.
+	 * @param wait how long to wait
+	 */
+	void leave(Duration wait) {
+		Future<?> left = this.writes.submit(this::remove);
+		try {
+			left.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException | ExecutionException ex) {
+			logger.debug("Worker " + this.parts.settings().id() + " did not remove its fleet entry in time", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	void setVersion(@Nullable String version) {
@@ -56,7 +102,7 @@ final class FleetPresence {
 		}
 	}
 
-	void leave() {
+	private void remove() {
 		try {
 			this.parts.queue().leave(this.parts.settings().id());
 		}

@@ -32,6 +32,8 @@ public class GracefulWorker implements Worker, WorkerView, SmartLifecycle {
 
 	private static final Duration FALLBACK_PHASE_TIMEOUT = Duration.ofSeconds(30);
 
+	private static final Duration LEAVE_WAIT = Duration.ofMillis(500);
+
 	private final JobRegistry registry;
 
 	private final JobCodec codec;
@@ -157,7 +159,7 @@ public class GracefulWorker implements Worker, WorkerView, SmartLifecycle {
 		started.prepare();
 		this.run = started;
 		this.parts.state().moveTo(WorkerState.RUNNING);
-		this.fleet.publish();
+		this.fleet.publishSoon();
 		started.dispatch();
 		WorkerSettings settings = this.parts.settings();
 		logger.info("Worker " + id() + " started: concurrency " + settings.concurrency() + ", queues "
@@ -168,7 +170,7 @@ public class GracefulWorker implements Worker, WorkerView, SmartLifecycle {
 	@Override
 	public boolean pause() {
 		boolean paused = this.parts.state().moveTo(WorkerState.PAUSED, WorkerState.RUNNING);
-		this.fleet.publish();
+		this.fleet.publishSoon();
 		return paused;
 	}
 
@@ -176,7 +178,7 @@ public class GracefulWorker implements Worker, WorkerView, SmartLifecycle {
 	public boolean resume() {
 		boolean running = this.parts.state().moveTo(WorkerState.RUNNING, WorkerState.PAUSED);
 		this.parts.signal().wake();
-		this.fleet.publish();
+		this.fleet.publishSoon();
 		return running;
 	}
 
@@ -236,8 +238,7 @@ public class GracefulWorker implements Worker, WorkerView, SmartLifecycle {
 
 	private void drain(Drain drain, WorkerRun current) {
 		boolean deadlineReached = false;
-		// Here, not in stop(Runnable), which must not wait on Redis.
-		this.fleet.publish();
+		this.fleet.publishSoon();
 		try {
 			deadlineReached = drain.awaitJobs();
 		}
@@ -256,7 +257,9 @@ public class GracefulWorker implements Worker, WorkerView, SmartLifecycle {
 				// before the callbacks run or run at once.
 				this.parts.state().moveTo(WorkerState.STOPPED);
 			}
-			this.fleet.leave();
+			// Within the phase: a drain that Redis no longer answers still calls back in time.
+			this.fleet.leave(Duration.ofNanos(Math.max(0, Math.min(LEAVE_WAIT.toNanos(),
+					drain.lastWriteNanos() - System.nanoTime()))));
 			Duration took = drain.elapsed();
 			this.listener.drained(deadlineReached, took);
 			logger.info(drain.summary(deadlineReached));

@@ -63,6 +63,8 @@ class FleetIntegrationTests {
 		GracefulWorker one = this.first.getBean(GracefulWorker.class);
 		GracefulWorker two = this.second.getBean(GracefulWorker.class);
 		JobQueue queue = this.second.getBean(JobQueue.class);
+		// A state change is published on the fleet's own thread, soon after.
+		await().atMost(WAIT).until(() -> queue.fleet().size() == 2);
 		assertThat(queue.fleet()).extracting(FleetEntry::workerId).containsExactlyInAnyOrder(one.id(), two.id());
 		FleetEntry first = entry(queue, one.id()).orElseThrow();
 		// Spring Boot's, from the main class's jar.
@@ -72,7 +74,8 @@ class FleetIntegrationTests {
 		assertThat(first.host()).isNotBlank();
 		assertThat(entry(queue, two.id()).orElseThrow().concurrency()).isEqualTo(3);
 		two.pause();
-		assertThat(entry(queue, two.id()).orElseThrow().state()).isEqualTo(WorkerState.PAUSED);
+		await().atMost(WAIT)
+			.until(() -> entry(queue, two.id()).map(FleetEntry::state).orElse(null) == WorkerState.PAUSED);
 		this.first.getBean(JobClient.class).enqueue("test.stubborn", "held");
 		await().atMost(WAIT).until(() -> one.activeJobs().size() == 1);
 		// The heartbeat publishes what the worker runs.
