@@ -12,6 +12,7 @@ import io.gracefulworker.WorkerState;
 import io.gracefulworker.core.ActiveJob;
 import io.gracefulworker.core.DrainSnapshot;
 import io.gracefulworker.core.FleetEntry;
+import io.gracefulworker.core.TruncatedDrain;
 import io.gracefulworker.core.WorkerTotals;
 import io.gracefulworker.core.WorkerView;
 import org.jspecify.annotations.Nullable;
@@ -40,14 +41,19 @@ public class WorkerEndpoint {
 
 	private final Supplier<List<FleetEntry>> fleet;
 
+	private final Supplier<List<TruncatedDrain>> truncatedDrains;
+
 	/**
 	 * Creates the endpoint.
 	 * @param worker the worker, shown through its {@link WorkerView}
 	 * @param queues the counts of its queues
 	 * @param fleet the entries of the fleet registry
+	 * @param truncatedDrains the latest drains cut short
 	 */
-	public WorkerEndpoint(Worker worker, QueueStatsCache queues, Supplier<List<FleetEntry>> fleet) {
+	public WorkerEndpoint(Worker worker, QueueStatsCache queues, Supplier<List<FleetEntry>> fleet,
+			Supplier<List<TruncatedDrain>> truncatedDrains) {
 		this.fleet = fleet;
+		this.truncatedDrains = truncatedDrains;
 		this.control = worker;
 		this.worker = WorkerView.of(worker);
 		this.queues = queues;
@@ -67,16 +73,18 @@ public class WorkerEndpoint {
 		Map<String, Long> unconsumed = Map.of();
 		String queuesError = null;
 		List<FleetMemberDescriptor> fleet = List.of();
+		List<TruncatedDrain> truncated = List.of();
 		try {
 			this.queues.stats().forEach((name, stats) -> queues.put(name, new QueueDescriptor(stats)));
 			unconsumed = this.queues.unconsumed();
 			fleet = this.fleet.get().stream().map((entry) -> FleetMemberDescriptor.of(entry, now)).toList();
+			truncated = this.truncatedDrains.get();
 		}
 		catch (RuntimeException ex) {
 			queuesError = "The job store did not answer: " + ex.getMessage();
 		}
 		return new WorkerDescriptor(state, since, this.worker.id(), this.worker.concurrency(), active, drain, queues,
-				unconsumed, queuesError, this.worker.totals(), fleet);
+				unconsumed, queuesError, this.worker.totals(), fleet, truncated);
 	}
 
 	/**
@@ -122,11 +130,14 @@ public class WorkerEndpoint {
 
 		private final List<FleetMemberDescriptor> fleet;
 
+		private final List<TruncatedDrain> truncatedDrains;
+
 		WorkerDescriptor(WorkerState state, Instant since, String workerId, int concurrency,
 				List<ActiveJobDescriptor> activeJobs, @Nullable DrainDescriptor drain, Map<String, QueueDescriptor> queues,
 				Map<String, Long> unconsumedQueues, @Nullable String queuesError, WorkerTotals totals,
-				List<FleetMemberDescriptor> fleet) {
+				List<FleetMemberDescriptor> fleet, List<TruncatedDrain> truncatedDrains) {
 			this.fleet = fleet;
+			this.truncatedDrains = truncatedDrains;
 			this.state = state;
 			this.since = since;
 			this.workerId = workerId;
@@ -186,6 +197,10 @@ public class WorkerEndpoint {
 
 		public List<FleetMemberDescriptor> getFleet() {
 			return this.fleet;
+		}
+
+		public List<TruncatedDrain> getTruncatedDrains() {
+			return this.truncatedDrains;
 		}
 
 	}

@@ -10,6 +10,7 @@ import java.util.function.ToDoubleFunction;
 import io.gracefulworker.Worker;
 import io.gracefulworker.core.JobDefinition;
 import io.gracefulworker.core.JobOutcome;
+import io.gracefulworker.core.TruncatedDrain;
 import io.gracefulworker.core.JobQueue;
 import io.gracefulworker.core.JobQueue.QueueStats;
 import io.gracefulworker.core.WorkerListener;
@@ -100,6 +101,7 @@ public class WorkerMetrics implements WorkerListener, SmartInitializingSingleton
 			trimCounter(queue, "succeeded");
 			trimCounter(queue, "dead");
 		}
+		truncatedDrains();
 		for (String outcome : new String[] { "drained", "deadline" }) {
 			Timer.builder(PREFIX + "drain")
 				.tag("outcome", outcome)
@@ -148,6 +150,16 @@ public class WorkerMetrics implements WorkerListener, SmartInitializingSingleton
 	public void trimmed(String queue, int succeeded, int dead, long deadLeft) {
 		trimCounter(queue, "succeeded").increment(succeeded);
 		trimCounter(queue, "dead").increment(dead);
+	}
+
+	@Override
+	public void truncatedDrain(TruncatedDrain truncated) {
+		truncatedDrains().increment();
+	}
+
+	private Counter truncatedDrains() {
+		return counter("drains.truncated", "Workers that vanished while they drained: killed before their shutdown"
+				+ " phase ended");
 	}
 
 	@Override

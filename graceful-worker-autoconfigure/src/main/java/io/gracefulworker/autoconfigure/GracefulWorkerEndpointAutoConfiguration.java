@@ -29,7 +29,8 @@ public final class GracefulWorkerEndpointAutoConfiguration {
 	@ConditionalOnBean({ Worker.class, JobQueue.class })
 	@ConditionalOnAvailableEndpoint(WorkerEndpoint.class)
 	WorkerEndpoint workerEndpoint(Worker worker, JobQueue queue) {
-		return new WorkerEndpoint(worker, new QueueStatsCache(queue, WorkerView.of(worker)::queues), queue::fleet);
+		return new WorkerEndpoint(worker, new QueueStatsCache(queue, WorkerView.of(worker)::queues), queue::fleet,
+				queue::truncatedDrains);
 	}
 
 	@Bean

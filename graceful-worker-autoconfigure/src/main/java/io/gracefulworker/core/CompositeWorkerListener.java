@@ -47,6 +47,11 @@ public class CompositeWorkerListener implements WorkerListener {
 	}
 
 	@Override
+	public void truncatedDrain(TruncatedDrain truncated) {
+		this.listeners.forEach((listener) -> listener.truncatedDrain(truncated));
+	}
+
+	@Override
 	public void drained(boolean deadlineReached, Duration duration) {
 		this.listeners.forEach((listener) -> listener.drained(deadlineReached, duration));
 	}

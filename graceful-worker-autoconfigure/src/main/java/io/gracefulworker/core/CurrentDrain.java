@@ -38,6 +38,11 @@ final class CurrentDrain {
 		return (current != null && this.stopping) ? Optional.of(current.deadline()) : Optional.empty();
 	}
 
+	Optional<Instant> stopBy() {
+		Drain current = this.drain;
+		return (current != null && this.stopping) ? Optional.of(current.stopBy()) : Optional.empty();
+	}
+
 	Optional<DrainSnapshot> snapshot() {
 		Drain current = this.drain;
 		return (current != null) ? Optional.of(current.snapshot()) : Optional.empty();

@@ -57,6 +57,14 @@ final class Drain {
 	}
 
 	/**
+	 * Returns when the shutdown phase, and so the drain, ends at the latest.
+	 * @return the phase's end
+	 */
+	Instant stopBy() {
+		return this.startedAt.plus(this.budget.phaseTimeout());
+	}
+
+	/**
 	 * Returns when the last write to the store must end: the phase's end less the margin.
 	 * @return a {@link System#nanoTime()}
 	 */

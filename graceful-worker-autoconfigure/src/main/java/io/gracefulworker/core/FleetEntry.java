@@ -18,11 +18,14 @@ import org.jspecify.annotations.Nullable;
  * @param concurrency how many jobs it runs at once
  * @param running how many jobs it runs now
  * @param jobIds the ids of the jobs it runs (at most {@value #MAX_JOB_IDS})
- * @param drainDeadline when its drain ends, while it drains
+ * @param drainDeadline when its drain interrupts what still runs, while it drains
+ * @param stopBy when its shutdown phase ends, while it drains: the drain needs the pod to live
+ * until then
  * @param publishedAt when it last published this
  */
 public record FleetEntry(String workerId, String host, @Nullable String version, WorkerState state, Instant since,
-		int concurrency, int running, List<String> jobIds, @Nullable Instant drainDeadline, Instant publishedAt) {
+		int concurrency, int running, List<String> jobIds, @Nullable Instant drainDeadline, @Nullable Instant stopBy,
+		Instant publishedAt) {
 
 	/** The most job ids an entry lists. */
 	public static final int MAX_JOB_IDS = 50;

@@ -48,6 +48,10 @@ final class FleetPresence {
 
 		});
 
+	private volatile WorkerListener listener = WorkerListener.NONE;
+
+	private volatile boolean left;
+
 	FleetPresence(WorkerParts parts) {
 		this.parts = parts;
 		this.host = host();
@@ -82,7 +86,15 @@ final class FleetPresence {
 		this.version = version;
 	}
 
-	void publish() {
+	/**
+	 * Publishes the entry now, unless the worker has left the fleet. One write at a time, so
+	 * that a publish in flight when the worker leaves cannot land after its removal and lapse
+	 * as a drain cut short.
+	 */
+	synchronized void publish() {
+		if (this.left) {
+			return;
+		}
 		WorkerSettings settings = this.parts.settings();
 		WorkerStateMachine state = this.parts.state();
 		List<String> jobIds = this.parts.slots()
@@ -93,16 +105,47 @@ final class FleetPresence {
 			.toList();
 		FleetEntry entry = new FleetEntry(settings.id(), this.host, this.version, state.state(), state.since(),
 				settings.concurrency(), this.parts.slots().executions().size(), jobIds,
-				this.parts.drain().deadline().orElse(null), Instant.now());
+				this.parts.drain().deadline().orElse(null), this.parts.drain().stopBy().orElse(null), Instant.now());
 		try {
-			this.parts.queue().publish(entry, lapse());
+			this.parts.queue().publish(entry, lapse()).forEach(this::report);
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Worker " + settings.id() + " could not publish its fleet entry", ex);
 		}
 	}
 
-	private void remove() {
+	/**
+	 * Reports a drain cut short, once for the whole fleet: the publish that found the entry
+	 * lapsed removed it in the same step.
+	 */
+	private void report(TruncatedDrain truncated) {
+		long seconds = (truncated.shortfall().toMillis() + 999) / 1000;
+		logger.warn("Worker " + truncated.workerId() + " (" + truncated.host() + ") vanished while it drained, "
+				+ truncated.shortfall().toMillis() + " ms before its shutdown phase would have ended: its platform"
+				+ " killed it early. The " + truncated.jobIds().size() + " jobs it held " + truncated.jobIds()
+				+ " run again when their leases expire. Raise terminationGracePeriodSeconds (or the platform's grace"
+				+ " period) by at least " + seconds + " s");
+		try {
+			this.listener.truncatedDrain(truncated);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Worker listener failed", ex);
+		}
+	}
+
+	void setListener(WorkerListener listener) {
+		this.listener = listener;
+	}
+
+	/**
+	 * Lets a worker that starts again publish its entry.
+	 */
+	void rejoin() {
+		this.left = false;
+	}
+
+	private synchronized void remove() {
+		this.left = true;
 		try {
 			this.parts.queue().leave(this.parts.settings().id());
 		}

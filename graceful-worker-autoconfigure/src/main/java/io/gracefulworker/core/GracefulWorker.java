@@ -79,6 +79,7 @@ public class GracefulWorker implements Worker, WorkerView, SmartLifecycle {
 
 	public void setListener(WorkerListener listener) {
 		this.listener = listener;
+		this.fleet.setListener(listener);
 	}
 
 	public void setObservation(JobObservation observation) {
@@ -159,6 +160,7 @@ public class GracefulWorker implements Worker, WorkerView, SmartLifecycle {
 		started.prepare();
 		this.run = started;
 		this.parts.state().moveTo(WorkerState.RUNNING);
+		this.fleet.rejoin();
 		this.fleet.publishSoon();
 		started.dispatch();
 		WorkerSettings settings = this.parts.settings();
@@ -238,7 +240,9 @@ public class GracefulWorker implements Worker, WorkerView, SmartLifecycle {
 
 	private void drain(Drain drain, WorkerRun current) {
 		boolean deadlineReached = false;
+		// Every second while draining, so that a drain cut short is seen to within a second.
 		this.fleet.publishSoon();
+		current.publishEverySecond(this.fleet::publish);
 		try {
 			deadlineReached = drain.awaitJobs();
 		}

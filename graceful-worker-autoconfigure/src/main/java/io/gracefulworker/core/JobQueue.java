@@ -165,12 +165,24 @@ public interface JobQueue extends JobQueueOperations {
 	}
 
 	/**
-	 * Publishes a worker's entry in the fleet registry until it lapses, unless published again.
+	 * Publishes a worker's entry in the fleet registry until it lapses, unless published again,
+	 * and removes lapsed entries: those still draining are reported, once across the fleet.
 	 * @param entry the entry
 	 * @param lapse how long it holds
+	 * @return the drains cut short that this call found
 	 * @since 0.2.0
 	 */
-	default void publish(FleetEntry entry, Duration lapse) {
+	default List<TruncatedDrain> publish(FleetEntry entry, Duration lapse) {
+		return List.of();
+	}
+
+	/**
+	 * Returns the latest drains cut short, newest first.
+	 * @return at most twenty
+	 * @since 0.2.0
+	 */
+	default List<TruncatedDrain> truncatedDrains() {
+		return List.of();
 	}
 
 	/**

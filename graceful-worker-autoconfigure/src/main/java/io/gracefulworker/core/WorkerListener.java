@@ -49,6 +49,13 @@ public interface WorkerListener {
 	}
 
 	/**
+	 * Called when this worker found that another vanished while it drained.
+	 * @param truncated the drain cut short
+	 */
+	default void truncatedDrain(TruncatedDrain truncated) {
+	}
+
+	/**
 	 * Called when a drain ended.
 	 * @param deadlineReached whether jobs were still running at the deadline
 	 * @param duration how long the drain took

@@ -55,6 +55,14 @@ final class WorkerRun {
 		this.wakeUps.start();
 	}
 
+	/**
+	 * Runs a task every second until the run closes (a draining worker's fleet entry).
+	 * @param task the task
+	 */
+	void publishEverySecond(Runnable task) {
+		this.maintenance.scheduleWithFixedDelay(task, 1, 1, TimeUnit.SECONDS);
+	}
+
 	void dispatch() {
 		this.dispatcher.start();
 	}

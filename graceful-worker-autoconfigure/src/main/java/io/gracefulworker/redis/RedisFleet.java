@@ -7,6 +7,7 @@ import java.util.List;
 
 import io.gracefulworker.WorkerState;
 import io.gracefulworker.core.FleetEntry;
+import io.gracefulworker.core.TruncatedDrain;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -29,17 +30,47 @@ final class RedisFleet {
 
 	private final RedisJobScripts scripts;
 
+	// The workers' entries, when each lapses, and the latest truncated drains.
 	private final List<String> keys;
 
 	RedisFleet(StringRedisTemplate redis, RedisJobScripts scripts, String prefix) {
 		this.redis = redis;
 		this.scripts = scripts;
-		this.keys = List.of(prefix + ":{fleet}:workers", prefix + ":{fleet}:lapses");
+		this.keys = List.of(prefix + ":{fleet}:workers", prefix + ":{fleet}:lapses", prefix + ":{fleet}:truncated");
 	}
 
-	void publish(FleetEntry entry, Duration lapse) {
-		this.redis.execute(this.scripts.fleetPublish, this.keys, entry.workerId(), write(entry),
-				String.valueOf(lapse.toMillis()));
+	List<TruncatedDrain> publish(FleetEntry entry, Duration lapse) {
+		return truncated(this.redis.execute(this.scripts.fleetPublish, this.keys, entry.workerId(), write(entry),
+				String.valueOf(lapse.toMillis())));
+	}
+
+	List<TruncatedDrain> truncatedDrains() {
+		return truncated(this.redis.opsForList().range(this.keys.get(2), 0, 19));
+	}
+
+	private List<TruncatedDrain> truncated(@Nullable List<?> reports) {
+		List<TruncatedDrain> truncated = new ArrayList<>();
+		if (reports != null) {
+			for (Object report : reports) {
+				FleetEntry entry = read((String) report);
+				JsonNode detected = tree((String) report).path("detectedAt");
+				if (entry != null && entry.stopBy() != null) {
+					truncated.add(new TruncatedDrain(entry.workerId(), entry.host(), entry.version(), entry.jobIds(),
+							entry.publishedAt(), entry.stopBy(), Duration.between(entry.publishedAt(), entry.stopBy()),
+							Instant.ofEpochMilli(detected.asLong())));
+				}
+			}
+		}
+		return truncated;
+	}
+
+	private JsonNode tree(String raw) {
+		try {
+			return this.mapper.readTree(raw);
+		}
+		catch (JacksonException ex) {
+			return this.mapper.createObjectNode();
+		}
 	}
 
 	void leave(String workerId) {
@@ -75,6 +106,9 @@ final class RedisFleet {
 		if (entry.drainDeadline() != null) {
 			node.put("drainDeadline", entry.drainDeadline().toEpochMilli());
 		}
+		if (entry.stopBy() != null) {
+			node.put("stopBy", entry.stopBy().toEpochMilli());
+		}
 		return this.mapper.writeValueAsString(node);
 	}
 
@@ -84,12 +118,14 @@ final class RedisFleet {
 			List<String> jobIds = new ArrayList<>();
 			node.path("jobIds").forEach((id) -> jobIds.add(id.asString()));
 			JsonNode deadline = node.path("drainDeadline");
+			JsonNode stopBy = node.path("stopBy");
 			JsonNode version = node.path("version");
 			return new FleetEntry(node.path("workerId").asString(), node.path("host").asString(""),
 					version.isString() ? version.asString() : null, WorkerState.valueOf(node.path("state").asString()),
 					Instant.ofEpochMilli(node.path("since").asLong()), node.path("concurrency").asInt(),
 					node.path("running").asInt(), jobIds,
 					deadline.isNumber() ? Instant.ofEpochMilli(deadline.asLong()) : null,
+					stopBy.isNumber() ? Instant.ofEpochMilli(stopBy.asLong()) : null,
 					Instant.ofEpochMilli(node.path("publishedAt").asLong()));
 		}
 		catch (JacksonException | IllegalArgumentException ex) {

@@ -19,6 +19,7 @@ import io.gracefulworker.core.JobError;
 import io.gracefulworker.core.JobQueue;
 import io.gracefulworker.core.JobRetention;
 import io.gracefulworker.core.NewJob;
+import io.gracefulworker.core.TruncatedDrain;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -241,8 +242,13 @@ public class RedisJobQueue implements JobQueue {
 	}
 
 	@Override
-	public void publish(FleetEntry entry, Duration lapse) {
-		this.fleet.publish(entry, lapse);
+	public List<TruncatedDrain> publish(FleetEntry entry, Duration lapse) {
+		return this.fleet.publish(entry, lapse);
+	}
+
+	@Override
+	public List<TruncatedDrain> truncatedDrains() {
+		return this.fleet.truncatedDrains();
 	}
 
 	@Override

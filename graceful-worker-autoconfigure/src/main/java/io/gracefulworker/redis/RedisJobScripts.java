@@ -47,7 +47,7 @@ final class RedisJobScripts {
 
 	final RedisScript<List> trim = load("trim", List.class);
 
-	final RedisScript<Long> fleetPublish = load("fleet_publish", Long.class);
+	final RedisScript<List> fleetPublish = load("fleet_publish", List.class);
 
 	final RedisScript<List> fleet = load("fleet", List.class);
 

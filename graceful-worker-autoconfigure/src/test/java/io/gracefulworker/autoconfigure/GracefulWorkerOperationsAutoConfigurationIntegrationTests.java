@@ -259,7 +259,7 @@ class GracefulWorkerOperationsAutoConfigurationIntegrationTests {
 	@Configuration(proxyBeanMethods = false)
 	static class UserEndpoint {
 
-		static final WorkerEndpoint ENDPOINT = new WorkerEndpoint(null, null, List::of);
+		static final WorkerEndpoint ENDPOINT = new WorkerEndpoint(null, null, List::of, List::of);
 
 		@Bean
 		WorkerEndpoint userWorkerEndpoint() {

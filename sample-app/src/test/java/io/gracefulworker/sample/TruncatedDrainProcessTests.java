@@ -65,7 +65,8 @@ class TruncatedDrainProcessTests {
 				truncated.get("jobIds").forEach((id) -> reported.add(id.asString()));
 				assertThat(reported).containsExactlyInAnyOrderElementsOf(jobIds);
 				long shortfall = Duration.parse(truncated.get("shortfall").asString()).toMillis();
-				assertThat(shortfall).isBetween(16_000L, 18_500L);
+				// Killed about 2 s into a 20 s phase, last seen within the second before.
+				assertThat(shortfall).isBetween(16_500L, 19_500L);
 				assertThat(observer.log()).contains("Worker " + killedId).contains("vanished while it drained")
 					.contains("Raise terminationGracePeriodSeconds");
 				assertThat(worker(observer).get("fleet")).extracting((entry) -> entry.get("workerId").asString())
