@@ -12,7 +12,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import io.gracefulworker.WorkerState;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -154,9 +153,6 @@ final class FleetPresence {
 		}
 	}
 
-	boolean isStopped() {
-		return this.parts.state().is(WorkerState.STOPPED);
-	}
 
 	private Duration lapse() {
 		return this.parts.settings().heartbeatInterval().multipliedBy(3);

@@ -57,9 +57,7 @@ final class LeaseKeeper {
 	}
 
 	void heartbeat() {
-		if (!this.fleet.isStopped()) {
-			this.fleet.publish();
-		}
+		this.fleet.publish();
 		Map<String, List<ClaimedJob>> byQueue = new HashMap<>();
 		for (JobExecution execution : this.slots.executions()) {
 			if (!execution.leaseLost) {

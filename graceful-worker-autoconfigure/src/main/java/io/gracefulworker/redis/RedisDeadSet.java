@@ -34,10 +34,11 @@ final class RedisDeadSet {
 
 	private final String wakeChannel;
 
-	private final RedisJobStatuses statuses = new RedisJobStatuses();
+	private final RedisJobStatuses statuses;
 
 	RedisDeadSet(StringRedisTemplate redis, RedisJobScripts scripts, Function<String, RedisJobKeys> keys,
-			JobRetention retention, String wakeChannel) {
+			RedisJobStatuses statuses, JobRetention retention, String wakeChannel) {
+		this.statuses = statuses;
 		this.redis = redis;
 		this.scripts = scripts;
 		this.keys = keys;

@@ -26,12 +26,13 @@ final class RedisJobLookup {
 
 	private final Function<String, RedisJobKeys> keys;
 
-	private final RedisJobStatuses statuses = new RedisJobStatuses();
+	private final RedisJobStatuses statuses;
 
 	private final String cancelChannel;
 
 	RedisJobLookup(StringRedisTemplate redis, RedisJobScripts scripts, Function<String, RedisJobKeys> keys,
-			String cancelChannel) {
+			RedisJobStatuses statuses, String cancelChannel) {
+		this.statuses = statuses;
 		this.cancelChannel = cancelChannel;
 		this.redis = redis;
 		this.scripts = scripts;

@@ -87,10 +87,12 @@ public class RedisJobQueue implements JobQueue {
 		this.queuesKey = prefix + ":queues";
 		String cancelChannel = prefix + ":cancel";
 		this.channels = new RedisChannels(connectionFactory, this.wakeChannel, cancelChannel);
-		this.lookup = new RedisJobLookup(this.redis, this.scripts, this::keys, cancelChannel);
+		RedisJobStatuses statuses = new RedisJobStatuses();
+		this.lookup = new RedisJobLookup(this.redis, this.scripts, this::keys, statuses, cancelChannel);
 		this.fleet = new RedisFleet(this.redis, this.scripts, prefix);
 		this.leased = new RedisLeasedJobs(this.redis, this.scripts, this.records, this::keys, retention);
-		this.deadSet = new RedisDeadSet(this.redis, this.scripts, this::keys, retention, this.wakeChannel);
+		this.deadSet = new RedisDeadSet(this.redis, this.scripts, this::keys, statuses, retention,
+				this.wakeChannel);
 		this.enqueuer = new RedisJobEnqueuer(this.redis, this.scripts, this.records, this::keys, this.wakeChannel,
 				this.queuesKey, new RedisReplicaWait(replicas, replicaTimeout));
 	}
