@@ -287,6 +287,21 @@ public class WorkerEndpoint {
 			return this.drain.stoppedAt();
 		}
 
+		/**
+		 * Returns what became of the jobs that ran during the drain.
+		 * @return job names to outcomes ({@code finished}, {@code gave-back},
+		 * {@code interrupted}, {@code ignored-interrupt}) to counts
+		 */
+		public Map<String, Map<String, Integer>> getJobs() {
+			Map<String, Map<String, Integer>> jobs = new LinkedHashMap<>();
+			this.drain.jobs().forEach((job, outcomes) -> {
+				Map<String, Integer> counts = new LinkedHashMap<>();
+				outcomes.forEach((outcome, count) -> counts.put(outcome.tagValue(), count));
+				jobs.put(job, counts);
+			});
+			return jobs;
+		}
+
 	}
 
 }

@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 import io.gracefulworker.Worker;
+import io.gracefulworker.core.DrainOutcome;
 import io.gracefulworker.core.JobDefinition;
 import io.gracefulworker.core.JobOutcome;
 import io.gracefulworker.core.TruncatedDrain;
@@ -68,6 +69,9 @@ public class WorkerMetrics implements WorkerListener, SmartInitializingSingleton
 			enqueueCounter(job.name(), job.queue());
 			for (JobOutcome outcome : JobOutcome.values()) {
 				jobTimer(job.name(), job.queue(), outcome);
+			}
+			for (DrainOutcome outcome : DrainOutcome.values()) {
+				drainedJobCounter(job.name(), outcome);
 			}
 		}
 		Worker current = this.worker.get();
@@ -160,6 +164,16 @@ public class WorkerMetrics implements WorkerListener, SmartInitializingSingleton
 	private Counter truncatedDrains() {
 		return counter("drains.truncated", "Workers that vanished while they drained: killed before their shutdown"
 				+ " phase ended");
+	}
+
+	@Override
+	public void drainedJob(String job, DrainOutcome outcome) {
+		drainedJobCounter(job, outcome).increment();
+	}
+
+	private Counter drainedJobCounter(String job, DrainOutcome outcome) {
+		return counter("drain.jobs", "Jobs that ran while the worker drained, by what became of them", "job", job,
+				"outcome", outcome.tagValue());
 	}
 
 	@Override

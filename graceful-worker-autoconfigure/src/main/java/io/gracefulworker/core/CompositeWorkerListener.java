@@ -52,6 +52,11 @@ public class CompositeWorkerListener implements WorkerListener {
 	}
 
 	@Override
+	public void drainedJob(String job, DrainOutcome outcome) {
+		this.listeners.forEach((listener) -> listener.drainedJob(job, outcome));
+	}
+
+	@Override
 	public void drained(boolean deadlineReached, Duration duration) {
 		this.listeners.forEach((listener) -> listener.drained(deadlineReached, duration));
 	}

@@ -48,17 +48,10 @@ final class CurrentDrain {
 		return (current != null) ? Optional.of(current.snapshot()) : Optional.empty();
 	}
 
-	void jobFinished() {
+	void jobEnded(JobExecution execution, DrainOutcome outcome) {
 		Drain current = this.drain;
 		if (current != null && this.stopping) {
-			current.jobFinished();
-		}
-	}
-
-	void jobRequeued(boolean atDeadline) {
-		Drain current = this.drain;
-		if (current != null && this.stopping) {
-			current.jobRequeued(atDeadline);
+			current.jobEnded(execution, outcome);
 		}
 	}
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -16,8 +17,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * One drain of the worker, within one {@link DrainBudget}: running jobs may finish until the
  * deadline; then what still runs is interrupted, given a short grace, and requeued without
- * counting an attempt. It counts what finished and what was requeued, and calls back the
- * lifecycle when the worker has stopped.
+ * counting an attempt. It counts what became of each job ({@link DrainOutcome}), and calls back
+ * the lifecycle when the worker has stopped.
  */
 final class Drain {
 
@@ -35,18 +36,17 @@ final class Drain {
 
 	private final long startNanos = System.nanoTime();
 
-	private final AtomicInteger finished = new AtomicInteger();
+	private final WorkerListener listener;
 
-	private final AtomicInteger gaveBack = new AtomicInteger();
-
-	private final AtomicInteger interrupted = new AtomicInteger();
+	private final DrainTally tally = new DrainTally();
 
 	private final List<Runnable> callbacks = new CopyOnWriteArrayList<>();
 
 	private volatile @Nullable Instant stoppedAt;
 
-	Drain(DrainBudget budget, WorkerSlots slots, OutcomeRecorder outcomes, String workerId) {
+	Drain(DrainBudget budget, WorkerSlots slots, OutcomeRecorder outcomes, String workerId, WorkerListener listener) {
 		this.budget = budget;
+		this.listener = listener;
 		this.slots = slots;
 		this.outcomes = outcomes;
 		this.workerId = workerId;
@@ -80,27 +80,47 @@ final class Drain {
 		this.callbacks.add(callback);
 	}
 
-	void jobFinished() {
-		this.finished.incrementAndGet();
-	}
-
 	/**
-	 * Counts a job put back during the drain.
-	 * @param atDeadline whether it was interrupted at the deadline, rather than given back by
-	 * itself (or claimed while the drain began)
+	 * Counts what became of an execution that ran during the drain, once per execution.
+	 * @param execution the execution
+	 * @param outcome what became of it
 	 */
-	void jobRequeued(boolean atDeadline) {
-		(atDeadline ? this.interrupted : this.gaveBack).incrementAndGet();
+	void jobEnded(JobExecution execution, DrainOutcome outcome) {
+		if (!execution.countInDrain()) {
+			return;
+		}
+		String job = execution.name();
+		this.tally.add(job, outcome);
+		try {
+			this.listener.drainedJob(job, outcome);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Worker listener failed", ex);
+		}
 	}
 
 	/**
 	 * Logs that the drain began: its deadline and the jobs running.
 	 * @param running how many jobs run
+	 * @param outlasting the names of running jobs whose typical run time exceeds the drain
+	 * window, with that time
 	 */
-	void logStart(int running) {
-		logger.info("Worker " + this.workerId + " draining: " + running + " jobs running, deadline " + deadline()
-				+ " (in " + this.budget.window().toMillis() + " ms), then " + this.budget.reserve().toMillis()
-				+ " ms to interrupt and requeue");
+	void logStart(int running, Map<String, Duration> outlasting) {
+		StringBuilder line = new StringBuilder("Worker ").append(this.workerId)
+			.append(" draining: ")
+			.append(running)
+			.append(" jobs running, deadline ")
+			.append(deadline())
+			.append(" (in ")
+			.append(this.budget.window().toMillis())
+			.append(" ms), then ")
+			.append(this.budget.reserve().toMillis())
+			.append(" ms to interrupt and requeue");
+		if (!outlasting.isEmpty()) {
+			line.append("; running jobs that typically outlast the window: ");
+			outlasting.forEach((job, typical) -> line.append(job).append(" (").append(typical.toMillis()).append(" ms) "));
+		}
+		logger.info(line.toString().stripTrailing());
 	}
 
 	/**
@@ -110,13 +130,13 @@ final class Drain {
 	 * @return the summary
 	 */
 	String summary(boolean deadlineReached) {
-		int gave = this.gaveBack.get();
-		int cut = this.interrupted.get();
+		int gave = this.tally.count(DrainOutcome.GAVE_BACK);
+		int cut = this.tally.count(DrainOutcome.INTERRUPTED) + this.tally.count(DrainOutcome.IGNORED_INTERRUPT);
 		StringBuilder summary = new StringBuilder("Worker ").append(this.workerId)
 			.append(" stopped in ")
 			.append(elapsed().toMillis())
 			.append(" ms: ")
-			.append(this.finished.get())
+			.append(this.tally.count(DrainOutcome.FINISHED))
 			.append(" jobs finished during the drain, ")
 			.append(gave + cut)
 			.append(" requeued");
@@ -132,6 +152,10 @@ final class Drain {
 		}
 		else if (deadlineReached) {
 			summary.append("; jobs still ran at the deadline and were interrupted");
+		}
+		String byJob = this.tally.describe();
+		if (!byJob.isEmpty()) {
+			summary.append(". By job: ").append(byJob);
 		}
 		return summary.toString();
 	}
@@ -173,6 +197,7 @@ final class Drain {
 			for (JobExecution execution : late) {
 				try {
 					if (execution.settle()) {
+						jobEnded(execution, DrainOutcome.IGNORED_INTERRUPT);
 						this.outcomes.requeueOnce(execution, "shutdown");
 					}
 					pending.decrementAndGet();
@@ -217,8 +242,9 @@ final class Drain {
 	}
 
 	DrainSnapshot snapshot() {
-		return new DrainSnapshot(this.startedAt, deadline(), this.finished.get(),
-				this.gaveBack.get() + this.interrupted.get(), this.interrupted.get(), this.stoppedAt);
+		int cut = this.tally.count(DrainOutcome.INTERRUPTED) + this.tally.count(DrainOutcome.IGNORED_INTERRUPT);
+		return new DrainSnapshot(this.startedAt, deadline(), this.tally.count(DrainOutcome.FINISHED),
+				this.tally.count(DrainOutcome.GAVE_BACK) + cut, cut, this.stoppedAt, this.tally.byJob());
 	}
 
 }

@@ -2,6 +2,7 @@ package io.gracefulworker.core;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -15,9 +16,10 @@ import org.jspecify.annotations.Nullable;
  * @param interrupted of those, the jobs interrupted at the deadline (the others gave themselves
  * back)
  * @param stoppedAt when the worker stopped, or {@code null} while draining
+ * @param jobs what became of the jobs that ran during the drain, by job name
  */
 public record DrainSnapshot(Instant startedAt, Instant deadline, int finished, int requeued, int interrupted,
-		@Nullable Instant stoppedAt) {
+		@Nullable Instant stoppedAt, Map<String, Map<DrainOutcome, Integer>> jobs) {
 
 	/**
 	 * Returns the time left until the deadline.

@@ -2,6 +2,7 @@ package io.gracefulworker.core;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -151,11 +152,11 @@ public class GracefulWorker implements Worker, WorkerView, SmartLifecycle {
 			return;
 		}
 		// Fails the start, rather than a later stop, when the reserve does not fit in the phase.
-		budget(this.shutdownTimeout.get());
+		DrainBudget budget = budget(this.shutdownTimeout.get());
 		this.parts.state().moveTo(WorkerState.STARTING);
 		this.parts.drain().reset();
 		this.parts.signal().clearWake();
-		WorkerRun started = new WorkerRun(this.parts, this.registry, this.codec, this.retries, this.beans,
+		WorkerRun started = new WorkerRun(this.parts, budget, this.registry, this.codec, this.retries, this.beans,
 				this.listener, this.observation, this.fleet);
 		started.prepare();
 		this.run = started;
@@ -222,7 +223,8 @@ public class GracefulWorker implements Worker, WorkerView, SmartLifecycle {
 				return;
 			}
 			try {
-				started = new Drain(budget(phaseTimeout()), this.parts.slots(), current.outcomes(), id());
+				started = new Drain(budget(phaseTimeout()), this.parts.slots(), current.outcomes(), id(),
+						this.listener);
 				started.addCallback(callback);
 				this.parts.drain().begin(started);
 				this.parts.state().moveTo(WorkerState.DRAINING);
@@ -233,7 +235,10 @@ public class GracefulWorker implements Worker, WorkerView, SmartLifecycle {
 				return;
 			}
 		}
-		started.logStart(this.parts.slots().executions().size());
+		Collection<JobExecution> running = this.parts.slots().executions();
+		started.logStart(running.size(), current.outcomes()
+			.durations()
+			.outlastingTheWindow(running.stream().map(JobExecution::name).distinct().toList()));
 		this.parts.slots().executions().forEach(JobExecution::stopping);
 		WorkerThreads.start("drain", () -> drain(started, current));
 	}

@@ -26,6 +26,8 @@ final class JobExecution {
 
 	private final AtomicBoolean settled = new AtomicBoolean();
 
+	private final AtomicBoolean countedInDrain = new AtomicBoolean();
+
 	volatile boolean abandoned;
 
 	volatile boolean leaseLost;
@@ -55,6 +57,14 @@ final class JobExecution {
 	 */
 	boolean settle() {
 		return this.settled.compareAndSet(false, true);
+	}
+
+	/**
+	 * Claims the right to count this execution in the drain's report.
+	 * @return whether the caller is first
+	 */
+	boolean countInDrain() {
+		return this.countedInDrain.compareAndSet(false, true);
 	}
 
 	synchronized void begin(Thread current) {

@@ -35,11 +35,14 @@ final class OutcomeRecorder {
 
 	private final JobCompleter completer;
 
+	private final JobDurations durations;
+
 	private final FailureLog failures = new FailureLog(FAILURE_LOG_INTERVAL);
 
 	OutcomeRecorder(JobQueue queue, Backoff retries, WorkerSettings settings, StoreContact store,
-			WorkerCounters counters, CurrentDrain drain, WorkerListener listener) {
+			WorkerCounters counters, CurrentDrain drain, WorkerListener listener, JobDurations durations) {
 		this.queue = queue;
+		this.durations = durations;
 		this.retries = retries;
 		this.settings = settings;
 		this.store = store;
@@ -51,6 +54,10 @@ final class OutcomeRecorder {
 
 	JobCompleter completer() {
 		return this.completer;
+	}
+
+	JobDurations durations() {
+		return this.durations;
 	}
 
 	FailureLog failures() {
@@ -75,7 +82,7 @@ final class OutcomeRecorder {
 		if (write(() -> this.queue.cancelled(execution.job))) {
 			executed(execution, JobOutcome.CANCELLED);
 			this.counters.cancelled.incrementAndGet();
-			this.drain.jobFinished();
+			this.drain.jobEnded(execution, DrainOutcome.FINISHED);
 			logger.info("Job " + execution.job.id() + " (" + execution.name() + ") was cancelled while it ran");
 		}
 		return true;
@@ -86,7 +93,7 @@ final class OutcomeRecorder {
 			case ACCEPTED -> {
 				executed(execution, JobOutcome.SUCCESS);
 				this.counters.completed.incrementAndGet();
-				this.drain.jobFinished();
+				this.drain.jobEnded(execution, DrainOutcome.FINISHED);
 			}
 			case REFUSED -> logger.warn("Job " + execution.job.id() + " finished, but its completion was refused:"
 					+ " its lease was lost (it expired or was taken over), so another worker may run it again");
@@ -220,13 +227,19 @@ final class OutcomeRecorder {
 	private void requeued(JobExecution execution) {
 		executed(execution, JobOutcome.REQUEUED);
 		this.counters.requeued.incrementAndGet();
-		this.drain.jobRequeued(execution.abandoned);
+		this.drain.jobEnded(execution, execution.abandoned ? DrainOutcome.INTERRUPTED : DrainOutcome.GAVE_BACK);
 	}
 
 	private void executed(JobExecution execution, JobOutcome outcome) {
+		if (outcome == JobOutcome.RETRY || outcome == JobOutcome.DEAD) {
+			this.drain.jobEnded(execution, DrainOutcome.FINISHED);
+		}
+		Duration took = Duration.between(execution.startedAt, Instant.now());
+		if (outcome == JobOutcome.SUCCESS) {
+			this.durations.record(execution.name(), took);
+		}
 		try {
-			this.listener.executed(execution.name(), execution.job.queue(), outcome,
-					Duration.between(execution.startedAt, Instant.now()));
+			this.listener.executed(execution.name(), execution.job.queue(), outcome, took);
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Worker listener failed", ex);

@@ -56,6 +56,14 @@ public interface WorkerListener {
 	}
 
 	/**
+	 * Called when a job that ran during a drain ended, or was given back.
+	 * @param job the job name
+	 * @param outcome what became of it
+	 */
+	default void drainedJob(String job, DrainOutcome outcome) {
+	}
+
+	/**
 	 * Called when a drain ended.
 	 * @param deadlineReached whether jobs were still running at the deadline
 	 * @param duration how long the drain took

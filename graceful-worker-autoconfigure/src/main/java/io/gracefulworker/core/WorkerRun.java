@@ -26,13 +26,13 @@ final class WorkerRun {
 
 	private final ScheduledExecutorService maintenance;
 
-	WorkerRun(WorkerParts parts, JobRegistry registry, JobCodec codec, Backoff retries,
+	WorkerRun(WorkerParts parts, DrainBudget budget, JobRegistry registry, JobCodec codec, Backoff retries,
 			Function<String, Object> beans, WorkerListener listener, JobObservation observation, FleetPresence fleet) {
 		WorkerSettings settings = parts.settings();
 		JobQueue queue = parts.queue();
 		this.threads = new WorkerThreads(settings.virtualThreads());
 		this.outcomes = new OutcomeRecorder(queue, retries, settings, parts.store(), parts.counters(), parts.drain(),
-				listener);
+				listener, new JobDurations(budget));
 		this.jobThreads = this.threads.jobThreads(settings.concurrency());
 		JobRunner runner = new JobRunner(registry, codec, beans, observation, parts.slots(), parts.drain(),
 				new JobCheckpoints(codec, queue), this.outcomes, this.jobThreads);

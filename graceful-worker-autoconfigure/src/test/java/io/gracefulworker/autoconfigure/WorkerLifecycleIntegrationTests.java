@@ -2,16 +2,21 @@ package io.gracefulworker.autoconfigure;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 import io.gracefulworker.JobClient;
 import io.gracefulworker.JobId;
 import io.gracefulworker.WorkerState;
+import io.gracefulworker.actuate.WorkerEndpoint;
 import io.gracefulworker.autoconfigure.TestJobs.Execution;
+import io.gracefulworker.core.DrainOutcome;
 import io.gracefulworker.core.DrainSnapshot;
 import io.gracefulworker.core.GracefulWorker;
 import io.gracefulworker.redis.RedisJobKeys;
 import io.gracefulworker.test.RedisExtension;
 import io.gracefulworker.test.RedisServer;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +41,9 @@ import static org.awaitility.Awaitility.await;
 class WorkerLifecycleIntegrationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
+
+	/** Runs of a job the worker sees before it warns about the job's typical run time. */
+	private static final int JOBS_BEFORE_WARNING = 5;
 
 	private final RedisJobKeys slow = RedisJobKeys.of("gw", "slow");
 
@@ -118,22 +126,59 @@ class WorkerLifecycleIntegrationTests {
 	}
 
 	@Test
-	void drainLogsItsStartAndTellsJobsThatGaveThemselvesBackFromJobsInterruptedAtTheDeadline(
-			CapturedOutput output) {
+	void drainReportsWhatBecameOfEachJobInTheLogTheSnapshotTheEndpointAndTheMeter(CapturedOutput output) {
 		this.context = TestApplication.start(this.redis, "spring.lifecycle.timeout-per-shutdown-phase=4s",
-				"graceful-worker.worker.shutdown.requeue-reserve=2s");
+				"graceful-worker.worker.shutdown.requeue-reserve=2s", "management.endpoints.web.exposure.include=worker");
 		GracefulWorker worker = this.context.getBean(GracefulWorker.class);
+		MeterRegistry meters = this.context.getBean(MeterRegistry.class);
+		WorkerEndpoint endpoint = this.context.getBean(WorkerEndpoint.class);
 		client().enqueue("test.stubborn", "stuck");
 		client().enqueue("test.pages", "polite", 1_000_000);
-		await().atMost(WAIT).until(() -> worker.activeJobs().size() == 2);
+		client().enqueue("test.sleep", "short", 1_000L);
+		client().enqueue("test.sleep", "long", 60_000L);
+		await().atMost(WAIT).until(() -> worker.activeJobs().size() == 4);
 		this.context.close();
 		DrainSnapshot drain = worker.drain().orElseThrow();
-		assertThat(drain.requeued()).isEqualTo(2);
-		assertThat(drain.interrupted()).isEqualTo(1);
-		assertThat(output).contains("draining: 2 jobs running, deadline " + drain.deadline())
-			.contains("0 jobs finished during the drain, 2 requeued (1 gave themselves back, 1 interrupted at the"
-					+ " deadline)");
+		assertThat(drain.finished()).isEqualTo(1);
+		assertThat(drain.requeued()).isEqualTo(3);
+		assertThat(drain.interrupted()).isEqualTo(2);
+		assertThat(drain.jobs()).isEqualTo(Map.of("test.pages", Map.of(DrainOutcome.GAVE_BACK, 1), "test.sleep",
+				Map.of(DrainOutcome.FINISHED, 1, DrainOutcome.INTERRUPTED, 1), "test.stubborn",
+				Map.of(DrainOutcome.IGNORED_INTERRUPT, 1)));
+		assertThat(output).contains("draining: 4 jobs running, deadline " + drain.deadline())
+			.contains("1 jobs finished during the drain, 3 requeued (1 gave themselves back, 2 interrupted at the"
+					+ " deadline). By job: test.pages 1 gave-back; test.sleep 1 finished, 1 interrupted;"
+					+ " test.stubborn 1 ignored-interrupt");
+		assertThat(endpoint.worker().getDrain().getJobs()).isEqualTo(Map.of("test.pages", Map.of("gave-back", 1),
+				"test.sleep", Map.of("finished", 1, "interrupted", 1), "test.stubborn", Map.of("ignored-interrupt", 1)));
+		assertThat(drainedJobs(meters, "test.sleep", "finished")).isEqualTo(1);
+		assertThat(drainedJobs(meters, "test.sleep", "interrupted")).isEqualTo(1);
+		assertThat(drainedJobs(meters, "test.pages", "gave-back")).isEqualTo(1);
+		assertThat(drainedJobs(meters, "test.stubborn", "ignored-interrupt")).isEqualTo(1);
+		assertThat(drainedJobs(meters, "test.stubborn", "finished")).isZero();
 		TestJobs.release.countDown();
+	}
+
+	@Test
+	void jobWhoseTypicalRunOutlastsTheDrainWindowIsWarnedAboutOnceWithTheFix(CapturedOutput output) {
+		this.context = TestApplication.start(this.redis, "spring.lifecycle.timeout-per-shutdown-phase=1500ms",
+				"graceful-worker.worker.shutdown.requeue-reserve=1s");
+		for (int i = 0; i < 2 * JOBS_BEFORE_WARNING; i++) {
+			client().enqueue("test.sleep", "long-" + i, 700L);
+			client().enqueue("test.tick", "short-" + i);
+		}
+		await().atMost(WAIT).until(() -> TestJobs.executions.size() == 4 * JOBS_BEFORE_WARNING);
+		String warning = "Job 'test.sleep' typically runs ";
+		assertThat(output).contains(warning)
+			.contains("longer than this worker's drain window of 500 ms (the shutdown phase of 1500 ms less 1000 ms"
+					+ " to requeue): every drain interrupts it and it runs again. Raise"
+					+ " spring.lifecycle.timeout-per-shutdown-phase to at least 2s")
+			.doesNotContain("Job 'test.tick' typically runs");
+		assertThat(output.getOut().split(Pattern.quote(warning), -1)).hasSize(2);
+	}
+
+	private static double drainedJobs(MeterRegistry meters, String job, String outcome) {
+		return meters.get("graceful.worker.drain.jobs").tags("job", job, "outcome", outcome).counter().count();
 	}
 
 	@Test
