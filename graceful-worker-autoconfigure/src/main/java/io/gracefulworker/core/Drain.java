@@ -81,14 +81,11 @@ final class Drain {
 	}
 
 	/**
-	 * Counts what became of an execution that ran during the drain, once per execution.
+	 * Counts what became of an execution that ran during the drain, once its outcome was written.
 	 * @param execution the execution
 	 * @param outcome what became of it
 	 */
 	void jobEnded(JobExecution execution, DrainOutcome outcome) {
-		if (!execution.countInDrain()) {
-			return;
-		}
 		String job = execution.name();
 		this.tally.add(job, outcome);
 		try {
@@ -197,7 +194,7 @@ final class Drain {
 			for (JobExecution execution : late) {
 				try {
 					if (execution.settle()) {
-						jobEnded(execution, DrainOutcome.IGNORED_INTERRUPT);
+						execution.ignoredInterrupt = true;
 						this.outcomes.requeueOnce(execution, "shutdown");
 					}
 					pending.decrementAndGet();

@@ -26,9 +26,11 @@ final class JobExecution {
 
 	private final AtomicBoolean settled = new AtomicBoolean();
 
-	private final AtomicBoolean countedInDrain = new AtomicBoolean();
 
 	volatile boolean abandoned;
+
+	/** Whether it still ran after the interrupt's grace, so that the drain requeued it anyway. */
+	volatile boolean ignoredInterrupt;
 
 	volatile boolean leaseLost;
 
@@ -57,14 +59,6 @@ final class JobExecution {
 	 */
 	boolean settle() {
 		return this.settled.compareAndSet(false, true);
-	}
-
-	/**
-	 * Claims the right to count this execution in the drain's report.
-	 * @return whether the caller is first
-	 */
-	boolean countInDrain() {
-		return this.countedInDrain.compareAndSet(false, true);
 	}
 
 	synchronized void begin(Thread current) {

@@ -227,7 +227,8 @@ final class OutcomeRecorder {
 	private void requeued(JobExecution execution) {
 		executed(execution, JobOutcome.REQUEUED);
 		this.counters.requeued.incrementAndGet();
-		this.drain.jobEnded(execution, execution.abandoned ? DrainOutcome.INTERRUPTED : DrainOutcome.GAVE_BACK);
+		this.drain.jobEnded(execution, execution.ignoredInterrupt ? DrainOutcome.IGNORED_INTERRUPT
+				: execution.abandoned ? DrainOutcome.INTERRUPTED : DrainOutcome.GAVE_BACK);
 	}
 
 	private void executed(JobExecution execution, JobOutcome outcome) {
