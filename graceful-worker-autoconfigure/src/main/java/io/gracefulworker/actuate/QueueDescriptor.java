@@ -36,6 +36,14 @@ public final class QueueDescriptor {
 		return this.stats.consumers();
 	}
 
+	/**
+	 * Returns how many of the queue's jobs ever succeeded; its throughput is how fast this grows.
+	 * @return the count since the queue's keys were created
+	 */
+	public long getSucceeded() {
+		return this.stats.succeeded();
+	}
+
 	public @Nullable Duration getOldestReadyAge() {
 		return this.stats.oldestReadyAge();
 	}

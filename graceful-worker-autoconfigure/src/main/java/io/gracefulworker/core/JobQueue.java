@@ -263,12 +263,13 @@ public interface JobQueue extends JobQueueOperations {
 	 * @param dead jobs in the dead set
 	 * @param oldestReadyAge how long the oldest ready job has waited, or {@code null}
 	 * @param consumers how many live workers consume the queue
+	 * @param succeeded how many of its jobs ever succeeded: its throughput is how fast this grows
 	 */
 	record QueueStats(long ready, long scheduled, long leased, long dead, @Nullable Duration oldestReadyAge,
-			long consumers) {
+			long consumers, long succeeded) {
 
 		/** No jobs and no consumers. */
-		public static final QueueStats EMPTY = new QueueStats(0, 0, 0, 0, null, 0);
+		public static final QueueStats EMPTY = new QueueStats(0, 0, 0, 0, null, 0, 0);
 
 	}
 

@@ -17,9 +17,10 @@ import org.springframework.util.Assert;
  * @param finished sorted set of succeeded and cancelled ids whose outcome is kept, by when they
  * ended (epoch ms)
  * @param cancels hash of running id to its cancel request ({@code interrupt} or {@code flag})
+ * @param succeeded counter of the queue's jobs that ever succeeded, for its throughput
  */
 public record RedisJobKeys(String ready, String scheduled, String leases, String owners, String dead, String jobs,
-		String idempotency, String consumers, String finished, String cancels) {
+		String idempotency, String consumers, String finished, String cancels, String succeeded) {
 
 	/**
 	 * Returns the keys of a queue.
@@ -33,7 +34,7 @@ public record RedisJobKeys(String ready, String scheduled, String leases, String
 		String base = prefix + ":{" + queue + "}:";
 		return new RedisJobKeys(base + "ready", base + "scheduled", base + "leases", base + "owners", base + "dead",
 				base + "jobs", base + "idempotency", base + "consumers", base + "finished",
-				base + "cancels");
+				base + "cancels", base + "succeeded");
 	}
 
 }

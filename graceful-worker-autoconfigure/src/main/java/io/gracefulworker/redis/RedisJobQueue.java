@@ -180,11 +180,12 @@ public class RedisJobQueue implements JobQueue {
 	public QueueStats stats(String queue) {
 		RedisJobKeys k = keys(queue);
 		List<?> result = this.redis.execute(this.scripts.stats,
-				List.of(k.ready(), k.scheduled(), k.leases(), k.dead(), k.jobs(), k.consumers()));
+				List.of(k.ready(), k.scheduled(), k.leases(), k.dead(), k.jobs(), k.consumers(), k.succeeded()));
 		long age = ((Number) result.get(4)).longValue();
 		return new QueueStats(((Number) result.get(0)).longValue(), ((Number) result.get(1)).longValue(),
 				((Number) result.get(2)).longValue(), ((Number) result.get(3)).longValue(),
-				(age >= 0) ? Duration.ofMillis(age) : null, ((Number) result.get(5)).longValue());
+				(age >= 0) ? Duration.ofMillis(age) : null, ((Number) result.get(5)).longValue(),
+				((Number) result.get(6)).longValue());
 	}
 
 	@Override

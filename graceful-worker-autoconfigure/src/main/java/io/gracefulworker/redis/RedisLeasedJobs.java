@@ -79,7 +79,8 @@ final class RedisLeasedJobs {
 			args[i++] = (keep && record != null) ? this.records.writeOutcome(finished) : "";
 		}
 		List<?> refused = this.redis.execute(this.scripts.completeBatch,
-				List.of(k.leases(), k.owners(), k.jobs(), k.idempotency(), k.finished(), k.cancels()), (Object[]) args);
+				List.of(k.leases(), k.owners(), k.jobs(), k.idempotency(), k.finished(), k.cancels(), k.succeeded()),
+				(Object[]) args);
 		Set<String> result = new HashSet<>();
 		for (Object id : refused) {
 			result.add((String) id);

@@ -1,10 +1,12 @@
--- Records finished jobs of one queue, each only while the caller's token owns its lease.
+-- Records finished jobs of one queue, each only while the caller's token owns its lease, and counts
+-- them in the queue's succeeded counter.
 -- ARGV[1] is how long an outcome is kept (ms; 0 keeps none), ARGV[2] how many a queue keeps at
 -- most, then four per job: id, token, idempotency key (or ''), and the outcome record that
 -- replaces the job's record while it is kept. The oldest outcomes beyond the count go here, so
 -- the count holds at any rate of completions; the trim removes those past their age. A kept job holds its idempotency key until the trim removes it; a cancel requested too
 -- late is dropped. Returns the ids refused.
-local leases, owners, jobs, idempotency, finished, cancels = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+local leases, owners, jobs, idempotency, finished, cancels, succeeded = KEYS[1], KEYS[2], KEYS[3], KEYS[4],
+	KEYS[5], KEYS[6], KEYS[7]
 local keep, max = tonumber(ARGV[1]) > 0, tonumber(ARGV[2])
 
 local ids = {}
@@ -38,6 +40,7 @@ end
 if #done > 0 then
 	redis.call('ZREM', leases, unpack(done))
 	redis.call('HDEL', owners, unpack(done))
+	redis.call('INCRBY', succeeded, #done)
 	if redis.call('HLEN', cancels) > 0 then
 		redis.call('HDEL', cancels, unpack(done))
 	end

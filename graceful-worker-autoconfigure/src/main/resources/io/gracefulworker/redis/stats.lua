@@ -1,6 +1,8 @@
 -- Counts a queue's jobs by state and the age of its oldest ready job, in one round trip.
--- Returns { ready, scheduled, leased, dead, oldest ready age in ms (-1 if none), live consumers }.
-local ready, scheduled, leases, dead, jobs, consumers = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+-- Returns { ready, scheduled, leased, dead, oldest ready age in ms (-1 if none), live consumers,
+-- jobs that ever succeeded }.
+local ready, scheduled, leases, dead, jobs, consumers, succeeded = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5],
+	KEYS[6], KEYS[7]
 
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
@@ -15,4 +17,5 @@ if oldest then
 	end
 end
 return { redis.call('LLEN', ready), redis.call('ZCARD', scheduled), redis.call('ZCARD', leases),
-	redis.call('ZCARD', dead), age, redis.call('ZCOUNT', consumers, '(' .. now, '+inf') }
+	redis.call('ZCARD', dead), age, redis.call('ZCOUNT', consumers, '(' .. now, '+inf'),
+	tonumber(redis.call('GET', succeeded) or '0') }

@@ -466,6 +466,22 @@ class RedisJobQueueIntegrationTests {
 	}
 
 	@Test
+	void statsCountTheCompletionsAcceptedForTheQueuesThroughput() {
+		assertThat(this.queue.stats("q").succeeded()).isZero();
+		for (String id : List.of("a", "b", "c")) {
+			this.queue.enqueue(job(id, null));
+		}
+		ClaimedJob first = claimOne();
+		ClaimedJob second = claimOne();
+		assertThat(complete(first)).isTrue();
+		assertThat(complete(second.withToken("stale"))).isFalse();
+		assertThat(this.queue.stats("q").succeeded()).isEqualTo(1);
+		assertThat(complete(second)).isTrue();
+		assertThat(complete(claimOne())).isTrue();
+		assertThat(this.queue.stats("q").succeeded()).isEqualTo(3);
+	}
+
+	@Test
 	void enqueueWakesSubscribersWhenTheQueueWasEmpty() throws Exception {
 		List<String> woken = new CopyOnWriteArrayList<>();
 		try (AutoCloseable subscription = this.queue.subscribe(woken::add)) {
