@@ -33,6 +33,8 @@ public class GracefulWorkerProperties {
 
 	private final Retention retention = new Retention();
 
+	private final Dashboard dashboard = new Dashboard();
+
 	public String getKeyPrefix() {
 		return this.keyPrefix;
 	}
@@ -63,6 +65,32 @@ public class GracefulWorkerProperties {
 
 	public Retention getRetention() {
 		return this.retention;
+	}
+
+	public Dashboard getDashboard() {
+		return this.dashboard;
+	}
+
+	/**
+	 * The dashboard at {@code /graceful-worker/}.
+	 */
+	public static class Dashboard {
+
+		/**
+		 * Whether the application serves the dashboard (a servlet web application only). It is
+		 * read-only unless management.endpoint.jobs.access=unrestricted; secure its path as you
+		 * secure the actuator's.
+		 */
+		private boolean enabled;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
 	}
 
 	/**

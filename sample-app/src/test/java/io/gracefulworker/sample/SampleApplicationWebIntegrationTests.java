@@ -243,6 +243,95 @@ class SampleApplicationWebIntegrationTests {
 				+ redis.port()).doesNotContain("started an embedded Redis");
 	}
 
+	@Test
+	void dashboardServesItsPageAndJsonAndRefusesWritesWhileTheJobsEndpointIsReadOnly(RedisServer redis)
+			throws Exception {
+		start(redis);
+		HttpResponse<String> page = get("/graceful-worker/");
+		assertThat(page.statusCode()).isEqualTo(200);
+		assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying((type) -> assertThat(type).startsWith("text/html"));
+		assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+				(policy) -> assertThat(policy).contains("frame-ancestors 'none'").contains("script-src 'self'"));
+		assertThat(page.body()).contains("<script src=\"dashboard.js\"");
+		assertThat(get("/graceful-worker/dashboard.js").statusCode()).isEqualTo(200);
+		assertThat(get("/graceful-worker/dashboard.css").statusCode()).isEqualTo(200);
+		String dead = deadJobFromTheDashboard();
+		JsonNode overview = this.json.readTree(get("/graceful-worker/api/overview").body());
+		assertThat(overview.get("writable").asBoolean()).isFalse();
+		assertThat(overview.get("token").isNull()).isTrue();
+		assertThat(overview.get("worker").get("fleet")).hasSize(1);
+		HttpResponse<String> refused = send(HttpRequest.newBuilder(uri("/graceful-worker/api/jobs/" + dead + "/retry"))
+			.POST(HttpRequest.BodyPublishers.noBody()));
+		assertThat(refused.statusCode()).isEqualTo(403);
+		assertThat(this.json.readTree(refused.body()).get("error").asString())
+			.contains("management.endpoint.jobs.access=unrestricted");
+		assertThat(state(dead)).isEqualTo("DEAD");
+		assertThat(get("/graceful-worker/api/jobs/no-such-job").statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void dashboardWritesNeedItsTokenAndTheSameOrigin(RedisServer redis) throws Exception {
+		start(redis, "management.endpoint.jobs.access=unrestricted");
+		String dead = deadJobFromTheDashboard();
+		JsonNode overview = this.json.readTree(get("/graceful-worker/api/overview").body());
+		assertThat(overview.get("writable").asBoolean()).isTrue();
+		String token = overview.get("token").asString();
+		assertThat(token).hasSizeGreaterThan(30);
+		String retry = "/graceful-worker/api/jobs/" + dead + "/retry";
+		String self = "http://127.0.0.1:" + this.context.getEnvironment().getProperty("local.server.port");
+		assertThat(dashboardPost(retry, null, self, "same-origin").statusCode()).as("no token").isEqualTo(403);
+		assertThat(dashboardPost(retry, "not-" + token, self, "same-origin").statusCode()).as("wrong token")
+			.isEqualTo(403);
+		assertThat(dashboardPost(retry, token, "http://evil.example", null).statusCode()).as("other origin")
+			.isEqualTo(403);
+		assertThat(dashboardPost(retry, token, null, "cross-site").statusCode()).as("other site").isEqualTo(403);
+		assertThat(state(dead)).isEqualTo("DEAD");
+		HttpResponse<String> retried = dashboardPost(retry, token, self, "same-origin");
+		assertThat(retried.statusCode()).isEqualTo(200);
+		assertThat(this.json.readTree(retried.body()).get("result").asString()).isEqualTo("RETRIED");
+		assertThat(state(dead)).isNotEqualTo("DEAD");
+	}
+
+	@Test
+	void dashboardIsServedOnlyWhenEnabled(RedisServer redis) throws Exception {
+		start(redis, "graceful-worker.dashboard.enabled=false");
+		assertThat(get("/graceful-worker/").statusCode()).isEqualTo(404);
+		assertThat(get("/graceful-worker/api/overview").statusCode()).isEqualTo(404);
+	}
+
+	private String deadJobFromTheDashboard() throws Exception {
+		assertThat(post("/demo/failures?jobs=1", null).statusCode()).isEqualTo(202);
+		await().atMost(Duration.ofSeconds(20)).until(() -> this.json.readTree(get("/graceful-worker/api/overview").body())
+			.get("deadJobs")
+			.get("jobs")
+			.size() == 1);
+		return this.json.readTree(get("/graceful-worker/api/overview").body())
+			.get("deadJobs")
+			.get("jobs")
+			.get(0)
+			.get("id")
+			.asString();
+	}
+
+	private String state(String id) throws Exception {
+		return this.json.readTree(get("/graceful-worker/api/jobs/" + id).body()).get("state").asString();
+	}
+
+	private HttpResponse<String> dashboardPost(String path, String token, String origin, String site)
+			throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody());
+		if (token != null) {
+			request.header("X-Graceful-Worker-Token", token);
+		}
+		if (origin != null) {
+			request.header("Origin", origin);
+		}
+		if (site != null) {
+			request.header("Sec-Fetch-Site", site);
+		}
+		return send(request);
+	}
+
 	private void start(RedisServer redis, String... properties) {
 		List<String> args = new ArrayList<>(List.of("--server.port=0", "--spring.main.banner-mode=off",
 				"--spring.data.redis.host=" + redis.host(), "--spring.data.redis.port=" + redis.port()));

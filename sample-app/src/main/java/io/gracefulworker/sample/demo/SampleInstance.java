@@ -141,7 +141,12 @@ public final class SampleInstance implements AutoCloseable {
 		}
 	}
 
-	private URI uri(String path) {
+	/**
+	 * Returns the address of a path of this instance.
+	 * @param path the path, from the root
+	 * @return the address
+	 */
+	public URI uri(String path) {
 		return URI.create("http://127.0.0.1:" + this.port + path);
 	}
 
