@@ -15,8 +15,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A rollout you can watch: two sample instances share one Redis, a batch of jobs is enqueued,
- * and each instance is replaced in turn (SIGTERM, wait for it to exit while printing its
- * {@code /actuator/worker}, start a new one) while the jobs run. It ends with the ledger.
+ * and each instance is replaced in turn (SIGTERM, wait for it to exit, start a new one) while the
+ * jobs run and a {@link FleetWatch} prints the whole fleet from the registry once a second. It
+ * ends with the ledger.
  *
  * <p>Run it with {@code sample-app/rollout-demo.sh}; options: {@code --jobs=500},
  * {@code --min-millis=200}, {@code --max-millis=500}, {@code --phase-timeout=10s},
@@ -25,11 +26,6 @@ import tools.jackson.databind.json.JsonMapper;
 public final class RolloutDemo {
 
 	private static final Duration POLL = Duration.ofMillis(200);
-
-	/** A drain can end within a few hundred milliseconds, so it is watched more closely. */
-	private static final Duration DRAIN_POLL = Duration.ofMillis(25);
-
-	private static final int DRAIN_POLLS_PER_LINE = 8;
 
 	private final Path jar;
 
@@ -82,9 +78,9 @@ public final class RolloutDemo {
 				"graceful-worker.worker.concurrency=4" };
 		List<SampleInstance> instances = new ArrayList<>();
 		List<Restart> restarts = new ArrayList<>();
-		try {
+		try (FleetWatch fleet = new FleetWatch(this.redisHost, this.redisPort, this.out)) {
 			for (int i = 0; i < 2; i++) {
-				instances.add(start("instance-" + (i + 1), properties));
+				instances.add(start("instance-" + (i + 1), properties, fleet));
 			}
 			SampleInstance first = instances.get(0);
 			first.delete("/demo/ledger");
@@ -96,8 +92,8 @@ public final class RolloutDemo {
 			awaitCompleted(first, jobs / 10, Duration.ofSeconds(120));
 			for (int i = 0; i < instances.size(); i++) {
 				SampleInstance old = instances.get(i);
-				restarts.add(restart(old));
-				instances.set(i, start(old.name() + "'", properties));
+				restarts.add(restart(old, fleet));
+				instances.set(i, start(old.name() + "'", properties, fleet));
 				this.out.println("  ledger now " + ledger(instances.get(i)));
 			}
 			JsonNode ledger = awaitCompleted(instances.get(0), jobs, Duration.ofSeconds(300));
@@ -117,38 +113,21 @@ public final class RolloutDemo {
 		}
 	}
 
-	private SampleInstance start(String name, String[] properties) {
+	private SampleInstance start(String name, String[] properties, FleetWatch fleet) {
 		SampleInstance instance = SampleInstance.start(name, this.jar, this.redisHost, this.redisPort, properties);
+		fleet.name(workerId(instance), name);
 		this.out.println("Started " + name);
 		return instance;
 	}
 
-	private Restart restart(SampleInstance old) {
+	private String workerId(SampleInstance instance) {
+		return this.json.readTree(instance.get("/actuator/worker").body()).get("workerId").asString();
+	}
+
+	private Restart restart(SampleInstance old, FleetWatch fleet) {
+		String workerId = workerId(old);
 		this.out.println("SIGTERM " + old.name() + "; ledger " + ledger(old));
 		old.sigterm();
-		List<String> states = new ArrayList<>();
-		for (int poll = 0; old.isAlive(); poll++) {
-			try {
-				var response = old.get("/actuator/worker");
-				if (response.statusCode() == 200) {
-					JsonNode worker = this.json.readTree(response.body());
-					String state = worker.get("state").asString();
-					boolean changed = states.isEmpty() || !states.get(states.size() - 1).equals(state);
-					states.add(state);
-					JsonNode drain = worker.get("drain");
-					if (changed || poll % DRAIN_POLLS_PER_LINE == 0) {
-						this.out.println("  " + old.name() + ": " + state + ", " + worker.get("activeJobs").size()
-								+ " running" + ((drain != null) ? ", " + drain.get("finished").asInt() + " finished, "
-										+ drain.get("requeued").asInt() + " requeued, remaining "
-										+ Duration.parse(drain.get("remaining").asString()).toMillis() + " ms" : ""));
-					}
-				}
-			}
-			catch (RuntimeException ex) {
-				// the server stops answering once the worker has drained
-			}
-			sleep(DRAIN_POLL);
-		}
 		Duration exit = old.awaitExit(Duration.ofSeconds(120));
 		String summary = old.log()
 			.lines()
@@ -157,7 +136,7 @@ public final class RolloutDemo {
 			.map((line) -> line.substring(line.lastIndexOf("Worker ", line.indexOf(" stopped in "))))
 			.orElse("(no drain summary)");
 		this.out.println("  " + old.name() + " exited " + exit.toMillis() + " ms after SIGTERM: " + summary);
-		return new Restart(old.name(), exit, states, summary);
+		return new Restart(old.name(), exit, fleet.states(workerId), summary);
 	}
 
 	private JsonNode awaitCompleted(SampleInstance instance, long completed, Duration timeout) {
@@ -211,7 +190,7 @@ public final class RolloutDemo {
 	 *
 	 * @param instance the old instance's name
 	 * @param exit how long after SIGTERM it exited
-	 * @param states the states its endpoint showed after SIGTERM
+	 * @param states the states the fleet registry showed it in
 	 * @param summary its drain summary line
 	 */
 	public record Restart(String instance, Duration exit, List<String> states, String summary) {
