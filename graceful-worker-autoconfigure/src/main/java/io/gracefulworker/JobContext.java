@@ -3,6 +3,8 @@ package io.gracefulworker;
 import java.time.Instant;
 import java.util.Optional;
 
+import io.gracefulworker.core.RecurringJobIds;
+
 /**
  * What a running job may know of its own execution; declare it as a parameter of a {@link Job}
  * method and the worker supplies it.
@@ -39,6 +41,14 @@ public interface JobContext {
 	 */
 	default boolean isCancelled() {
 		return false;
+	}
+
+	/**
+	 * Returns the tick of the cron schedule that fired this job ({@link Recurring}).
+	 * @return the tick, or empty for a job that was enqueued
+	 */
+	default Optional<Instant> scheduledFor() {
+		return RecurringJobIds.tick(id().value());
 	}
 
 	/**

@@ -177,6 +177,19 @@ public class WorkerMetrics implements WorkerListener, SmartInitializingSingleton
 	}
 
 	@Override
+	public void recurringFired(String job, int fired, int missed, int overlapping) {
+		counter("recurring.fires", "Jobs fired by cron schedules", "job", job).increment(fired);
+		if (missed > 0) {
+			counter("recurring.skips", "Ticks of cron schedules skipped", "job", job, "reason", "missed")
+				.increment(missed);
+		}
+		if (overlapping > 0) {
+			counter("recurring.skips", "Ticks of cron schedules skipped", "job", job, "reason", "overlap")
+				.increment(overlapping);
+		}
+	}
+
+	@Override
 	public void drained(boolean deadlineReached, Duration duration) {
 		Timer.builder(PREFIX + "drain")
 			.tag("outcome", deadlineReached ? "deadline" : "drained")

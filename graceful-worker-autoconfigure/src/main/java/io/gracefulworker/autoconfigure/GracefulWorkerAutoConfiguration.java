@@ -6,18 +6,23 @@ import java.util.Set;
 
 import io.gracefulworker.JobClient;
 import io.gracefulworker.JobOperations;
+import io.gracefulworker.RecurringJobs;
 import io.gracefulworker.Worker;
 import io.gracefulworker.core.CompositeWorkerListener;
 import io.gracefulworker.core.DefaultJobClient;
 import io.gracefulworker.core.DefaultJobOperations;
+import io.gracefulworker.core.DefaultRecurringJobs;
 import io.gracefulworker.core.GracefulWorker;
 import io.gracefulworker.core.JobAnnotationBeanPostProcessor;
 import io.gracefulworker.core.JobCodec;
 import io.gracefulworker.core.JobObservation;
 import io.gracefulworker.core.JobQueue;
 import io.gracefulworker.core.JobRegistry;
+import io.gracefulworker.core.RecurringScheduler;
+import io.gracefulworker.core.RecurringStore;
 import io.gracefulworker.core.WorkerListener;
 import io.gracefulworker.core.WorkerSettings;
+import io.gracefulworker.core.WorkerView;
 import io.gracefulworker.redis.RedisJobQueue;
 import io.gracefulworker.redis.SentinelMasterSwitchListener;
 import tools.jackson.databind.ObjectMapper;
@@ -38,6 +43,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.util.Assert;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for
@@ -81,12 +87,36 @@ public final class GracefulWorkerAutoConfiguration {
 	@ConditionalOnMissingBean
 	JobOperations gracefulWorkerJobOperations(JobQueue queue, JobRegistry registry,
 			GracefulWorkerProperties properties) {
-		return new DefaultJobOperations(queue, () -> {
-			Set<String> queues = new HashSet<>(properties.getWorker().getQueues().keySet());
-			queues.add(properties.getDefaultQueue());
-			registry.definitions().forEach((definition) -> queues.add(definition.queue()));
-			return queues;
-		});
+		return new DefaultJobOperations(queue, () -> knownQueues(registry, properties));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RecurringJobs gracefulWorkerRecurringJobs(JobQueue queue, JobRegistry registry,
+			GracefulWorkerProperties properties) {
+		RecurringStore store = queue.recurring();
+		Assert.state(store != null, "The JobQueue bean keeps no cron schedules (its recurring() is null)");
+		return new DefaultRecurringJobs(store, registry, () -> knownQueues(registry, properties));
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty(name = "graceful-worker.worker.enabled", matchIfMissing = true)
+	RecurringScheduler gracefulWorkerRecurringScheduler(JobQueue queue, JobRegistry registry,
+			GracefulWorkerProperties properties, ObjectProvider<Worker> worker,
+			ObjectProvider<WorkerListener> listeners, Environment environment) {
+		RecurringScheduler scheduler = new RecurringScheduler(queue, registry,
+				() -> RecurringOverrides.apply(registry.schedules().values(), environment),
+				() -> worker.getObject().id(), () -> WorkerView.of(worker.getObject()).queues(),
+				properties.getWorker().getPhase());
+		scheduler.setListener(CompositeWorkerListener.of(listeners.orderedStream().toList()));
+		return scheduler;
+	}
+
+	private static Set<String> knownQueues(JobRegistry registry, GracefulWorkerProperties properties) {
+		Set<String> queues = new HashSet<>(properties.getWorker().getQueues().keySet());
+		queues.add(properties.getDefaultQueue());
+		registry.definitions().forEach((definition) -> queues.add(definition.queue()));
+		return queues;
 	}
 
 	@Bean

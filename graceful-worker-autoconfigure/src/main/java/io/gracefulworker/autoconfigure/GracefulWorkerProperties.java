@@ -35,6 +35,7 @@ public class GracefulWorkerProperties {
 
 	private final Dashboard dashboard = new Dashboard();
 
+
 	public String getKeyPrefix() {
 		return this.keyPrefix;
 	}

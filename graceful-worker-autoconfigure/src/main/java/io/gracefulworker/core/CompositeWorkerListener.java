@@ -57,6 +57,11 @@ public class CompositeWorkerListener implements WorkerListener {
 	}
 
 	@Override
+	public void recurringFired(String job, int fired, int missed, int overlapping) {
+		this.listeners.forEach((listener) -> listener.recurringFired(job, fired, missed, overlapping));
+	}
+
+	@Override
 	public void drained(boolean deadlineReached, Duration duration) {
 		this.listeners.forEach((listener) -> listener.drained(deadlineReached, duration));
 	}

@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 
 import io.gracefulworker.Job;
 import io.gracefulworker.JobClient;
+import io.gracefulworker.Recurring;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -65,6 +66,10 @@ public class JobAnnotationBeanPostProcessor extends AbstractBeanFactoryAwareAdvi
 		JobRegistry registry = this.registry.get();
 		jobs.forEach((method, job) -> {
 			JobDefinition definition = registry.register(beanName, method, job);
+			Recurring recurring = AnnotatedElementUtils.findMergedAnnotation(method, Recurring.class);
+			if (recurring != null) {
+				registry.registerSchedule(definition, recurring);
+			}
 			warnAboutSelfInvocation(targetClass, definition);
 		});
 		this.interceptor.beanCreated(bean, beanName);

@@ -203,6 +203,16 @@ public interface JobQueue extends JobQueueOperations {
 	}
 
 	/**
+	 * Returns where cron schedules live, beside the jobs they fire, or {@code null} if this
+	 * store keeps none.
+	 * @return the recurring store
+	 * @since 0.2.0
+	 */
+	default @Nullable RecurringStore recurring() {
+		return null;
+	}
+
+	/**
 	 * A request to cancel a running job.
 	 *
 	 * @param id the job id

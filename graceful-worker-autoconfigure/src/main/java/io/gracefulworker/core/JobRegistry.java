@@ -3,8 +3,11 @@ package io.gracefulworker.core;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Type;
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,13 +15,16 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.gracefulworker.Job;
 import io.gracefulworker.JobContext;
+import io.gracefulworker.Recurring;
 import tools.jackson.databind.JavaType;
 
 /**
- * The {@link Job @Job} methods of the application, by name and by method, validated when they
- * are registered.
+ * The {@link Job @Job} methods of the application, by name and by method, and their
+ * {@link Recurring @Recurring} schedules, validated when they are registered.
  */
 public class JobRegistry {
+
+	private final Map<String, RecurringSchedule> schedules = new ConcurrentHashMap<>();
 
 	private final Map<String, JobDefinition> byName = new ConcurrentHashMap<>();
 
@@ -99,6 +105,39 @@ public class JobRegistry {
 		});
 		this.byMethod.put(method, definition);
 		return definition;
+	}
+
+	/**
+	 * Validates and registers the cron schedule of a {@code @Job} method.
+	 * @param definition the job
+	 * @param recurring its schedule
+	 * @return the schedule
+	 * @throws IllegalStateException naming the method if it cannot be scheduled
+	 */
+	public RecurringSchedule registerSchedule(JobDefinition definition, Recurring recurring) {
+		if (!definition.argumentTypes().isEmpty()) {
+			throw invalid(definition.describe(), "it is @Recurring but takes arguments; a scheduled job takes no"
+					+ " arguments, or only a JobContext");
+		}
+		RecurringSchedule schedule;
+		try {
+			schedule = new RecurringSchedule(definition.name(), definition.queue(), recurring.cron(),
+					ZoneId.of(recurring.zone()), recurring.missedTicks(), recurring.overlap(), definition.maxAttempts());
+		}
+		catch (IllegalArgumentException | DateTimeException ex) {
+			throw invalid(definition.describe(), "its @Recurring(cron = \"" + recurring.cron() + "\", zone = \""
+					+ recurring.zone() + "\") cannot be read: " + ex.getMessage());
+		}
+		this.schedules.put(definition.name(), schedule);
+		return schedule;
+	}
+
+	/**
+	 * Returns the cron schedules declared by {@code @Recurring}, by job name.
+	 * @return the schedules
+	 */
+	public Map<String, RecurringSchedule> schedules() {
+		return Collections.unmodifiableMap(this.schedules);
 	}
 
 	public Optional<JobDefinition> find(String name) {

@@ -64,6 +64,16 @@ public interface WorkerListener {
 	}
 
 	/**
+	 * Called when this worker claimed due ticks of a cron schedule.
+	 * @param job the schedule's job name
+	 * @param fired jobs enqueued
+	 * @param missed ticks skipped as missed while no worker ran
+	 * @param overlapping ticks skipped because the previous job had not ended
+	 */
+	default void recurringFired(String job, int fired, int missed, int overlapping) {
+	}
+
+	/**
 	 * Called when a drain ended.
 	 * @param deadlineReached whether jobs were still running at the deadline
 	 * @param duration how long the drain took

@@ -18,9 +18,14 @@ import org.springframework.util.Assert;
  * ended (epoch ms)
  * @param cancels hash of running id to its cancel request ({@code interrupt} or {@code flag})
  * @param succeeded counter of the queue's jobs that ever succeeded, for its throughput
+ * @param recurring hash of job name to its cron schedule (JSON)
+ * @param ticks sorted set of job names by their schedule's next tick (epoch ms)
+ * @param declarers hash of job name to the workers that declare its schedule, with when (JSON)
+ * @param recurringState hash of what each schedule fired ({@code job|lastJob}, {@code job|fires}, ...)
  */
 public record RedisJobKeys(String ready, String scheduled, String leases, String owners, String dead, String jobs,
-		String idempotency, String consumers, String finished, String cancels, String succeeded) {
+		String idempotency, String consumers, String finished, String cancels, String succeeded, String recurring,
+		String ticks, String declarers, String recurringState) {
 
 	/**
 	 * Returns the keys of a queue.
@@ -34,7 +39,8 @@ public record RedisJobKeys(String ready, String scheduled, String leases, String
 		String base = prefix + ":{" + queue + "}:";
 		return new RedisJobKeys(base + "ready", base + "scheduled", base + "leases", base + "owners", base + "dead",
 				base + "jobs", base + "idempotency", base + "consumers", base + "finished",
-				base + "cancels", base + "succeeded");
+				base + "cancels", base + "succeeded", base + "recurring", base + "ticks", base + "declarers",
+				base + "recurring-state");
 	}
 
 }

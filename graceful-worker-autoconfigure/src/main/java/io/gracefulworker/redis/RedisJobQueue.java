@@ -19,6 +19,7 @@ import io.gracefulworker.core.JobError;
 import io.gracefulworker.core.JobQueue;
 import io.gracefulworker.core.JobRetention;
 import io.gracefulworker.core.NewJob;
+import io.gracefulworker.core.RecurringStore;
 import io.gracefulworker.core.TruncatedDrain;
 import org.jspecify.annotations.Nullable;
 
@@ -39,6 +40,8 @@ public class RedisJobQueue implements JobQueue {
 	private final String wakeChannel;
 
 	private final RedisJobRecords records = new RedisJobRecords();
+
+	private final RedisRecurringStore recurring;
 
 	private final RedisJobScripts scripts = new RedisJobScripts();
 
@@ -95,6 +98,12 @@ public class RedisJobQueue implements JobQueue {
 				this.wakeChannel);
 		this.enqueuer = new RedisJobEnqueuer(this.redis, this.scripts, this.records, this::keys, this.wakeChannel,
 				this.queuesKey, new RedisReplicaWait(replicas, replicaTimeout));
+		this.recurring = new RedisRecurringStore(this.redis, this.scripts, this.records, this::keys, this.wakeChannel);
+	}
+
+	@Override
+	public RecurringStore recurring() {
+		return this.recurring;
 	}
 
 	/**

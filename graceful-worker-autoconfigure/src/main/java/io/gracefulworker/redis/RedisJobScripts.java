@@ -51,6 +51,16 @@ final class RedisJobScripts {
 
 	final RedisScript<List> fleet = load("fleet", List.class);
 
+	final RedisScript<Long> recurringDeclare = load("recurring_declare", Long.class);
+
+	final RedisScript<List> recurringDue = load("recurring_due", List.class);
+
+	final RedisScript<List> recurringFire = load("recurring_fire", List.class);
+
+	final RedisScript<List> recurringPrune = load("recurring_prune", List.class);
+
+	final RedisScript<Long> recurringRemove = load("recurring_remove", Long.class);
+
 	/**
 	 * Reads a script once. A script built on a resource location asks the resource on every
 	 * execution whether it changed, which the profiler showed to cost almost half of a worker's
