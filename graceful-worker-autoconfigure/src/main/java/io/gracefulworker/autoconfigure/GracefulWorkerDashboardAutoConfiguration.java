@@ -1,9 +1,11 @@
 package io.gracefulworker.autoconfigure;
 
 import io.gracefulworker.JobOperations;
+import io.gracefulworker.RecurringJobs;
 import io.gracefulworker.Worker;
 import io.gracefulworker.actuate.JobsEndpoint;
 import io.gracefulworker.actuate.QueueStatsCache;
+import io.gracefulworker.actuate.RecurringEndpoint;
 import io.gracefulworker.actuate.WorkerEndpoint;
 import io.gracefulworker.core.JobQueue;
 import io.gracefulworker.core.WorkerView;
@@ -42,13 +44,16 @@ public final class GracefulWorkerDashboardAutoConfiguration {
 
 	@Bean
 	DashboardController gracefulWorkerDashboardController(Worker worker, JobQueue queue, JobOperations operations,
-			ObjectProvider<EndpointAccessResolver> accessResolver, Environment environment) {
+			ObjectProvider<RecurringJobs> recurring, ObjectProvider<EndpointAccessResolver> accessResolver,
+			Environment environment) {
 		EndpointAccessResolver access = accessResolver
 			.getIfAvailable(() -> new PropertiesEndpointAccessResolver(environment));
 		boolean writable = access.accessFor(EndpointId.of("jobs"), Access.READ_ONLY) == Access.UNRESTRICTED;
 		WorkerEndpoint view = new WorkerEndpoint(worker, new QueueStatsCache(queue, WorkerView.of(worker)::queues),
 				queue::fleet, queue::truncatedDrains);
-		return new DashboardController(view, new JobsEndpoint(operations), new DashboardWriteGuard(writable));
+		RecurringJobs schedules = recurring.getIfAvailable();
+		return new DashboardController(view, new JobsEndpoint(operations), new DashboardWriteGuard(writable),
+				(schedules != null) ? new RecurringEndpoint(schedules, operations) : null);
 	}
 
 }

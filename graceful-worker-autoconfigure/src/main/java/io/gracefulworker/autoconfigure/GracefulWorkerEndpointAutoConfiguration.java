@@ -1,9 +1,11 @@
 package io.gracefulworker.autoconfigure;
 
 import io.gracefulworker.JobOperations;
+import io.gracefulworker.RecurringJobs;
 import io.gracefulworker.Worker;
 import io.gracefulworker.actuate.JobsEndpoint;
 import io.gracefulworker.actuate.QueueStatsCache;
+import io.gracefulworker.actuate.RecurringEndpoint;
 import io.gracefulworker.actuate.WorkerEndpoint;
 import io.gracefulworker.core.JobQueue;
 import io.gracefulworker.core.WorkerView;
@@ -18,7 +20,7 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} for
- * the {@link WorkerEndpoint} and the {@link JobsEndpoint}.
+ * the {@link WorkerEndpoint}, the {@link JobsEndpoint} and the {@link RecurringEndpoint}.
  */
 @AutoConfiguration(after = GracefulWorkerAutoConfiguration.class)
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
@@ -31,6 +33,14 @@ public final class GracefulWorkerEndpointAutoConfiguration {
 	WorkerEndpoint workerEndpoint(Worker worker, JobQueue queue) {
 		return new WorkerEndpoint(worker, new QueueStatsCache(queue, WorkerView.of(worker)::queues), queue::fleet,
 				queue::truncatedDrains);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean({ RecurringJobs.class, JobOperations.class })
+	@ConditionalOnAvailableEndpoint(RecurringEndpoint.class)
+	RecurringEndpoint recurringEndpoint(RecurringJobs recurring, JobOperations operations) {
+		return new RecurringEndpoint(recurring, operations);
 	}
 
 	@Bean

@@ -1,10 +1,13 @@
 package io.gracefulworker.dashboard;
 
+import java.util.List;
 import java.util.function.Supplier;
 
 import io.gracefulworker.actuate.JobsEndpoint;
 import io.gracefulworker.actuate.JobsEndpoint.JobDescriptor;
 import io.gracefulworker.actuate.JobsEndpoint.RefusalDescriptor;
+import io.gracefulworker.actuate.RecurringEndpoint;
+import io.gracefulworker.actuate.RecurringEndpoint.ScheduleDescriptor;
 import io.gracefulworker.actuate.WorkerEndpoint;
 import io.gracefulworker.actuate.WorkerEndpoint.WorkerDescriptor;
 import jakarta.servlet.http.HttpServletRequest;
@@ -26,7 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Serves the dashboard's page at {@code /graceful-worker/} and the JSON it reads: the worker's
- * view with the fleet, queues and truncated drains, a page of dead jobs, a job by id, and the
+ * view with the fleet, queues and truncated drains, cron schedules, a page of dead jobs, a job by id, and the
  * retry and delete of a dead job, which {@link DashboardWriteGuard} allows. It shows what the
  * {@code worker} and {@code jobs} endpoints show, never job arguments.
  */
@@ -41,22 +44,29 @@ public class DashboardController {
 
 	private static final int DEAD_JOBS_SHOWN = 20;
 
+	private static final int SCHEDULES_SHOWN = 50;
+
 	private final WorkerEndpoint worker;
 
 	private final JobsEndpoint jobs;
 
 	private final DashboardWriteGuard guard;
 
+	private final @Nullable RecurringEndpoint recurring;
+
 	/**
 	 * Creates the controller.
 	 * @param worker what the {@code worker} endpoint shows
 	 * @param jobs what the {@code jobs} endpoint shows and does
 	 * @param guard the guard of writes
+	 * @param recurring what the {@code recurring} endpoint shows, or {@code null}
 	 */
-	public DashboardController(WorkerEndpoint worker, JobsEndpoint jobs, DashboardWriteGuard guard) {
+	public DashboardController(WorkerEndpoint worker, JobsEndpoint jobs, DashboardWriteGuard guard,
+			@Nullable RecurringEndpoint recurring) {
 		this.worker = worker;
 		this.jobs = jobs;
 		this.guard = guard;
+		this.recurring = recurring;
 	}
 
 	@GetMapping("")
@@ -99,7 +109,10 @@ public class DashboardController {
 	ResponseEntity<Overview> overview(@RequestParam(required = false) @Nullable String queue) {
 		WebEndpointResponse<Object> dead = this.jobs.jobs("dead", queue, null, null, 0, DEAD_JOBS_SHOWN);
 		Object deadJobs = (dead.getStatus() == WebEndpointResponse.STATUS_OK) ? dead.getBody() : null;
-		Overview overview = new Overview(this.worker.worker(), deadJobs, this.guard.writable(), this.guard.token());
+		List<ScheduleDescriptor> schedules = (this.recurring != null) ? this.recurring.schedules().schedules() : List.of();
+		Overview overview = new Overview(this.worker.worker(), deadJobs,
+				schedules.subList(0, Math.min(SCHEDULES_SHOWN, schedules.size())), this.guard.writable(),
+				this.guard.token());
 		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(overview);
 	}
 
@@ -141,11 +154,12 @@ public class DashboardController {
 	 *
 	 * @param worker the worker's view, with the fleet, the queues and truncated drains
 	 * @param deadJobs the newest dead jobs, or {@code null} if the job store did not answer
+	 * @param recurring the first cron schedules, by job name
 	 * @param writable whether the page may retry and delete dead jobs
 	 * @param token the token the page sends with each write, when writable
 	 */
-	public record Overview(WorkerDescriptor worker, @Nullable Object deadJobs, boolean writable,
-			@Nullable String token) {
+	public record Overview(WorkerDescriptor worker, @Nullable Object deadJobs, List<ScheduleDescriptor> recurring,
+			boolean writable, @Nullable String token) {
 	}
 
 }

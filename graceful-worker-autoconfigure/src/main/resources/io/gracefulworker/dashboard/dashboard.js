@@ -149,6 +149,19 @@
 		replaceRows(document.getElementById('queues'), rows, 8, error || 'No queue.');
 	}
 
+	function drawRecurring(schedules) {
+		const rows = schedules.map((schedule) => el('tr', { 'data-testid': 'schedule', 'data-job': schedule.job },
+			el('td', {}, schedule.job),
+			el('td', {}, schedule.queue),
+			el('td', {}, el('code', {}, schedule.cron), ' ' + schedule.zone),
+			el('td', {}, time(schedule.nextTick)),
+			el('td', {}, time(schedule.lastTick)),
+			el('td', {}, schedule.lastJobState || '–'),
+			el('td', { class: 'number' }, schedule.fires),
+			el('td', { class: 'number' }, schedule.missedSkipped + ' · ' + schedule.overlapSkipped)));
+		replaceRows(document.getElementById('recurring'), rows, 8, 'No cron schedule.');
+	}
+
 	function drawTruncated(truncated) {
 		const rows = truncated.map((drain) => el('tr', { 'data-testid': 'truncated-drain' },
 			el('td', {}, time(drain.detectedAt)),
@@ -250,6 +263,7 @@
 			const worker = overview.worker;
 			drawFleet(withLiveJobs(worker.fleet || [], worker));
 			drawQueues(worker.queues || {}, worker.queuesError);
+			drawRecurring(overview.recurring || []);
 			drawTruncated(worker.truncatedDrains || []);
 			drawDead(overview.deadJobs);
 			status.className = 'status';

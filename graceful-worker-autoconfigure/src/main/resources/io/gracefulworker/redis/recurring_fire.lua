@@ -8,8 +8,7 @@
 local ready, jobs, ticks, state, finished, dead = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local channel, queue = ARGV[1], ARGV[2]
 
-local result = {}
-local pushed = 0
+local result, ready_ids = {}, {}
 local i = 3
 while i <= #ARGV do
 	local job, expected, next_tick = ARGV[i], ARGV[i + 1], ARGV[i + 2]
@@ -17,21 +16,29 @@ while i <= #ARGV do
 	i = i + 6
 	local stored = redis.call('ZSCORE', ticks, job)
 	local claimed = stored and tonumber(stored) == tonumber(expected)
-	local fired, overlapping = 0, 0
+	local fired, overlapping, last_id = 0, 0, nil
 	if claimed then
+		local last, last_tick = nil, nil
+		if skip_overlap then
+			last = redis.call('HGET', state, job .. '|lastJob')
+		end
 		for n = 1, count do
 			local id, record, tick = ARGV[i], ARGV[i + 1], ARGV[i + 2]
 			i = i + 3
-			local last = redis.call('HGET', state, job .. '|lastJob')
-			local running = skip_overlap and last and redis.call('HEXISTS', jobs, last) == 1
-				and not redis.call('ZSCORE', finished, last) and not redis.call('ZSCORE', dead, last)
-			if running then
+			if last and redis.call('HEXISTS', jobs, last) == 1 and not redis.call('ZSCORE', finished, last)
+				and not redis.call('ZSCORE', dead, last) then
 				overlapping = overlapping + 1
 			elseif redis.call('HSETNX', jobs, id, record) == 1 then
-				redis.call('RPUSH', ready, id)
-				redis.call('HSET', state, job .. '|lastJob', id, job .. '|lastTick', tick)
+				ready_ids[#ready_ids + 1] = id
 				fired = fired + 1
+				if skip_overlap then
+					last = id
+				end
+				last_id, last_tick = id, tick
 			end
+		end
+		if last_id then
+			redis.call('HSET', state, job .. '|lastJob', last_id, job .. '|lastTick', last_tick)
 		end
 		if next_tick == '' then
 			redis.call('ZREM', ticks, job)
@@ -40,7 +47,6 @@ while i <= #ARGV do
 		end
 		if fired > 0 then
 			redis.call('HINCRBY', state, job .. '|fires', fired)
-			pushed = pushed + fired
 		end
 		if skipped > 0 then
 			redis.call('HINCRBY', state, job .. '|missed', skipped)
@@ -56,7 +62,8 @@ while i <= #ARGV do
 	result[#result + 1] = fired
 	result[#result + 1] = overlapping
 end
-if pushed > 0 then
+if #ready_ids > 0 then
+	redis.call('RPUSH', ready, unpack(ready_ids))
 	redis.call('PUBLISH', channel, queue)
 end
 return result

@@ -185,6 +185,7 @@ public final class Benchmarks {
 		}
 		batchEnqueueRate();
 		new DeadSetBenchmark(this.redis, this.prefix, this::figure).run();
+		new RecurringBenchmark(this.redis, this.prefix, this::figure).run();
 		if (this.backlog > 0) {
 			new BacklogBenchmark(this.redis, this.prefix, this.concurrency, this::figure).run(this.backlog, this.jobs);
 		}

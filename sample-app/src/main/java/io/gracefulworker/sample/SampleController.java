@@ -31,9 +31,12 @@ public class SampleController {
 
 	private final Ledger ledger;
 
+	private final RecurringLedger recurringLedger;
+
 	private final VersionedJobs.Release release;
 
-	SampleController(JobClient jobs, Ledger ledger, VersionedJobs.Release release) {
+	SampleController(JobClient jobs, Ledger ledger, RecurringLedger recurringLedger, VersionedJobs.Release release) {
+		this.recurringLedger = recurringLedger;
 		this.jobs = jobs;
 		this.ledger = ledger;
 		this.release = release;
@@ -111,6 +114,21 @@ public class SampleController {
 	@GetMapping("/demo/ledger")
 	Map<String, Long> ledger() {
 		return this.ledger.read();
+	}
+
+	/**
+	 * Returns the ledger of the recurring job: each tick's runs across every instance.
+	 * @return fires, ticks, duplicateTicks, missedTicks, firstTick and lastTick
+	 */
+	@GetMapping("/demo/recurring")
+	Map<String, Object> recurring() {
+		return this.recurringLedger.read();
+	}
+
+	@DeleteMapping("/demo/recurring")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	void resetRecurring() {
+		this.recurringLedger.reset();
 	}
 
 	@DeleteMapping("/demo/ledger")
