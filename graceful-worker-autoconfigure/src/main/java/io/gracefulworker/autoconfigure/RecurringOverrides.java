@@ -8,6 +8,7 @@ import java.util.List;
 
 import io.gracefulworker.core.RecurringSchedule;
 
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.core.env.PropertyResolver;
 
 /**
@@ -37,9 +38,14 @@ final class RecurringOverrides {
 						(cron != null) ? cron : schedule.cron(), (zone != null) ? ZoneId.of(zone) : schedule.zone(),
 						schedule.missedTicks(), schedule.overlap(), schedule.maxAttempts()));
 			}
-			catch (IllegalArgumentException | DateTimeException ex) {
-				throw new IllegalStateException(property + ".cron or .zone cannot be read: " + ex.getMessage()
-						+ "; give a cron expression of six fields (seconds first), '-' to disable, and a zone id", ex);
+			catch (DateTimeException ex) {
+				throw new InvalidConfigurationPropertyValueException(property + ".zone", zone,
+						"it is not a zone id (" + ex.getMessage() + "); give one such as UTC or Europe/Paris");
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidConfigurationPropertyValueException(property + ".cron", cron,
+						"it is not a cron expression (" + ex.getMessage() + "); give six fields, seconds first, such as"
+								+ " '0 0 2 * * *', or '-' to disable the schedule");
 			}
 		}
 		return schedules;

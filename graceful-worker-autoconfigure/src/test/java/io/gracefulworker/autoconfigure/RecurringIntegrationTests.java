@@ -27,18 +27,21 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 import static org.awaitility.Awaitility.await;
 
 /**
  * Cron schedules in full applications against a real Redis: two workers fire each tick once
  * between them, a property disables a schedule, and the API adds and removes one.
  */
-@ExtendWith(RedisExtension.class)
+@ExtendWith({ RedisExtension.class, OutputCaptureExtension.class })
 class RecurringIntegrationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
@@ -101,6 +104,15 @@ class RecurringIntegrationTests {
 		assertThat(EverySecond.ticks).isEmpty();
 		assertThat(recurring.unschedule("test.on-demand")).isTrue();
 		assertThat(recurring.schedules()).isEmpty();
+	}
+
+	@Test
+	void anOverrideThatIsNoCronExpressionFailsTheStartupNamingTheProperty(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> start("graceful-worker.recurring.test.every-second.cron=every minute"));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("for configuration property 'graceful-worker.recurring.test.every-second.cron'")
+			.contains("it is not a cron expression")
+			.contains("Action:");
 	}
 
 	private ConfigurableApplicationContext start(String... properties) {
