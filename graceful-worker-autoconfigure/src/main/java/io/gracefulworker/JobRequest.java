@@ -34,9 +34,11 @@ public final class JobRequest {
 
 	private final @Nullable String bean;
 
+	private final @Nullable Boolean afterCommit;
+
 	private JobRequest(String name, List<Object> arguments, @Nullable String queue, int maxAttempts,
 			@Nullable String idempotencyKey, @Nullable Instant runAt, @Nullable Duration delay,
-			@Nullable String bean) {
+			@Nullable String bean, @Nullable Boolean afterCommit) {
 		this.name = name;
 		this.arguments = arguments;
 		this.queue = queue;
@@ -45,6 +47,7 @@ public final class JobRequest {
 		this.runAt = runAt;
 		this.delay = delay;
 		this.bean = bean;
+		this.afterCommit = afterCommit;
 	}
 
 	/**
@@ -55,7 +58,7 @@ public final class JobRequest {
 	 */
 	public static JobRequest of(String name, Object... arguments) {
 		Assert.hasText(name, "'name' must not be empty");
-		return new JobRequest(name, Arrays.asList(arguments.clone()), null, 0, null, null, null, null);
+		return new JobRequest(name, Arrays.asList(arguments.clone()), null, 0, null, null, null, null, null);
 	}
 
 	/**
@@ -66,13 +69,13 @@ public final class JobRequest {
 	public JobRequest queue(String queue) {
 		Assert.hasText(queue, "'queue' must not be empty");
 		return new JobRequest(this.name, this.arguments, queue, this.maxAttempts, this.idempotencyKey, this.runAt,
-				this.delay, this.bean);
+				this.delay, this.bean, this.afterCommit);
 	}
 
 	public JobRequest maxAttempts(int maxAttempts) {
 		Assert.isTrue(maxAttempts > 0, "'maxAttempts' must be positive");
 		return new JobRequest(this.name, this.arguments, this.queue, maxAttempts, this.idempotencyKey, this.runAt,
-				this.delay, this.bean);
+				this.delay, this.bean, this.afterCommit);
 	}
 
 	/**
@@ -84,19 +87,19 @@ public final class JobRequest {
 	public JobRequest idempotencyKey(String idempotencyKey) {
 		Assert.hasText(idempotencyKey, "'idempotencyKey' must not be empty");
 		return new JobRequest(this.name, this.arguments, this.queue, this.maxAttempts, idempotencyKey, this.runAt,
-				this.delay, this.bean);
+				this.delay, this.bean, this.afterCommit);
 	}
 
 	public JobRequest runAt(Instant runAt) {
 		Assert.notNull(runAt, "'runAt' must not be null");
 		return new JobRequest(this.name, this.arguments, this.queue, this.maxAttempts, this.idempotencyKey, runAt,
-				null, this.bean);
+				null, this.bean, this.afterCommit);
 	}
 
 	public JobRequest delay(Duration delay) {
 		Assert.isTrue(delay != null && !delay.isNegative(), "'delay' must not be negative");
 		return new JobRequest(this.name, this.arguments, this.queue, this.maxAttempts, this.idempotencyKey, null,
-				delay, this.bean);
+				delay, this.bean, this.afterCommit);
 	}
 
 	/**
@@ -108,7 +111,27 @@ public final class JobRequest {
 	public JobRequest bean(String bean) {
 		Assert.hasText(bean, "'bean' must not be empty");
 		return new JobRequest(this.name, this.arguments, this.queue, this.maxAttempts, this.idempotencyKey, this.runAt,
-				this.delay, bean);
+				this.delay, bean, this.afterCommit);
+	}
+
+	/**
+	 * Returns a copy stored when the current Spring transaction commits ({@code true}), or at
+	 * once even inside one ({@code false}), instead of as
+	 * {@code graceful-worker.enqueue.after-commit} says.
+	 * @param afterCommit whether to wait for the commit
+	 * @return a new request
+	 */
+	public JobRequest afterCommit(boolean afterCommit) {
+		return new JobRequest(this.name, this.arguments, this.queue, this.maxAttempts, this.idempotencyKey, this.runAt,
+				this.delay, this.bean, afterCommit);
+	}
+
+	/**
+	 * Returns whether the job waits for the current transaction's commit.
+	 * @return what {@link #afterCommit(boolean)} said, or {@code null} for the default
+	 */
+	public @Nullable Boolean afterCommit() {
+		return this.afterCommit;
 	}
 
 	public String name() {

@@ -177,6 +177,12 @@ public class WorkerMetrics implements WorkerListener, SmartInitializingSingleton
 	}
 
 	@Override
+	public void afterCommitStoreFailed(String job, String queue, String outcome) {
+		counter("enqueue.after-commit.failures", "Jobs whose store failed after their transaction committed: retried,"
+				+ " or lost once the retries gave up", "job", job, "queue", queue, "outcome", outcome).increment();
+	}
+
+	@Override
 	public void recurringFired(String job, int fired, int missed, int overlapping) {
 		counter("recurring.fires", "Jobs fired by cron schedules", "job", job).increment(fired);
 		if (missed > 0) {

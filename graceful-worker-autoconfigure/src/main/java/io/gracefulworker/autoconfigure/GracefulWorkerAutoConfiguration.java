@@ -122,9 +122,11 @@ public final class GracefulWorkerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	JobClient gracefulWorkerJobClient(JobQueue queue, JobRegistry registry, JobCodec codec,
-			ObjectProvider<WorkerListener> listeners, ObjectProvider<JobObservation> observation) {
+			GracefulWorkerProperties properties, ObjectProvider<WorkerListener> listeners,
+			ObjectProvider<JobObservation> observation) {
 		DefaultJobClient client = new DefaultJobClient(queue, registry, codec);
 		client.setListener(CompositeWorkerListener.of(listeners.orderedStream().toList()));
+		client.setAfterCommit(properties.getEnqueue().isAfterCommit(), properties.getEnqueue().getAfterCommitRetry());
 		observation.ifUnique(client::setObservation);
 		return client;
 	}

@@ -172,6 +172,34 @@ public class GracefulWorkerProperties {
 		 */
 		private Duration replicaTimeout = Duration.ofSeconds(1);
 
+		/**
+		 * Whether a job enqueued inside an active Spring transaction is stored when the
+		 * transaction commits (and dropped if it rolls back), unless the request says otherwise.
+		 */
+		private boolean afterCommit = true;
+
+		/**
+		 * How long a job whose store failed after its transaction committed is retried before
+		 * it is logged and counted as not stored.
+		 */
+		private Duration afterCommitRetry = Duration.ofMinutes(1);
+
+		public boolean isAfterCommit() {
+			return this.afterCommit;
+		}
+
+		public void setAfterCommit(boolean afterCommit) {
+			this.afterCommit = afterCommit;
+		}
+
+		public Duration getAfterCommitRetry() {
+			return this.afterCommitRetry;
+		}
+
+		public void setAfterCommitRetry(Duration afterCommitRetry) {
+			this.afterCommitRetry = afterCommitRetry;
+		}
+
 		public int getReplicas() {
 			return this.replicas;
 		}

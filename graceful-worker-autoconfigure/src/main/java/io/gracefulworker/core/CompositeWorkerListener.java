@@ -32,6 +32,11 @@ public class CompositeWorkerListener implements WorkerListener {
 	}
 
 	@Override
+	public void afterCommitStoreFailed(String job, String queue, String outcome) {
+		this.listeners.forEach((listener) -> listener.afterCommitStoreFailed(job, queue, outcome));
+	}
+
+	@Override
 	public void executed(String job, String queue, JobOutcome outcome, Duration duration) {
 		this.listeners.forEach((listener) -> listener.executed(job, queue, outcome, duration));
 	}

@@ -1,5 +1,6 @@
 package io.gracefulworker.core;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -11,7 +12,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link JobClient} that writes jobs through a {@link JobQueue}; it checks the arguments of
- * jobs this application defines before storing them.
+ * jobs this application defines before storing them, and holds the jobs enqueued inside a
+ * Spring transaction until it commits ({@link #setAfterCommit(boolean, Duration)}).
  */
 public class DefaultJobClient implements JobClient {
 
@@ -25,33 +27,78 @@ public class DefaultJobClient implements JobClient {
 
 	private JobObservation observation = JobObservation.NONE;
 
+	private boolean afterCommitByDefault = false;
+
+	private AfterCommitEnqueues afterCommit = new AfterCommitEnqueues(Duration.ofMinutes(1), WorkerListener.NONE);
+
 	public DefaultJobClient(JobQueue queue, JobRegistry registry, JobCodec codec) {
 		this.queue = queue;
 		this.registry = registry;
 		this.codec = codec;
 	}
 
+	/**
+	 * Makes enqueues inside an active Spring transaction wait for its commit, unless a request
+	 * says otherwise.
+	 * @param byDefault whether requests that say nothing wait for the commit
+	 * @param retryFor how long a store that fails after the commit is retried
+	 */
+	public void setAfterCommit(boolean byDefault, Duration retryFor) {
+		this.afterCommitByDefault = byDefault;
+		this.afterCommit = new AfterCommitEnqueues(retryFor, this.listener);
+	}
+
 	@Override
 	public JobId enqueue(JobRequest request) {
 		NewJob job = newJob(request);
+		if (defers(request)) {
+			this.afterCommit.defer(List.of(job), (jobs) -> store(jobs.get(0)));
+			return new JobId(job.id());
+		}
+		return new JobId(store(job));
+	}
+
+	private String store(NewJob job) {
 		String id = this.observation.enqueue(job, () -> this.queue.enqueue(job));
 		this.listener.enqueued(job.name(), job.queue());
-		return new JobId(id);
+		return id;
 	}
 
 	@Override
 	public List<JobId> enqueueAll(List<JobRequest> requests) {
-		List<NewJob> jobs = new ArrayList<>(requests.size());
-		for (JobRequest request : requests) {
-			jobs.add(newJob(request));
+		List<NewJob> now = new ArrayList<>(requests.size());
+		List<NewJob> later = new ArrayList<>();
+		List<NewJob> all = new ArrayList<>(requests.size());
+		boolean[] deferred = new boolean[requests.size()];
+		for (int i = 0; i < requests.size(); i++) {
+			NewJob job = newJob(requests.get(i));
+			all.add(job);
+			deferred[i] = defers(requests.get(i));
+			(deferred[i] ? later : now).add(job);
 		}
-		List<String> ids = this.queue.enqueueAll(jobs);
-		List<JobId> result = new ArrayList<>(ids.size());
-		for (int i = 0; i < ids.size(); i++) {
-			this.listener.enqueued(jobs.get(i).name(), jobs.get(i).queue());
-			result.add(new JobId(ids.get(i)));
+		if (!later.isEmpty()) {
+			this.afterCommit.defer(later, this::storeAll);
+		}
+		List<String> stored = now.isEmpty() ? List.of() : storeAll(now);
+		List<JobId> result = new ArrayList<>(all.size());
+		int next = 0;
+		for (int i = 0; i < all.size(); i++) {
+			result.add(new JobId(deferred[i] ? all.get(i).id() : stored.get(next++)));
 		}
 		return result;
+	}
+
+	private List<String> storeAll(List<NewJob> jobs) {
+		List<String> ids = this.queue.enqueueAll(jobs);
+		for (NewJob job : jobs) {
+			this.listener.enqueued(job.name(), job.queue());
+		}
+		return ids;
+	}
+
+	private boolean defers(JobRequest request) {
+		Boolean requested = request.afterCommit();
+		return ((requested != null) ? requested : this.afterCommitByDefault) && AfterCommitEnqueues.inTransaction();
 	}
 
 	private NewJob newJob(JobRequest request) {
@@ -93,6 +140,7 @@ public class DefaultJobClient implements JobClient {
 
 	public void setListener(WorkerListener listener) {
 		this.listener = listener;
+		this.afterCommit = new AfterCommitEnqueues(this.afterCommit.retryFor(), listener);
 	}
 
 	public void setObservation(JobObservation observation) {

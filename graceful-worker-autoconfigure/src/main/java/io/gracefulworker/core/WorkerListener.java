@@ -21,6 +21,16 @@ public interface WorkerListener {
 	}
 
 	/**
+	 * Called when a job enqueued inside a transaction could not be stored after the commit.
+	 * @param job the job name
+	 * @param queue the queue
+	 * @param outcome {@code retried} when the first store failed and retries began, {@code lost}
+	 * when the retries gave up
+	 */
+	default void afterCommitStoreFailed(String job, String queue, String outcome) {
+	}
+
+	/**
 	 * Called when an execution ended and its outcome was written.
 	 * @param job the job name ({@code unknown} if its record could not be read)
 	 * @param queue the queue
