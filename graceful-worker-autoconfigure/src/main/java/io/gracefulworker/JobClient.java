@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Stores jobs in Redis for a worker to run; the explicit counterpart of calling a {@link Job}
  * method through its bean.
@@ -19,6 +21,62 @@ public interface JobClient {
 	 */
 	default JobId enqueue(String name, Object... arguments) {
 		return enqueue(JobRequest.of(name, arguments));
+	}
+
+	/**
+	 * Enqueues a {@link Job @Job} method without arguments, named by a method reference.
+	 * @param <T> the bean's type
+	 * @param method the method, such as {@code Reports::nightly}
+	 * @return the id of the stored job
+	 */
+	default <T> JobId enqueue(JobMethod.Zero<T> method) {
+		return enqueue(JobRequest.of(method));
+	}
+
+	/**
+	 * Enqueues a {@link Job @Job} method named by a method reference, its argument checked by
+	 * the compiler: {@code enqueue(Reports::render, request)}.
+	 * @param <T> the bean's type
+	 * @param <A> the argument's type
+	 * @param method the method
+	 * @param a the argument ({@code null} for a {@link JobContext})
+	 * @return the id of the stored job
+	 */
+	default <T, A> JobId enqueue(JobMethod.One<T, A> method, @Nullable A a) {
+		return enqueue(JobRequest.of(method, a));
+	}
+
+	/**
+	 * Enqueues a {@link Job @Job} method named by a method reference, its arguments checked by
+	 * the compiler.
+	 * @param <T> the bean's type
+	 * @param <A> the first argument's type
+	 * @param <B> the second argument's type
+	 * @param method the method
+	 * @param a the first argument
+	 * @param b the second argument
+	 * @return the id of the stored job
+	 */
+	default <T, A, B> JobId enqueue(JobMethod.Two<T, A, B> method, @Nullable A a, @Nullable B b) {
+		return enqueue(JobRequest.of(method, a, b));
+	}
+
+	/**
+	 * Enqueues a {@link Job @Job} method named by a method reference, its arguments checked by
+	 * the compiler.
+	 * @param <T> the bean's type
+	 * @param <A> the first argument's type
+	 * @param <B> the second argument's type
+	 * @param <C> the third argument's type
+	 * @param method the method
+	 * @param a the first argument
+	 * @param b the second argument
+	 * @param c the third argument
+	 * @return the id of the stored job
+	 */
+	default <T, A, B, C> JobId enqueue(JobMethod.Three<T, A, B, C> method, @Nullable A a, @Nullable B b,
+			@Nullable C c) {
+		return enqueue(JobRequest.of(method, a, b, c));
 	}
 
 	/**

@@ -2,9 +2,11 @@ package io.gracefulworker;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import io.gracefulworker.core.JobMethodReferences;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
@@ -59,6 +61,71 @@ public final class JobRequest {
 	public static JobRequest of(String name, Object... arguments) {
 		Assert.hasText(name, "'name' must not be empty");
 		return new JobRequest(name, Arrays.asList(arguments.clone()), null, 0, null, null, null, null, null);
+	}
+
+	/**
+	 * Creates a request for a {@link Job @Job} method without arguments.
+	 * @param <T> the bean's type
+	 * @param method the method, such as {@code Reports::nightly}
+	 * @return the request
+	 * @throws IllegalArgumentException if {@code method} is not a reference to a {@code @Job}
+	 * method
+	 */
+	public static <T> JobRequest of(JobMethod.Zero<T> method) {
+		return of(method, new Object[0]);
+	}
+
+	/**
+	 * Creates a request for a {@link Job @Job} method of one argument, checked by the
+	 * compiler.
+	 * @param <T> the bean's type
+	 * @param <A> the argument's type
+	 * @param method the method, such as {@code Reports::render}
+	 * @param a the argument ({@code null} for a {@link JobContext})
+	 * @return the request
+	 * @throws IllegalArgumentException if {@code method} is not a reference to a {@code @Job}
+	 * method
+	 */
+	public static <T, A> JobRequest of(JobMethod.One<T, A> method, @Nullable A a) {
+		return of(method, new @Nullable Object[] { a });
+	}
+
+	/**
+	 * Creates a request for a {@link Job @Job} method of two arguments, checked by the
+	 * compiler.
+	 * @param <T> the bean's type
+	 * @param <A> the first argument's type
+	 * @param <B> the second argument's type
+	 * @param method the method
+	 * @param a the first argument
+	 * @param b the second argument
+	 * @return the request
+	 */
+	public static <T, A, B> JobRequest of(JobMethod.Two<T, A, B> method, @Nullable A a, @Nullable B b) {
+		return of(method, new @Nullable Object[] { a, b });
+	}
+
+	/**
+	 * Creates a request for a {@link Job @Job} method of three arguments, checked by the
+	 * compiler.
+	 * @param <T> the bean's type
+	 * @param <A> the first argument's type
+	 * @param <B> the second argument's type
+	 * @param <C> the third argument's type
+	 * @param method the method
+	 * @param a the first argument
+	 * @param b the second argument
+	 * @param c the third argument
+	 * @return the request
+	 */
+	public static <T, A, B, C> JobRequest of(JobMethod.Three<T, A, B, C> method, @Nullable A a, @Nullable B b,
+			@Nullable C c) {
+		return of(method, new @Nullable Object[] { a, b, c });
+	}
+
+	private static JobRequest of(JobMethod method, @Nullable Object[] arguments) {
+		JobMethodReferences.Call call = JobMethodReferences.resolve(method, arguments);
+		return new JobRequest(call.name(), new ArrayList<>(call.arguments()), null, 0, null, null, null, null, null);
 	}
 
 	/**

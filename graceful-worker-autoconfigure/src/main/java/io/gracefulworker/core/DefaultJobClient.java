@@ -108,6 +108,11 @@ public class DefaultJobClient implements JobClient {
 					+ ") takes " + definition.get().argumentTypes().size() + " arguments but "
 					+ request.arguments().size() + " were given");
 		}
+		if (definition.isPresent()) {
+			definition.get().mismatch(request.arguments()).ifPresent((reason) -> {
+				throw new IllegalArgumentException("Job '" + request.name() + "' cannot be enqueued: " + reason);
+			});
+		}
 		String queueName = (request.queue() != null) ? request.queue()
 				: definition.map(JobDefinition::queue).orElse(this.registry.defaultQueue());
 		int maxAttempts = (request.maxAttempts() > 0) ? request.maxAttempts()

@@ -1,12 +1,16 @@
 package io.gracefulworker.core;
 
 import java.lang.reflect.Method;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.List;
 import java.util.Optional;
 
 import io.gracefulworker.JobContext;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JavaType;
+
+import org.springframework.util.ClassUtils;
 
 /**
  * A discovered {@link io.gracefulworker.Job @Job} method: its name, queue, attempts, and how to
@@ -34,6 +38,45 @@ public record JobDefinition(String name, String queue, int maxAttempts, List<Str
 			return this.beanNames.contains(requested) ? Optional.of(requested) : Optional.empty();
 		}
 		return (this.beanNames.size() == 1) ? Optional.of(this.beanNames.get(0)) : Optional.empty();
+	}
+
+	/**
+	 * Returns how arguments given at an enqueue do not fit this job's parameters, by their
+	 * types only: a value that cannot be the declared type would make the job unreadable when
+	 * it runs. Numbers fit any number parameter they convert to without losing a fraction.
+	 * @param arguments the arguments, without the context
+	 * @return the first misfit, naming its position and types, never its value
+	 */
+	public Optional<String> mismatch(List<?> arguments) {
+		for (int i = 0; i < arguments.size() && i < this.argumentTypes.size(); i++) {
+			Object value = arguments.get(i);
+			Class<?> declared = this.argumentTypes.get(i).getRawClass();
+			if (value == null) {
+				if (declared.isPrimitive()) {
+					return Optional.of("argument " + i + " is null, but " + describe() + " takes a "
+							+ declared.getSimpleName() + " there");
+				}
+				continue;
+			}
+			if (!fits(ClassUtils.resolvePrimitiveIfNecessary(declared), value)) {
+				return Optional.of("argument " + i + " is a " + value.getClass().getSimpleName() + ", but " + describe()
+						+ " takes a " + declared.getSimpleName() + " there");
+			}
+		}
+		return Optional.empty();
+	}
+
+	private static boolean fits(Class<?> declared, Object value) {
+		if (declared.isInstance(value)) {
+			return true;
+		}
+		if (value instanceof Number && Number.class.isAssignableFrom(declared)) {
+			boolean fraction = value instanceof Double || value instanceof Float || value instanceof BigDecimal;
+			boolean integral = declared == Long.class || declared == Integer.class || declared == Short.class
+					|| declared == Byte.class || declared == BigInteger.class;
+			return !(fraction && integral);
+		}
+		return false;
 	}
 
 	/**
