@@ -26,6 +26,7 @@ import io.gracefulworker.core.WorkerView;
 import io.gracefulworker.redis.RedisJobQueue;
 import io.gracefulworker.redis.SentinelMasterSwitchListener;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -37,6 +38,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.thread.Threading;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -50,7 +52,7 @@ import org.springframework.util.Assert;
  * Graceful Worker: the job registry, the Redis job queue, the {@link JobClient} and the
  * {@link Worker}.
  */
-@AutoConfiguration(after = DataRedisAutoConfiguration.class)
+@AutoConfiguration(after = { DataRedisAutoConfiguration.class, JacksonAutoConfiguration.class })
 @ConditionalOnClass({ RedisConnectionFactory.class, ObjectMapper.class })
 @ConditionalOnBean(RedisConnectionFactory.class)
 @EnableConfigurationProperties(GracefulWorkerProperties.class)
@@ -58,8 +60,9 @@ public final class GracefulWorkerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	JobCodec gracefulWorkerJobCodec() {
-		return new JobCodec();
+	JobCodec gracefulWorkerJobCodec(ObjectProvider<JsonMapper> jsonMapper) {
+		JsonMapper application = jsonMapper.getIfUnique();
+		return (application != null) ? new JobCodec(application) : new JobCodec();
 	}
 
 	@Bean

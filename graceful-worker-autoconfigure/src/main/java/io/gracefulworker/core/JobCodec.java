@@ -14,18 +14,25 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.DatabindContext;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.jsontype.PolymorphicTypeValidator;
 
 /**
  * Writes and reads job arguments and checkpoints as JSON with Jackson 3. Arguments are read back
  * only as the method's declared parameter types, never with polymorphic default typing, so a
- * payload can never name a class to instantiate.
+ * payload can never name a class to instantiate. Given the application's mapper, it keeps its
+ * modules, serializers and settings but turns default typing off and refuses every type id that
+ * names a class; unknown properties fail a read as they do by default, so that an argument
+ * another release shaped differently is given back, not read in part.
  */
 public class JobCodec {
+
+	private static final ObjectMapper DEFAULTS = JsonMapper.builder().build();
 
 	private final ObjectMapper mapper;
 
@@ -35,8 +42,17 @@ public class JobCodec {
 		this(JsonMapper.builder().build());
 	}
 
+	/**
+	 * Creates a codec on a copy of the given mapper made safe for payloads.
+	 * @param mapper the mapper, typically the application's
+	 */
 	public JobCodec(ObjectMapper mapper) {
-		this.mapper = mapper;
+		this.mapper = mapper.rebuild()
+			.deactivateDefaultTyping()
+			.polymorphicTypeValidator(new NoClassNames())
+			.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
+					DEFAULTS.isEnabled(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES))
+			.build();
 	}
 
 	/**
@@ -213,6 +229,29 @@ public class JobCodec {
 		TokenStreamLocation location = ex.getLocation();
 		return (location != null) ? " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")"
 				: "";
+	}
+
+	/**
+	 * Refuses every polymorphic type id that names a class ({@code @JsonTypeInfo(use = CLASS)},
+	 * default typing); ids by registered name are resolved without it.
+	 */
+	private static final class NoClassNames extends PolymorphicTypeValidator.Base {
+
+		@Override
+		public Validity validateBaseType(DatabindContext context, JavaType baseType) {
+			return Validity.DENIED;
+		}
+
+		@Override
+		public Validity validateSubClassName(DatabindContext context, JavaType baseType, String subClassName) {
+			return Validity.DENIED;
+		}
+
+		@Override
+		public Validity validateSubType(DatabindContext context, JavaType baseType, JavaType subType) {
+			return Validity.DENIED;
+		}
+
 	}
 
 }
