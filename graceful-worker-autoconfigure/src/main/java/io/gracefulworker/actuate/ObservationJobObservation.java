@@ -1,19 +1,29 @@
 package io.gracefulworker.actuate;
 
-import java.util.function.Supplier;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
 
 import io.gracefulworker.core.JobObservation;
 import io.gracefulworker.core.JobRecord;
 import io.gracefulworker.core.NewJob;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.transport.ReceiverContext;
+import io.micrometer.observation.transport.SenderContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Wraps each enqueue ({@code graceful.worker.enqueue}) and each job execution
  * ({@code graceful.worker.execution}) in a Micrometer {@link Observation}, so that tracing spans
- * them when a tracer is present.
+ * them when a tracer is present: the enqueue's W3C {@code traceparent} is stored in the job's
+ * record (never in its arguments) and the execution continues it, so one trace runs from the
+ * request that enqueued the job to its execution.
  */
 public class ObservationJobObservation implements JobObservation {
+
+	/** The W3C header of the trace context, kept in the job's record. */
+	private static final String TRACEPARENT = "traceparent";
 
 	private final ObservationRegistry registry;
 
@@ -22,17 +32,28 @@ public class ObservationJobObservation implements JobObservation {
 	}
 
 	@Override
-	public String enqueue(NewJob job, Supplier<String> enqueue) {
-		return Observation.createNotStarted("graceful.worker.enqueue", this.registry)
+	public String enqueue(NewJob job, Function<@Nullable String, String> enqueue) {
+		// A tracer's propagating handler writes the trace context into the carrier at the start.
+		Map<String, String> carrier = new HashMap<>();
+		SenderContext<Map<String, String>> context = new SenderContext<>((headers, key, value) -> {
+			if (headers != null) {
+				headers.put(key, value);
+			}
+		});
+		context.setCarrier(carrier);
+		return Observation.createNotStarted("graceful.worker.enqueue", () -> context, this.registry)
 			.contextualName("enqueue " + job.name())
 			.lowCardinalityKeyValue("job", job.name())
 			.lowCardinalityKeyValue("queue", job.queue())
-			.observe(enqueue);
+			.observe(() -> enqueue.apply(carrier.get(TRACEPARENT)));
 	}
 
 	@Override
 	public void execute(JobRecord record, Execution execution) throws Throwable {
-		Observation observation = Observation.createNotStarted("graceful.worker.execution", this.registry)
+		ReceiverContext<JobRecord> context = new ReceiverContext<>(
+				(carrier, key) -> TRACEPARENT.equals(key) ? carrier.traceparent() : null);
+		context.setCarrier(record);
+		Observation observation = Observation.createNotStarted("graceful.worker.execution", () -> context, this.registry)
 			.contextualName("run " + record.name())
 			.lowCardinalityKeyValue("job", record.name())
 			.lowCardinalityKeyValue("queue", record.queue())

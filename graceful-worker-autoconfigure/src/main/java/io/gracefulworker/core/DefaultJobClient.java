@@ -59,7 +59,7 @@ public class DefaultJobClient implements JobClient {
 	}
 
 	private String store(NewJob job) {
-		String id = this.observation.enqueue(job, () -> this.queue.enqueue(job));
+		String id = this.observation.enqueue(job, (traceparent) -> this.queue.enqueue(job.withTraceparent(traceparent)));
 		this.listener.enqueued(job.name(), job.queue());
 		return id;
 	}

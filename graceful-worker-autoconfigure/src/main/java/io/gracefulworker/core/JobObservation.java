@@ -1,6 +1,8 @@
 package io.gracefulworker.core;
 
-import java.util.function.Supplier;
+import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * Wraps each enqueue and each job execution, so that tracing (a Micrometer Observation) spans
@@ -15,11 +17,12 @@ public interface JobObservation {
 	/**
 	 * Wraps an enqueue.
 	 * @param job the job being stored
-	 * @param enqueue the enqueue
+	 * @param enqueue stores the job with the W3C {@code traceparent} it is given (or
+	 * {@code null}), so that the execution continues the enqueue's trace
 	 * @return the stored id
 	 */
-	default String enqueue(NewJob job, Supplier<String> enqueue) {
-		return enqueue.get();
+	default String enqueue(NewJob job, Function<@Nullable String, String> enqueue) {
+		return enqueue.apply(null);
 	}
 
 	/**

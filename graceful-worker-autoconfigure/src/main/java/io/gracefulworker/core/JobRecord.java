@@ -19,8 +19,17 @@ import org.jspecify.annotations.Nullable;
  * {@code null}
  * @param bean the bean to run on, or {@code null} when the job is defined on one bean
  * @param enqueuedAt when the job was enqueued (epoch ms), or 0 if the record does not say
+ * @param traceparent the W3C trace context of the enqueue, or {@code null}
  */
 public record JobRecord(String id, String name, String queue, String arguments, int attempt, int maxAttempts,
 		@Nullable String idempotencyKey, @Nullable String checkpoint, @Nullable Instant unknownSince,
-		@Nullable String bean, long enqueuedAt) {
+		@Nullable String bean, long enqueuedAt, @Nullable String traceparent) {
+
+	public JobRecord(String id, String name, String queue, String arguments, int attempt, int maxAttempts,
+			@Nullable String idempotencyKey, @Nullable String checkpoint, @Nullable Instant unknownSince,
+			@Nullable String bean, long enqueuedAt) {
+		this(id, name, queue, arguments, attempt, maxAttempts, idempotencyKey, checkpoint, unknownSince, bean,
+				enqueuedAt, null);
+	}
+
 }

@@ -53,6 +53,10 @@ final class RedisJobRecords {
 			json.append(",\"bean\":");
 			quote(job.bean(), json);
 		}
+		if (job.traceparent() != null) {
+			json.append(",\"tp\":");
+			quote(job.traceparent(), json);
+		}
 		return json.append(",\"enqueuedAt\":").append(System.currentTimeMillis()).append('}').toString();
 	}
 
@@ -102,6 +106,7 @@ final class RedisJobRecords {
 		String idempotencyKey = null;
 		String checkpoint = null;
 		String bean = null;
+		String traceparent = null;
 		Instant unknownSince = null;
 		long enqueuedAt = 0;
 		// The record counts the attempts that ended (failed, or lost with their worker); the claim
@@ -122,6 +127,7 @@ final class RedisJobRecords {
 					case "idem" -> idempotencyKey = string(parser, value);
 					case "checkpoint" -> checkpoint = string(parser, value);
 					case "bean" -> bean = string(parser, value);
+					case "tp" -> traceparent = string(parser, value);
 					case "attempt" ->
 						attemptsEnded = (value == JsonToken.VALUE_NUMBER_INT) ? parser.getIntValue() : attemptsEnded;
 					case "maxAttempts" ->
@@ -144,7 +150,7 @@ final class RedisJobRecords {
 			return ClaimedJob.unreadable(id, queue, token, "Job record has no 'args'");
 		}
 		return ClaimedJob.of(token, new JobRecord(id, name, queue, arguments, attemptsEnded + 1, maxAttempts, idempotencyKey,
-				checkpoint, unknownSince, bean, enqueuedAt));
+				checkpoint, unknownSince, bean, enqueuedAt, traceparent));
 	}
 
 	private static @Nullable String string(JsonParser parser, JsonToken value) {
