@@ -3,11 +3,10 @@ package io.gracefulworker.actuate;
 import java.time.Instant;
 import java.util.List;
 
-import io.gracefulworker.JobId;
-import io.gracefulworker.JobOperations;
 import io.gracefulworker.JobState;
 import io.gracefulworker.JobStatus;
 import io.gracefulworker.RecurringJobs;
+import io.gracefulworker.core.JobQueueOperations;
 import io.gracefulworker.core.RecurringStore.ScheduleState;
 import org.jspecify.annotations.Nullable;
 
@@ -24,22 +23,36 @@ public class RecurringEndpoint {
 
 	private final RecurringJobs recurring;
 
-	private final JobOperations operations;
+	private final JobQueueOperations jobs;
 
-	public RecurringEndpoint(RecurringJobs recurring, JobOperations operations) {
+	/**
+	 * Creates the endpoint.
+	 * @param recurring the schedules
+	 * @param jobs where the state of each schedule's last job is read, in that schedule's queue
+	 */
+	public RecurringEndpoint(RecurringJobs recurring, JobQueueOperations jobs) {
 		this.recurring = recurring;
-		this.operations = operations;
+		this.jobs = jobs;
 	}
 
 	@ReadOperation
 	public SchedulesDescriptor schedules() {
-		return new SchedulesDescriptor(this.recurring.schedules().stream().map(this::describe).toList());
+		return schedules(Integer.MAX_VALUE);
+	}
+
+	/**
+	 * Returns the first schedules, by job name, reading the last job of those only.
+	 * @param max the most to return
+	 * @return the schedules
+	 */
+	public SchedulesDescriptor schedules(int max) {
+		return new SchedulesDescriptor(this.recurring.schedules().stream().limit(max).map(this::describe).toList());
 	}
 
 	private ScheduleDescriptor describe(ScheduleState state) {
 		String lastJob = state.lastJobId();
 		JobState lastState = (lastJob != null)
-				? this.operations.status(new JobId(lastJob)).map(JobStatus::state).orElse(null) : null;
+				? this.jobs.status(state.schedule().queue(), lastJob).map(JobStatus::state).orElse(null) : null;
 		return new ScheduleDescriptor(state.schedule().job(), state.schedule().queue(), state.schedule().cron(),
 				state.schedule().zone().getId(), state.schedule().missedTicks().name(),
 				state.schedule().overlap().name(), state.nextTick(), state.lastTick(), lastJob, lastState,

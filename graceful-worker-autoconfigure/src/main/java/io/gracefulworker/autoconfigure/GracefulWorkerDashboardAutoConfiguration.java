@@ -53,7 +53,7 @@ public final class GracefulWorkerDashboardAutoConfiguration {
 				queue::fleet, queue::truncatedDrains);
 		RecurringJobs schedules = recurring.getIfAvailable();
 		return new DashboardController(view, new JobsEndpoint(operations), new DashboardWriteGuard(writable),
-				(schedules != null) ? new RecurringEndpoint(schedules, operations) : null);
+				(schedules != null) ? new RecurringEndpoint(schedules, queue) : null);
 	}
 
 }

@@ -37,10 +37,10 @@ public final class GracefulWorkerEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	@ConditionalOnBean({ RecurringJobs.class, JobOperations.class })
+	@ConditionalOnBean({ RecurringJobs.class, JobQueue.class })
 	@ConditionalOnAvailableEndpoint(RecurringEndpoint.class)
-	RecurringEndpoint recurringEndpoint(RecurringJobs recurring, JobOperations operations) {
-		return new RecurringEndpoint(recurring, operations);
+	RecurringEndpoint recurringEndpoint(RecurringJobs recurring, JobQueue queue) {
+		return new RecurringEndpoint(recurring, queue);
 	}
 
 	@Bean

@@ -3,6 +3,7 @@ package io.gracefulworker.core;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -27,9 +28,9 @@ final class AfterCommitEnqueues {
 
 	private final Duration retryFor;
 
-	private final WorkerListener listener;
+	private final Supplier<WorkerListener> listener;
 
-	AfterCommitEnqueues(Duration retryFor, WorkerListener listener) {
+	AfterCommitEnqueues(Duration retryFor, Supplier<WorkerListener> listener) {
 		this.retryFor = retryFor;
 		this.listener = listener;
 	}
@@ -57,10 +58,6 @@ final class AfterCommitEnqueues {
 			}
 
 		});
-	}
-
-	Duration retryFor() {
-		return this.retryFor;
 	}
 
 	private void storeOrRetry(List<NewJob> jobs, Consumer<List<NewJob>> store) {
@@ -106,7 +103,7 @@ final class AfterCommitEnqueues {
 	private void counted(List<NewJob> jobs, String outcome) {
 		for (NewJob job : jobs) {
 			try {
-				this.listener.afterCommitStoreFailed(job.name(), job.queue(), outcome);
+				this.listener.get().afterCommitStoreFailed(job.name(), job.queue(), outcome);
 			}
 			catch (RuntimeException ex) {
 				logger.debug("Worker listener failed", ex);

@@ -29,7 +29,7 @@ public class DefaultJobClient implements JobClient {
 
 	private boolean afterCommitByDefault = false;
 
-	private AfterCommitEnqueues afterCommit = new AfterCommitEnqueues(Duration.ofMinutes(1), WorkerListener.NONE);
+	private AfterCommitEnqueues afterCommit = new AfterCommitEnqueues(Duration.ofMinutes(1), () -> this.listener);
 
 	public DefaultJobClient(JobQueue queue, JobRegistry registry, JobCodec codec) {
 		this.queue = queue;
@@ -45,7 +45,7 @@ public class DefaultJobClient implements JobClient {
 	 */
 	public void setAfterCommit(boolean byDefault, Duration retryFor) {
 		this.afterCommitByDefault = byDefault;
-		this.afterCommit = new AfterCommitEnqueues(retryFor, this.listener);
+		this.afterCommit = new AfterCommitEnqueues(retryFor, () -> this.listener);
 	}
 
 	@Override
@@ -103,12 +103,12 @@ public class DefaultJobClient implements JobClient {
 
 	private NewJob newJob(JobRequest request) {
 		Optional<JobDefinition> definition = this.registry.find(request.name());
-		if (definition.isPresent() && definition.get().argumentTypes().size() != request.arguments().size()) {
-			throw new IllegalArgumentException("Job '" + request.name() + "' (" + definition.get().describe()
-					+ ") takes " + definition.get().argumentTypes().size() + " arguments but "
-					+ request.arguments().size() + " were given");
-		}
 		if (definition.isPresent()) {
+			if (definition.get().argumentTypes().size() != request.arguments().size()) {
+				throw new IllegalArgumentException("Job '" + request.name() + "' (" + definition.get().describe()
+						+ ") takes " + definition.get().argumentTypes().size() + " arguments but "
+						+ request.arguments().size() + " were given");
+			}
 			definition.get().mismatch(request.arguments()).ifPresent((reason) -> {
 				throw new IllegalArgumentException("Job '" + request.name() + "' cannot be enqueued: " + reason);
 			});
@@ -145,7 +145,6 @@ public class DefaultJobClient implements JobClient {
 
 	public void setListener(WorkerListener listener) {
 		this.listener = listener;
-		this.afterCommit = new AfterCommitEnqueues(this.afterCommit.retryFor(), listener);
 	}
 
 	public void setObservation(JobObservation observation) {

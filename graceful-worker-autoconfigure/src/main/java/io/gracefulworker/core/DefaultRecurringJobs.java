@@ -1,6 +1,5 @@
 package io.gracefulworker.core;
 
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -44,17 +43,12 @@ public class DefaultRecurringJobs implements RecurringJobs {
 	public void schedule(String job, String cron, ZoneId zone, MissedTicks missedTicks, Overlap overlap) {
 		JobDefinition definition = this.registry.find(job)
 			.orElseThrow(() -> new IllegalArgumentException("No @Job method is named '" + job + "' in this application"));
-		if (!definition.argumentTypes().isEmpty()) {
-			throw new IllegalArgumentException("Job '" + job + "' takes arguments; a scheduled job takes none, or only"
-					+ " a JobContext");
-		}
 		RecurringSchedule schedule;
 		try {
-			schedule = new RecurringSchedule(job, definition.queue(), cron, zone, missedTicks, overlap,
-					definition.maxAttempts());
+			schedule = definition.schedule(cron, zone, missedTicks, overlap);
 		}
-		catch (DateTimeException ex) {
-			throw new IllegalArgumentException("Cannot read the zone of job '" + job + "': " + ex.getMessage(), ex);
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("Job '" + job + "' cannot be scheduled: " + ex.getMessage(), ex);
 		}
 		Instant first = schedule.ticks().after(this.store.now());
 		this.store.declare(RecurringStore.PROGRAMMATIC, List.of(schedule), (first != null) ? Map.of(job, first) : Map.of());

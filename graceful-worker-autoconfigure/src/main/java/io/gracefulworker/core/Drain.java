@@ -128,7 +128,7 @@ final class Drain {
 	 */
 	String summary(boolean deadlineReached) {
 		int gave = this.tally.count(DrainOutcome.GAVE_BACK);
-		int cut = this.tally.count(DrainOutcome.INTERRUPTED) + this.tally.count(DrainOutcome.IGNORED_INTERRUPT);
+		int cut = interrupted();
 		StringBuilder summary = new StringBuilder("Worker ").append(this.workerId)
 			.append(" stopped in ")
 			.append(elapsed().toMillis())
@@ -238,8 +238,15 @@ final class Drain {
 		}
 	}
 
+	/**
+	 * Returns the jobs interrupted at the deadline, whether or not they returned.
+	 */
+	private int interrupted() {
+		return this.tally.count(DrainOutcome.INTERRUPTED) + this.tally.count(DrainOutcome.IGNORED_INTERRUPT);
+	}
+
 	DrainSnapshot snapshot() {
-		int cut = this.tally.count(DrainOutcome.INTERRUPTED) + this.tally.count(DrainOutcome.IGNORED_INTERRUPT);
+		int cut = interrupted();
 		return new DrainSnapshot(this.startedAt, deadline(), this.tally.count(DrainOutcome.FINISHED),
 				this.tally.count(DrainOutcome.GAVE_BACK) + cut, cut, this.stoppedAt, this.tally.byJob());
 	}

@@ -3,10 +3,14 @@ package io.gracefulworker.core;
 import java.lang.reflect.Method;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 
+import io.gracefulworker.Job;
 import io.gracefulworker.JobContext;
+import io.gracefulworker.Recurring.MissedTicks;
+import io.gracefulworker.Recurring.Overlap;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JavaType;
 
@@ -77,6 +81,33 @@ public record JobDefinition(String name, String queue, int maxAttempts, List<Str
 			return !(fraction && integral);
 		}
 		return false;
+	}
+
+	/**
+	 * Returns a cron schedule of this job.
+	 * @param cron the cron expression
+	 * @param zone the zone it is read in
+	 * @param missedTicks what happens to ticks missed while no worker ran
+	 * @param overlap whether a tick fires while the previous job has not ended
+	 * @return the schedule
+	 * @throws IllegalArgumentException if the job takes arguments or the expression cannot be
+	 * read
+	 */
+	public RecurringSchedule schedule(String cron, ZoneId zone, MissedTicks missedTicks, Overlap overlap) {
+		if (!this.argumentTypes.isEmpty()) {
+			throw new IllegalArgumentException("it takes arguments; a scheduled job takes none, or only a JobContext");
+		}
+		return new RecurringSchedule(this.name, this.queue, cron, zone, missedTicks, overlap, this.maxAttempts);
+	}
+
+	/**
+	 * Returns the name of a job method: the annotation's, or {@code SimpleClassName.methodName}.
+	 * @param method the method
+	 * @param job its annotation
+	 * @return the job name
+	 */
+	static String nameOf(Method method, Job job) {
+		return job.name().isEmpty() ? method.getDeclaringClass().getSimpleName() + "." + method.getName() : job.name();
 	}
 
 	/**

@@ -59,9 +59,7 @@ public final class JobMethodReferences {
 			throw new IllegalArgumentException(JobDefinition.describe(method) + " is not a @Job method");
 		}
 		int context = Arrays.asList(method.getParameterTypes()).indexOf(JobContext.class);
-		String name = job.name().isEmpty() ? method.getDeclaringClass().getSimpleName() + "." + method.getName()
-				: job.name();
-		return new Resolved(name, context);
+		return new Resolved(JobDefinition.nameOf(method, job), context);
 	}
 
 	private static SerializedLambda serialized(JobMethod reference) {
@@ -78,15 +76,13 @@ public final class JobMethodReferences {
 	private static Method method(SerializedLambda lambda, @Nullable ClassLoader loader) {
 		try {
 			Class<?> owner = Class.forName(lambda.getImplClass().replace('/', '.'), false, loader);
+			// The class's own methods up its superclasses, then public ones (interface defaults).
+			List<Method> candidates = new ArrayList<>();
 			for (Class<?> type = owner; type != null; type = type.getSuperclass()) {
-				for (Method candidate : type.getDeclaredMethods()) {
-					if (candidate.getName().equals(lambda.getImplMethodName())
-							&& descriptor(candidate).equals(lambda.getImplMethodSignature())) {
-						return candidate;
-					}
-				}
+				candidates.addAll(Arrays.asList(type.getDeclaredMethods()));
 			}
-			for (Method candidate : owner.getMethods()) {
+			candidates.addAll(Arrays.asList(owner.getMethods()));
+			for (Method candidate : candidates) {
 				if (candidate.getName().equals(lambda.getImplMethodName())
 						&& descriptor(candidate).equals(lambda.getImplMethodSignature())) {
 					return candidate;

@@ -60,8 +60,7 @@ public class JobRegistry {
 		if (Modifier.isStatic(modifiers) || Modifier.isPrivate(modifiers) || Modifier.isFinal(modifiers)) {
 			throw invalid(described, "it is static, private or final; a job is called through its bean's proxy");
 		}
-		String name = job.name().isEmpty() ? method.getDeclaringClass().getSimpleName() + "." + method.getName()
-				: job.name();
+		String name = JobDefinition.nameOf(method, job);
 		if (job.maxAttempts() < 0) {
 			throw invalid(described, "maxAttempts must be positive");
 		}
@@ -115,18 +114,14 @@ public class JobRegistry {
 	 * @throws IllegalStateException naming the method if it cannot be scheduled
 	 */
 	public RecurringSchedule registerSchedule(JobDefinition definition, Recurring recurring) {
-		if (!definition.argumentTypes().isEmpty()) {
-			throw invalid(definition.describe(), "it is @Recurring but takes arguments; a scheduled job takes no"
-					+ " arguments, or only a JobContext");
-		}
 		RecurringSchedule schedule;
 		try {
-			schedule = new RecurringSchedule(definition.name(), definition.queue(), recurring.cron(),
-					ZoneId.of(recurring.zone()), recurring.missedTicks(), recurring.overlap(), definition.maxAttempts());
+			schedule = definition.schedule(recurring.cron(), ZoneId.of(recurring.zone()), recurring.missedTicks(),
+					recurring.overlap());
 		}
 		catch (IllegalArgumentException | DateTimeException ex) {
 			throw invalid(definition.describe(), "its @Recurring(cron = \"" + recurring.cron() + "\", zone = \""
-					+ recurring.zone() + "\") cannot be read: " + ex.getMessage());
+					+ recurring.zone() + "\") cannot be used: " + ex.getMessage());
 		}
 		this.schedules.put(definition.name(), schedule);
 		return schedule;

@@ -82,7 +82,6 @@ final class OutcomeRecorder {
 		if (write(() -> this.queue.cancelled(execution.job))) {
 			executed(execution, JobOutcome.CANCELLED);
 			this.counters.cancelled.incrementAndGet();
-			this.drain.jobEnded(execution, DrainOutcome.FINISHED);
 			logger.info("Job " + execution.job.id() + " (" + execution.name() + ") was cancelled while it ran");
 		}
 		return true;
@@ -93,7 +92,6 @@ final class OutcomeRecorder {
 			case ACCEPTED -> {
 				executed(execution, JobOutcome.SUCCESS);
 				this.counters.completed.incrementAndGet();
-				this.drain.jobEnded(execution, DrainOutcome.FINISHED);
 			}
 			case REFUSED -> logger.warn("Job " + execution.job.id() + " finished, but its completion was refused:"
 					+ " its lease was lost (it expired or was taken over), so another worker may run it again");
@@ -227,14 +225,16 @@ final class OutcomeRecorder {
 	private void requeued(JobExecution execution) {
 		executed(execution, JobOutcome.REQUEUED);
 		this.counters.requeued.incrementAndGet();
-		this.drain.jobEnded(execution, execution.ignoredInterrupt ? DrainOutcome.IGNORED_INTERRUPT
-				: execution.abandoned ? DrainOutcome.INTERRUPTED : DrainOutcome.GAVE_BACK);
 	}
 
+	/**
+	 * Counts an outcome the store took: for the listener, and in the drain under way, where a
+	 * requeue says how the job came back and every other outcome is a job that finished.
+	 */
 	private void executed(JobExecution execution, JobOutcome outcome) {
-		if (outcome == JobOutcome.RETRY || outcome == JobOutcome.DEAD) {
-			this.drain.jobEnded(execution, DrainOutcome.FINISHED);
-		}
+		this.drain.jobEnded(execution, (outcome != JobOutcome.REQUEUED) ? DrainOutcome.FINISHED
+				: execution.ignoredInterrupt ? DrainOutcome.IGNORED_INTERRUPT
+						: execution.abandoned ? DrainOutcome.INTERRUPTED : DrainOutcome.GAVE_BACK);
 		Duration took = Duration.between(execution.startedAt, Instant.now());
 		if (outcome == JobOutcome.SUCCESS) {
 			this.durations.record(execution.name(), took);

@@ -1,6 +1,8 @@
 package io.gracefulworker.core;
 
 import java.time.ZoneId;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.gracefulworker.Recurring.MissedTicks;
 import io.gracefulworker.Recurring.Overlap;
@@ -19,13 +21,20 @@ import io.gracefulworker.Recurring.Overlap;
 public record RecurringSchedule(String job, String queue, String cron, ZoneId zone, MissedTicks missedTicks,
 		Overlap overlap, int maxAttempts) {
 
+	// Parsed once per expression and zone: a scheduler reads each due schedule at every tick.
+	private static final Map<String, CronTicks> parsed = new ConcurrentHashMap<>();
+
 	public RecurringSchedule {
 		// Fails at declaration, naming the expression, rather than at the first tick.
-		new CronTicks(cron, zone);
+		ticks(cron, zone);
 	}
 
 	CronTicks ticks() {
-		return new CronTicks(this.cron, this.zone);
+		return ticks(this.cron, this.zone);
+	}
+
+	private static CronTicks ticks(String cron, ZoneId zone) {
+		return parsed.computeIfAbsent(zone.getId() + ' ' + cron, (key) -> new CronTicks(cron, zone));
 	}
 
 }

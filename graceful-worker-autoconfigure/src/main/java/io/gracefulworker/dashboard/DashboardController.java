@@ -109,9 +109,9 @@ public class DashboardController {
 	ResponseEntity<Overview> overview(@RequestParam(required = false) @Nullable String queue) {
 		WebEndpointResponse<Object> dead = this.jobs.jobs("dead", queue, null, null, 0, DEAD_JOBS_SHOWN);
 		Object deadJobs = (dead.getStatus() == WebEndpointResponse.STATUS_OK) ? dead.getBody() : null;
-		List<ScheduleDescriptor> schedules = (this.recurring != null) ? this.recurring.schedules().schedules() : List.of();
-		Overview overview = new Overview(this.worker.worker(), deadJobs,
-				schedules.subList(0, Math.min(SCHEDULES_SHOWN, schedules.size())), this.guard.writable(),
+		List<ScheduleDescriptor> schedules = (this.recurring != null)
+				? this.recurring.schedules(SCHEDULES_SHOWN).schedules() : List.of();
+		Overview overview = new Overview(this.worker.worker(), deadJobs, schedules, this.guard.writable(),
 				this.guard.token());
 		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(overview);
 	}

@@ -5,9 +5,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 import io.gracefulworker.Recurring.MissedTicks;
@@ -22,6 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
 
 /**
  * Cron schedules kept beside their queue's jobs, under the queue's hash tag, so that a tick's
@@ -143,17 +146,26 @@ final class RedisRecurringStore implements RecurringStore {
 		Map<Object, Object> definitions = this.redis.opsForHash().entries(k.recurring());
 		Map<Object, Object> state = this.redis.opsForHash().entries(k.recurringState());
 		Map<Object, Object> declarers = this.redis.opsForHash().entries(k.declarers());
+		Map<String, Long> nextTicks = new HashMap<>();
+		Set<TypedTuple<String>> ticks = this.redis.opsForZSet().rangeWithScores(k.ticks(), 0, -1);
+		if (ticks != null) {
+			for (TypedTuple<String> tick : ticks) {
+				if (tick.getValue() != null && tick.getScore() != null) {
+					nextTicks.put(tick.getValue(), tick.getScore().longValue());
+				}
+			}
+		}
 		List<ScheduleState> schedules = new ArrayList<>();
 		definitions.forEach((job, definition) -> {
 			RecurringSchedule schedule = read((String) definition);
 			if (schedule == null) {
 				return;
 			}
-			Double next = this.redis.opsForZSet().score(k.ticks(), job);
+			Long next = nextTicks.get((String) job);
 			Object lastTick = state.get(job + "|lastTick");
 			List<String> by = new ArrayList<>();
 			tree((String) declarers.getOrDefault(job, "{}")).propertyNames().forEach(by::add);
-			schedules.add(new ScheduleState(schedule, (next != null) ? Instant.ofEpochMilli(next.longValue()) : null,
+			schedules.add(new ScheduleState(schedule, (next != null) ? Instant.ofEpochMilli(next) : null,
 					(lastTick != null) ? Instant.ofEpochMilli(Long.parseLong((String) lastTick)) : null,
 					(String) state.get(job + "|lastJob"), count(state, job + "|fires"), count(state, job + "|missed"),
 					count(state, job + "|overlap"), by));
