@@ -4,16 +4,12 @@ import java.time.Instant;
 import java.util.Optional;
 
 import io.gracefulworker.JobContext;
-import io.gracefulworker.JobId;
-import io.gracefulworker.JobRequeueException;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link JobContext} of one execution.
  */
-final class DefaultJobContext implements JobContext {
-
-	private final JobRecord record;
+final class DefaultJobContext extends RecordJobContext {
 
 	private final JobExecution execution;
 
@@ -24,36 +20,11 @@ final class DefaultJobContext implements JobContext {
 	private volatile @Nullable String checkpoint;
 
 	DefaultJobContext(JobRecord record, JobExecution execution, CurrentDrain drain, JobCheckpoints checkpoints) {
-		this.record = record;
+		super(record);
 		this.execution = execution;
 		this.drain = drain;
 		this.checkpoints = checkpoints;
 		this.checkpoint = record.checkpoint();
-	}
-
-	@Override
-	public JobId id() {
-		return new JobId(this.record.id());
-	}
-
-	@Override
-	public String name() {
-		return this.record.name();
-	}
-
-	@Override
-	public String queue() {
-		return this.record.queue();
-	}
-
-	@Override
-	public int attempt() {
-		return this.record.attempt();
-	}
-
-	@Override
-	public int maxAttempts() {
-		return this.record.maxAttempts();
 	}
 
 	@Override
@@ -85,11 +56,6 @@ final class DefaultJobContext implements JobContext {
 	public <T> Optional<T> checkpoint(Class<T> type) {
 		String current = this.checkpoint;
 		return (current != null) ? Optional.of(this.checkpoints.read(current, type)) : Optional.empty();
-	}
-
-	@Override
-	public void requeue() {
-		throw new JobRequeueException();
 	}
 
 }

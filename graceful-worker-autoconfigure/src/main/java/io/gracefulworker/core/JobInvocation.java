@@ -1,8 +1,11 @@
 package io.gracefulworker.core;
 
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.ReflectionUtils;
 
 /**
  * Marks the worker's own call of a job method on the current thread, so that the enqueueing
@@ -15,8 +18,22 @@ final class JobInvocation {
 	private JobInvocation() {
 	}
 
-	static void expect(Method method) {
+	/**
+	 * Calls a job method on its bean as the worker's own call, so the interceptor lets it through.
+	 * @throws Throwable what the method threw
+	 */
+	static void call(Object bean, Method method, Object[] arguments) throws Throwable {
+		ReflectionUtils.makeAccessible(method);
 		WORKER_CALL.set(method);
+		try {
+			method.invoke(bean, arguments);
+		}
+		catch (InvocationTargetException ex) {
+			throw ex.getTargetException();
+		}
+		finally {
+			WORKER_CALL.remove();
+		}
 	}
 
 	/**
@@ -30,10 +47,6 @@ final class JobInvocation {
 			return true;
 		}
 		return false;
-	}
-
-	static void clear() {
-		WORKER_CALL.remove();
 	}
 
 }

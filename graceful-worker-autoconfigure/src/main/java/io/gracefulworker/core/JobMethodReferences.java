@@ -46,6 +46,17 @@ public final class JobMethodReferences {
 		return new Call(method.name(), stored);
 	}
 
+	/**
+	 * Returns the job name of a method reference.
+	 * @param reference the method reference
+	 * @return the job name
+	 * @throws IllegalArgumentException if the reference is not a method reference to a
+	 * {@code @Job} method
+	 */
+	public static String name(JobMethod reference) {
+		return resolved.computeIfAbsent(reference.getClass(), (type) -> read(reference)).name();
+	}
+
 	private static Resolved read(JobMethod reference) {
 		SerializedLambda lambda = serialized(reference);
 		int kind = lambda.getImplMethodKind();

@@ -1,12 +1,8 @@
 package io.gracefulworker.core;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
-
-import org.springframework.util.ReflectionUtils;
 
 /**
  * Runs claimed jobs, each in a slot on a job thread: reads the arguments as the job method's
@@ -132,19 +128,7 @@ final class JobRunner {
 	}
 
 	private void invoke(String beanName, JobDefinition definition, Object[] arguments) throws Throwable {
-		Object bean = this.beans.apply(beanName);
-		Method method = definition.method();
-		ReflectionUtils.makeAccessible(method);
-		JobInvocation.expect(method);
-		try {
-			method.invoke(bean, arguments);
-		}
-		catch (InvocationTargetException ex) {
-			throw ex.getTargetException();
-		}
-		finally {
-			JobInvocation.clear();
-		}
+		JobInvocation.call(this.beans.apply(beanName), definition.method(), arguments);
 	}
 
 }

@@ -1,7 +1,7 @@
 package io.gracefulworker.autoconfigure;
 
-import io.gracefulworker.test.RedisExtension;
-import io.gracefulworker.test.RedisServer;
+import io.gracefulworker.test.redis.RedisExtension;
+import io.gracefulworker.test.redis.RedisServer;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

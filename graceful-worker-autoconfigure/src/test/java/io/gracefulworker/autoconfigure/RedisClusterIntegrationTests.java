@@ -19,7 +19,7 @@ import io.gracefulworker.core.DrainSnapshot;
 import io.gracefulworker.core.GracefulWorker;
 import io.gracefulworker.core.JobQueue;
 import io.gracefulworker.redis.RedisJobKeys;
-import io.gracefulworker.test.RedisCluster;
+import io.gracefulworker.test.redis.RedisCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

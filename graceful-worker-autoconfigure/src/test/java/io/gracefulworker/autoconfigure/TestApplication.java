@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 import io.gracefulworker.WorkerState;
 import io.gracefulworker.WorkerStateChangedEvent;
-import io.gracefulworker.test.RedisServer;
+import io.gracefulworker.test.redis.RedisServer;
 
 import org.springframework.aop.framework.autoproxy.DefaultAdvisorAutoProxyCreator;
 import org.springframework.aop.support.DefaultPointcutAdvisor;

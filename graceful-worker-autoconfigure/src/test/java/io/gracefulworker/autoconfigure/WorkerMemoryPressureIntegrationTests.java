@@ -7,9 +7,9 @@ import java.util.regex.Pattern;
 
 import io.gracefulworker.JobClient;
 import io.gracefulworker.JobNotStoredException;
-import io.gracefulworker.test.RedisExtension;
-import io.gracefulworker.test.RedisServer;
-import io.gracefulworker.test.RespClient;
+import io.gracefulworker.test.redis.RedisExtension;
+import io.gracefulworker.test.redis.RedisServer;
+import io.gracefulworker.test.redis.RespClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

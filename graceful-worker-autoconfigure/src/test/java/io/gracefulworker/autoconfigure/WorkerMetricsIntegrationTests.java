@@ -5,8 +5,8 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import io.gracefulworker.JobClient;
-import io.gracefulworker.test.RedisExtension;
-import io.gracefulworker.test.RedisServer;
+import io.gracefulworker.test.redis.RedisExtension;
+import io.gracefulworker.test.redis.RedisServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.observation.Observation;

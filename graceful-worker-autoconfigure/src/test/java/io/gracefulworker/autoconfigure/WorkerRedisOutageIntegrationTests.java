@@ -12,8 +12,8 @@ import io.gracefulworker.actuate.WorkerHealthIndicator;
 import io.gracefulworker.autoconfigure.TestJobs.Execution;
 import io.gracefulworker.core.DrainSnapshot;
 import io.gracefulworker.core.GracefulWorker;
-import io.gracefulworker.test.RedisExtension;
-import io.gracefulworker.test.RedisServer;
+import io.gracefulworker.test.redis.RedisServers;
+import io.gracefulworker.test.redis.RedisServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +36,7 @@ class WorkerRedisOutageIntegrationTests {
 	@BeforeEach
 	void startRedis() {
 		// Persisted on every write, so that a stop and start in the middle of a run loses nothing.
-		this.redis = RedisExtension.start(List.of("--appendonly", "yes", "--appendfsync", "always"));
+		this.redis = RedisServers.start(List.of("--appendonly", "yes", "--appendfsync", "always"));
 		TestJobs.reset();
 	}
 

@@ -3,10 +3,10 @@ package io.gracefulworker.sample;
 import java.time.Duration;
 import java.util.Locale;
 
-import io.gracefulworker.test.RedisConnections;
-import io.gracefulworker.test.RedisExtension;
-import io.gracefulworker.test.RedisServer;
-import io.gracefulworker.test.RespClient;
+import io.gracefulworker.test.redis.RedisConnections;
+import io.gracefulworker.test.redis.RedisExtension;
+import io.gracefulworker.test.redis.RedisServer;
+import io.gracefulworker.test.redis.RespClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

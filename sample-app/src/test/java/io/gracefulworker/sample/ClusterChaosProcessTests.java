@@ -2,7 +2,7 @@ package io.gracefulworker.sample;
 
 import java.time.Duration;
 
-import io.gracefulworker.test.RedisCluster;
+import io.gracefulworker.test.redis.RedisCluster;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.connection.RedisClusterConfiguration;

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 import io.gracefulworker.sample.demo.SampleInstance;
-import io.gracefulworker.test.RedisExtension;
-import io.gracefulworker.test.RedisServer;
-import io.gracefulworker.test.RespClient;
+import io.gracefulworker.test.redis.RedisExtension;
+import io.gracefulworker.test.redis.RedisServer;
+import io.gracefulworker.test.redis.RespClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Set;
 
 import io.gracefulworker.redis.RedisJobKeys;
-import io.gracefulworker.test.RedisCluster;
-import io.gracefulworker.test.RedisSentinel;
+import io.gracefulworker.test.redis.RedisCluster;
+import io.gracefulworker.test.redis.RedisSentinel;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.connection.RedisClusterConfiguration;

@@ -9,9 +9,9 @@ import java.util.regex.Pattern;
 
 import io.gracefulworker.redis.RedisJobKeys;
 import io.gracefulworker.sample.demo.SampleInstance;
-import io.gracefulworker.test.RedisConnections;
-import io.gracefulworker.test.RedisExtension;
-import io.gracefulworker.test.RedisServer;
+import io.gracefulworker.test.redis.RedisConnections;
+import io.gracefulworker.test.redis.RedisExtension;
+import io.gracefulworker.test.redis.RedisServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

@@ -6,9 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 import io.gracefulworker.sample.demo.SampleInstance;
-import io.gracefulworker.test.RedisExtension;
-import io.gracefulworker.test.RedisServer;
-import io.gracefulworker.test.RespClient;
+import io.gracefulworker.test.redis.RedisExtension;
+import io.gracefulworker.test.redis.RedisServer;
+import io.gracefulworker.test.redis.RespClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import io.gracefulworker.sample.demo.SampleInstance;
-import io.gracefulworker.test.RedisExtension;
-import io.gracefulworker.test.RedisServer;
+import io.gracefulworker.test.redis.RedisExtension;
+import io.gracefulworker.test.redis.RedisServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.json.JsonMapper;

@@ -6,8 +6,8 @@ import java.time.Duration;
 import io.gracefulworker.sample.demo.RolloutDemo;
 import io.gracefulworker.sample.demo.RolloutDemo.Restart;
 import io.gracefulworker.sample.demo.RolloutDemo.Result;
-import io.gracefulworker.test.RedisExtension;
-import io.gracefulworker.test.RedisServer;
+import io.gracefulworker.test.redis.RedisExtension;
+import io.gracefulworker.test.redis.RedisServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

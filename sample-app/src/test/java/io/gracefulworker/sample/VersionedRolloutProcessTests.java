@@ -5,9 +5,9 @@ import java.time.Duration;
 
 import io.gracefulworker.redis.RedisJobKeys;
 import io.gracefulworker.sample.demo.SampleInstance;
-import io.gracefulworker.test.RedisConnections;
-import io.gracefulworker.test.RedisExtension;
-import io.gracefulworker.test.RedisServer;
+import io.gracefulworker.test.redis.RedisConnections;
+import io.gracefulworker.test.redis.RedisExtension;
+import io.gracefulworker.test.redis.RedisServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package io.gracefulworker.test;
+package io.gracefulworker.test.redis;
 
 import java.io.IOException;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.gracefulworker.test;
+package io.gracefulworker.test.redis;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;

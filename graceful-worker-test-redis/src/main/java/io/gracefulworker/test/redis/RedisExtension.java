@@ -1,4 +1,4 @@
-package io.gracefulworker.test;
+package io.gracefulworker.test.redis;
 
 import java.util.List;
 
@@ -9,15 +9,11 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
-import org.testcontainers.DockerClientFactory;
 
 /**
  * JUnit extension that gives each test class its own real Redis server: a Testcontainers
  * container when Docker is available, otherwise a {@code redis-server} child process on a free
- * port. Inject it as a {@link RedisServer} parameter.
- *
- * <p>The system property {@code gw.test.redis} forces a kind: {@code process} or
- * {@code container}.
+ * port (see {@link RedisServers}). Inject it as a {@link RedisServer} parameter.
  */
 public class RedisExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
 
@@ -25,11 +21,9 @@ public class RedisExtension implements BeforeAllCallback, AfterAllCallback, Para
 
 	private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(RedisExtension.class);
 
-	private static Boolean dockerAvailable;
-
 	@Override
 	public void beforeAll(ExtensionContext context) {
-		RedisServer server = start(List.of());
+		RedisServer server = RedisServers.start(List.of());
 		logger.info("Redis for " + context.getRequiredTestClass().getSimpleName() + ": " + server.description());
 		context.getStore(NAMESPACE).put(RedisServer.class, server);
 	}
@@ -37,11 +31,8 @@ public class RedisExtension implements BeforeAllCallback, AfterAllCallback, Para
 	@Override
 	public void afterAll(ExtensionContext context) {
 		RedisServer server = context.getStore(NAMESPACE).remove(RedisServer.class, RedisServer.class);
-		if (server instanceof RedisContainerServer container) {
-			container.close();
-		}
-		else if (server != null) {
-			server.stop();
+		if (server != null) {
+			server.close();
 		}
 	}
 
@@ -53,31 +44,6 @@ public class RedisExtension implements BeforeAllCallback, AfterAllCallback, Para
 	@Override
 	public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
 		return extensionContext.getStore(NAMESPACE).get(RedisServer.class, RedisServer.class);
-	}
-
-	/**
-	 * Starts a server of the kind this machine supports.
-	 * @param extraArgs extra {@code redis-server} arguments (process servers only)
-	 * @return the running server
-	 */
-	public static RedisServer start(List<String> extraArgs) {
-		String forced = System.getProperty("gw.test.redis", "");
-		if (forced.equals("container") || (!forced.equals("process") && extraArgs.isEmpty() && isDockerAvailable())) {
-			return new RedisContainerServer();
-		}
-		return new RedisProcess(extraArgs);
-	}
-
-	private static synchronized boolean isDockerAvailable() {
-		if (dockerAvailable == null) {
-			try {
-				dockerAvailable = DockerClientFactory.instance().isDockerAvailable();
-			}
-			catch (Throwable ex) {
-				dockerAvailable = false;
-			}
-		}
-		return dockerAvailable;
 	}
 
 }

@@ -1,4 +1,4 @@
-package io.gracefulworker.test;
+package io.gracefulworker.test.redis;
 
 import java.io.File;
 import java.io.IOException;
@@ -36,7 +36,7 @@ public final class RedisProcess implements RedisServer {
 
 	private final Path configFile;
 
-	private Process process;
+	private volatile Process process;
 
 	private String version;
 
@@ -57,9 +57,16 @@ public final class RedisProcess implements RedisServer {
 		this.extraArgs = List.copyOf(extraArgs);
 		try {
 			this.workDir = Files.createTempDirectory("gw-redis-" + this.port);
-			// Kept across stop and start (a restart reads its AOF), removed when the JVM exits.
+			// Kept across stop and start (a restart reads its AOF), removed when the JVM exits; so is
+			// a server nobody stopped, which would otherwise outlive the test JVM.
 			Path dir = this.workDir;
-			Runtime.getRuntime().addShutdownHook(new Thread(() -> FileSystemUtils.deleteRecursively(dir.toFile())));
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+				Process running = this.process;
+				if (running != null) {
+					running.destroyForcibly();
+				}
+				FileSystemUtils.deleteRecursively(dir.toFile());
+			}));
 			this.configFile = this.workDir.resolve("redis.conf");
 			Files.writeString(this.configFile, config);
 		}

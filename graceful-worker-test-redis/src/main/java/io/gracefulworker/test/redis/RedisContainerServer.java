@@ -1,4 +1,4 @@
-package io.gracefulworker.test;
+package io.gracefulworker.test.redis;
 
 import com.redis.testcontainers.RedisContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -62,7 +62,8 @@ final class RedisContainerServer implements RedisServer {
 		}
 	}
 
-	void close() {
+	@Override
+	public void close() {
 		this.container.stop();
 	}
 

@@ -1,4 +1,4 @@
-package io.gracefulworker.test;
+package io.gracefulworker.test.redis;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;

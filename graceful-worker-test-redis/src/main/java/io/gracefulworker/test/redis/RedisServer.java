@@ -1,11 +1,11 @@
-package io.gracefulworker.test;
+package io.gracefulworker.test.redis;
 
 import java.util.List;
 
 /**
  * A real Redis server started for one test class, which the test may stop and start again.
  */
-public interface RedisServer {
+public interface RedisServer extends AutoCloseable {
 
 	String host();
 
@@ -32,6 +32,14 @@ public interface RedisServer {
 	 * Starts the server again on the same port.
 	 */
 	void start();
+
+	/**
+	 * Stops the server for good and frees what it holds.
+	 */
+	@Override
+	default void close() {
+		stop();
+	}
 
 	/**
 	 * Freezes the server (SIGSTOP), as a long pause or a partition would: connections stay open
