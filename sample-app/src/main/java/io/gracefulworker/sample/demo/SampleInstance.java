@@ -72,15 +72,27 @@ public final class SampleInstance implements AutoCloseable {
 		for (String property : properties) {
 			command.add("--" + property);
 		}
+		return launch(name, new ProcessBuilder(command), port);
+	}
+
+	/**
+	 * Starts an instance from a command of the caller's (a container image's entrypoint, say)
+	 * and waits until its health endpoint answers.
+	 * @param name a name for messages
+	 * @param process the command, with its environment and directory
+	 * @param port the HTTP port the command makes the instance listen on
+	 * @return the running instance
+	 */
+	public static SampleInstance launch(String name, ProcessBuilder process, int port) {
 		try {
 			Path log = Files.createTempFile("sample-" + name + "-", ".log");
 			// Kept while this JVM runs (a failing test prints it), not after.
 			log.toFile().deleteOnExit();
-			Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-			SampleInstance instance = new SampleInstance(name, process, port, log);
+			SampleInstance instance = new SampleInstance(name,
+					process.redirectErrorStream(true).redirectOutput(log.toFile()).start(), port, log);
 			long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
 			while (instance.status("/actuator/health") != 200) {
-				if (!process.isAlive() || System.nanoTime() > deadline) {
+				if (!instance.process.isAlive() || System.nanoTime() > deadline) {
 					instance.close();
 					throw new IllegalStateException("Instance " + name + " did not start:\n" + instance.log());
 				}
@@ -206,7 +218,7 @@ public final class SampleInstance implements AutoCloseable {
 		}
 	}
 
-	static int freePort() {
+	public static int freePort() {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
 		}
