@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -70,6 +71,15 @@ public final class Benchmarks {
 			WorkerProcess.run(options);
 			return;
 		}
+		WorkerNode.virtualThreads = switch (options.getOrDefault("virtual-threads", "off")) {
+			case "on" -> true;
+			case "off" -> false;
+			default -> throw new IllegalArgumentException("--virtual-threads takes on or off");
+		};
+		if (WorkerNode.virtualThreads && Runtime.version().feature() < 21) {
+			throw new IllegalArgumentException("--virtual-threads on needs Java 21 or newer (this is "
+					+ Runtime.version().feature() + ")");
+		}
 		RedisUnderTest redis = options.containsKey("redis") ? RedisUnderTest.connect(options.get("redis"))
 				: RedisUnderTest.start();
 		try {
@@ -113,10 +123,11 @@ public final class Benchmarks {
 			}
 		}
 		for (String key : options.keySet()) {
-			if (!List.of("redis", "jobs", "concurrency", "workers", "role", "prefix", "backlog", "retention")
+			if (!List.of("redis", "jobs", "concurrency", "workers", "role", "prefix", "backlog", "retention",
+					"virtual-threads")
 				.contains(key)) {
 				throw new IllegalArgumentException("Unknown option --" + key + "; options: --redis host:port --jobs N"
-						+ " --concurrency C --workers W --backlog N --retention on|off");
+						+ " --concurrency C --workers W --backlog N --retention on|off --virtual-threads on|off");
 			}
 		}
 		return options;
@@ -131,6 +142,7 @@ public final class Benchmarks {
 		figure("retention", this.retention.keepsOutcomes() ? "on (succeeded outcomes kept 5m, at most 10,000 a queue)"
 				: "off (succeeded jobs removed at once)");
 		figure("java_version", System.getProperty("java.version"));
+		figure("virtual_threads", WorkerNode.virtualThreads ? "on" : "off");
 		try (WorkerNode node = new WorkerNode(this.redis, this.prefix, 0, this.retention)) {
 			Map<String, Long> callsBefore = this.redis.callsByCommand();
 			long memoryBefore = this.redis.usedMemory();
@@ -327,7 +339,7 @@ public final class Benchmarks {
 			.collect(java.util.stream.Collectors.joining(" "));
 	}
 
-	private static long processCpuNanos() {
+	static long processCpuNanos() {
 		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
 			.getProcessCpuTime();
 	}
@@ -336,6 +348,25 @@ public final class Benchmarks {
 		try (RedisConnection connection = node.connectionFactory.getConnection()) {
 			return connection.serverCommands().dbSize();
 		}
+	}
+
+	/**
+	 * One Redis round trip at the pickup test's pace (one every 5 ms, both ends idle in between):
+	 * the floor under a pickup, which takes an enqueue, the wake-up's delivery and a claim.
+	 */
+	private void idleRoundTrip(WorkerNode node) {
+		StringRedisTemplate template = new StringRedisTemplate(node.connectionFactory);
+		String key = this.prefix + ":idle";
+		long[] micros = new long[400];
+		for (int i = 0; i < micros.length; i++) {
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+			long start = System.nanoTime();
+			template.opsForValue().get(key);
+			micros[i] = (System.nanoTime() - start) / 1000;
+		}
+		Arrays.sort(micros);
+		figure("idle_roundtrip_p50_ms", millis(percentile(micros, 0.50)));
+		figure("idle_roundtrip_p99_ms", millis(percentile(micros, 0.99)));
 	}
 
 	private double rawRoundTrips(WorkerNode node) throws Exception {
@@ -365,6 +396,7 @@ public final class Benchmarks {
 		double idleCalls = (RedisUnderTest.sum(this.redis.callsByCommand(), "") - before - 1)
 				/ ((System.nanoTime() - idleStart) / 1e9);
 		figure("idle_worker_redis_commands_per_s", String.format(Locale.ROOT, "%.1f", idleCalls));
+		idleRoundTrip(node);
 		int samples = 1000;
 		CountDownLatch done = node.expect(samples);
 		long interval = TimeUnit.MILLISECONDS.toNanos(5);

@@ -84,10 +84,13 @@ final class WorkerNode implements AutoCloseable {
 		this.client = new DefaultJobClient(this.queue, this.registry, this.codec);
 	}
 
+	/** Whether jobs run on virtual threads ({@code --virtual-threads}, Java 21 or newer). */
+	static volatile boolean virtualThreads;
+
 	GracefulWorker worker(int concurrency) {
 		WorkerSettings settings = new WorkerSettings(WorkerIds.generate(), concurrency, Map.of(QUEUE, 1),
 				Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(5), 3,
-				Duration.ofSeconds(10), Duration.ofMinutes(15), null, SmartLifecycle.DEFAULT_PHASE, false);
+				Duration.ofSeconds(10), Duration.ofMinutes(15), null, SmartLifecycle.DEFAULT_PHASE, virtualThreads);
 		GracefulWorker worker = new GracefulWorker(this.queue, this.registry, this.codec,
 				new Backoff(Duration.ofSeconds(1), 2, Duration.ofMinutes(1), 0.2), settings,
 				() -> Duration.ofSeconds(30), (name) -> this.jobs, null);
