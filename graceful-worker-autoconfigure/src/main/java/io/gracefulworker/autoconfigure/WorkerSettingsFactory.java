@@ -40,6 +40,10 @@ final class WorkerSettingsFactory {
 		Duration heartbeat = (worker.getHeartbeatInterval() != null) ? worker.getHeartbeatInterval()
 				: lease.dividedBy(3);
 		check(worker.getConcurrency() >= 1, WORKER + "concurrency", worker.getConcurrency(), "it must be at least 1");
+		// A platform thread each, from a fork-join pool, which holds at most 32,767.
+		check(virtualThreads || worker.getConcurrency() <= 32_767, WORKER + "concurrency", worker.getConcurrency(),
+				"it must be at most 32767 with platform threads; for more jobs at once run them on virtual threads"
+						+ " (spring.threads.virtual.enabled=true, Java 21 or newer)");
 		queues.forEach((name, weight) -> check(weight >= 1, WORKER + "queues." + name, weight,
 				"a queue's weight must be at least 1; to stop consuming a queue, remove it"));
 		check(positive(lease), WORKER + "lease-duration", lease, "it must be positive");

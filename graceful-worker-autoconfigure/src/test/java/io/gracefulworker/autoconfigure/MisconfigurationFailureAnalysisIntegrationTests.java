@@ -27,6 +27,7 @@ class MisconfigurationFailureAnalysisIntegrationTests {
 			graceful-worker.worker.queues.bulk=0            | graceful-worker.worker.queues.bulk       | weight must be at least 1
 			graceful-worker.worker.queues.bulk=-2           | graceful-worker.worker.queues.bulk       | weight must be at least 1
 			graceful-worker.worker.concurrency=0            | graceful-worker.worker.concurrency       | it must be at least 1
+			graceful-worker.worker.concurrency=40000        | graceful-worker.worker.concurrency       | at most 32767 with platform threads
 			graceful-worker.retry.jitter=2                  | graceful-worker.retry.jitter             | between 0 and 1
 			graceful-worker.retry.max-attempts=0            | graceful-worker.retry.max-attempts       | it must be at least 1
 			graceful-worker.retention.succeeded=-1s         | graceful-worker.retention.succeeded      | it must not be negative
