@@ -169,6 +169,8 @@ class WorkerLifecycleIntegrationTests {
 		}
 		await().atMost(WAIT).until(() -> TestJobs.executions.size() == 4 * JOBS_BEFORE_WARNING);
 		String warning = "Job 'test.sleep' typically runs ";
+		// Durations are counted once each outcome is written, after the job's own code returned.
+		await().atMost(WAIT).until(() -> output.getOut().contains(warning));
 		assertThat(output).contains(warning)
 			.contains("longer than this worker's drain window of 500 ms (the shutdown phase of 1500 ms less 1000 ms"
 					+ " to requeue): every drain interrupts it and it runs again. Raise"
