@@ -13,7 +13,6 @@ import io.gracefulworker.JobOperations;
 import io.gracefulworker.JobRequest;
 import io.gracefulworker.test.redis.RedisExtension;
 import io.gracefulworker.test.redis.RedisServer;
-import io.gracefulworker.test.redis.RespClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,7 +50,7 @@ class AfterCommitEnqueueIntegrationTests {
 	@BeforeEach
 	void flush(RedisServer redis) throws Exception {
 		this.redis = redis;
-		RespClient.command(redis.host(), redis.port(), "FLUSHALL");
+		redis.flushAll();
 		Orders.seen.clear();
 	}
 

@@ -15,7 +15,6 @@ import io.gracefulworker.core.JobCodec;
 import io.gracefulworker.redis.RedisJobKeys;
 import io.gracefulworker.test.redis.RedisExtension;
 import io.gracefulworker.test.redis.RedisServer;
-import io.gracefulworker.test.redis.RespClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,7 +58,7 @@ class ApplicationJsonMapperIntegrationTests {
 	@BeforeEach
 	void flush(RedisServer redis) throws Exception {
 		this.redis = redis;
-		RespClient.command(redis.host(), redis.port(), "FLUSHALL");
+		redis.flushAll();
 		Thermometer.readings.clear();
 	}
 

@@ -13,7 +13,6 @@ import io.gracefulworker.autoconfigure.TestJobs.Execution;
 import io.gracefulworker.redis.RedisJobKeys;
 import io.gracefulworker.test.redis.RedisExtension;
 import io.gracefulworker.test.redis.RedisServer;
-import io.gracefulworker.test.redis.RespClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +41,7 @@ class BatchEnqueueIntegrationTests {
 	@BeforeEach
 	void setUp(RedisServer redis) throws IOException {
 		this.redis = redis;
-		RespClient.command(redis.host(), redis.port(), "FLUSHALL");
+		redis.flushAll();
 		TestJobs.reset();
 	}
 

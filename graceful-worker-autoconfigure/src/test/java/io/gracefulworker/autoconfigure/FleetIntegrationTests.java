@@ -12,7 +12,6 @@ import io.gracefulworker.core.GracefulWorker;
 import io.gracefulworker.core.JobQueue;
 import io.gracefulworker.test.redis.RedisExtension;
 import io.gracefulworker.test.redis.RedisServer;
-import io.gracefulworker.test.redis.RespClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +40,7 @@ class FleetIntegrationTests {
 	@BeforeEach
 	void setUp(RedisServer redis) throws IOException {
 		this.redis = redis;
-		RespClient.command(redis.host(), redis.port(), "FLUSHALL");
+		redis.flushAll();
 		TestJobs.reset();
 	}
 

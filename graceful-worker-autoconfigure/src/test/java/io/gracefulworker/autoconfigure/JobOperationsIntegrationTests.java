@@ -18,7 +18,6 @@ import io.gracefulworker.core.GracefulWorker;
 import io.gracefulworker.redis.RedisJobKeys;
 import io.gracefulworker.test.redis.RedisExtension;
 import io.gracefulworker.test.redis.RedisServer;
-import io.gracefulworker.test.redis.RespClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,7 +52,7 @@ class JobOperationsIntegrationTests {
 	@BeforeEach
 	void setUp(RedisServer redis) throws IOException {
 		this.redis = redis;
-		RespClient.command(redis.host(), redis.port(), "FLUSHALL");
+		redis.flushAll();
 		TestJobs.reset();
 	}
 

@@ -21,7 +21,6 @@ import io.gracefulworker.autoconfigure.TestJobs.Payload;
 import io.gracefulworker.redis.RedisJobKeys;
 import io.gracefulworker.test.redis.RedisExtension;
 import io.gracefulworker.test.redis.RedisServer;
-import io.gracefulworker.test.redis.RespClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,7 +58,7 @@ class JobsIntegrationTests {
 	@BeforeEach
 	void setUp(RedisServer redis) throws IOException {
 		this.redis = redis;
-		RespClient.command(redis.host(), redis.port(), "FLUSHALL");
+		redis.flushAll();
 		TestJobs.reset();
 		AuditAdvice.calls.clear();
 	}

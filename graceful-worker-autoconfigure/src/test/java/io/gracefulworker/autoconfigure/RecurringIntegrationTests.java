@@ -18,7 +18,6 @@ import io.gracefulworker.RecurringJobs;
 import io.gracefulworker.core.RecurringStore.ScheduleState;
 import io.gracefulworker.test.redis.RedisExtension;
 import io.gracefulworker.test.redis.RedisServer;
-import io.gracefulworker.test.redis.RespClient;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -55,7 +54,7 @@ class RecurringIntegrationTests {
 	@BeforeEach
 	void flush(RedisServer redis) throws Exception {
 		this.redis = redis;
-		RespClient.command(redis.host(), redis.port(), "FLUSHALL");
+		redis.flushAll();
 		EverySecond.ticks.clear();
 	}
 

@@ -16,7 +16,6 @@ import io.gracefulworker.JobId;
 import io.gracefulworker.redis.RedisJobKeys;
 import io.gracefulworker.test.redis.RedisExtension;
 import io.gracefulworker.test.redis.RedisServer;
-import io.gracefulworker.test.redis.RespClient;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Span;
@@ -52,7 +51,7 @@ class TracingIntegrationTests {
 
 	@BeforeEach
 	void start(RedisServer redis) throws Exception {
-		RespClient.command(redis.host(), redis.port(), "FLUSHALL");
+		redis.flushAll();
 		Spans.ended.clear();
 		Traced.traceIds.clear();
 		List<String> all = new ArrayList<>(redis.springProperties());

@@ -10,7 +10,6 @@ import io.gracefulworker.JobRequest;
 import io.gracefulworker.autoconfigure.TestJobs.Execution;
 import io.gracefulworker.test.redis.RedisExtension;
 import io.gracefulworker.test.redis.RedisServer;
-import io.gracefulworker.test.redis.RespClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +34,7 @@ class TypedEnqueueIntegrationTests {
 
 	@BeforeEach
 	void start(RedisServer redis) throws Exception {
-		RespClient.command(redis.host(), redis.port(), "FLUSHALL");
+		redis.flushAll();
 		TestJobs.reset();
 		this.context = TestApplication.start(redis);
 	}

@@ -40,7 +40,7 @@ class WorkerMemoryPressureIntegrationTests {
 	void setUp(RedisServer redis) throws Exception {
 		this.redis = redis;
 		TestJobs.reset();
-		RespClient.command(redis.host(), redis.port(), "FLUSHALL");
+		redis.flushAll();
 		this.producer = TestApplication.start(redis, "graceful-worker.worker.enabled=false");
 	}
 

@@ -8,17 +8,14 @@ import java.util.List;
 import io.gracefulworker.WorkerState;
 import io.gracefulworker.core.FleetEntry;
 import io.gracefulworker.core.TruncatedDrain;
-import io.gracefulworker.test.redis.RedisConnections;
 import io.gracefulworker.test.redis.RedisExtension;
 import io.gracefulworker.test.redis.RedisServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,22 +34,14 @@ class RedisFleetIntegrationTests {
 	private RedisJobQueue queue;
 
 	@BeforeAll
-	static void connect(RedisServer server) {
-		connectionFactory = RedisConnections.create(server);
-		redis = new StringRedisTemplate(connectionFactory);
-	}
-
-	@AfterAll
-	static void disconnect() {
-		connectionFactory.destroy();
+	static void connect(LettuceConnectionFactory factory) {
+		connectionFactory = factory;
+		redis = new StringRedisTemplate(factory);
 	}
 
 	@BeforeEach
-	void flush() {
-		redis.execute((RedisCallback<Void>) (connection) -> {
-			connection.serverCommands().flushAll();
-			return null;
-		});
+	void flush(RedisServer server) {
+		server.flushAll();
 		this.queue = new RedisJobQueue(connectionFactory, "gw");
 	}
 

@@ -21,17 +21,14 @@ import io.gracefulworker.core.JobError;
 import io.gracefulworker.core.JobQueue;
 import io.gracefulworker.core.JobRetention;
 import io.gracefulworker.core.NewJob;
-import io.gracefulworker.test.redis.RedisConnections;
 import io.gracefulworker.test.redis.RedisExtension;
 import io.gracefulworker.test.redis.RedisServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,22 +53,14 @@ class RedisJobOperationsIntegrationTests {
 	private RedisJobKeys keys;
 
 	@BeforeAll
-	static void connect(RedisServer server) {
-		connectionFactory = RedisConnections.create(server);
-		redis = new StringRedisTemplate(connectionFactory);
-	}
-
-	@AfterAll
-	static void disconnect() {
-		connectionFactory.destroy();
+	static void connect(LettuceConnectionFactory factory) {
+		connectionFactory = factory;
+		redis = new StringRedisTemplate(factory);
 	}
 
 	@BeforeEach
-	void flush() {
-		redis.execute((RedisCallback<Void>) (connection) -> {
-			connection.serverCommands().flushAll();
-			return null;
-		});
+	void flush(RedisServer server) {
+		server.flushAll();
 		this.queue = queue(KEEP);
 		this.keys = this.queue.keys("q");
 	}

@@ -16,10 +16,8 @@ import io.gracefulworker.core.JobQueue.ClaimResult;
 import io.gracefulworker.core.JobQueue.QueueStats;
 import io.gracefulworker.core.JobQueue.RecoverResult;
 import io.gracefulworker.core.NewJob;
-import io.gracefulworker.test.redis.RedisConnections;
 import io.gracefulworker.test.redis.RedisExtension;
 import io.gracefulworker.test.redis.RedisServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,22 +51,14 @@ class RedisJobQueueIntegrationTests {
 	private RedisJobKeys keys;
 
 	@BeforeAll
-	static void connect(RedisServer server) {
-		connectionFactory = RedisConnections.create(server);
-		redis = new StringRedisTemplate(connectionFactory);
-	}
-
-	@AfterAll
-	static void disconnect() {
-		connectionFactory.destroy();
+	static void connect(LettuceConnectionFactory factory) {
+		connectionFactory = factory;
+		redis = new StringRedisTemplate(factory);
 	}
 
 	@BeforeEach
-	void flush() {
-		redis.execute((org.springframework.data.redis.core.RedisCallback<Void>) (connection) -> {
-			connection.serverCommands().flushAll();
-			return null;
-		});
+	void flush(RedisServer server) {
+		server.flushAll();
 		this.queue = new RedisJobQueue(connectionFactory, "gw");
 		this.keys = this.queue.keys("q");
 	}

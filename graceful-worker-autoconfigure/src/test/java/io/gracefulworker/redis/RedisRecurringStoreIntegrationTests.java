@@ -23,17 +23,14 @@ import io.gracefulworker.core.RecurringStore.DueTicks;
 import io.gracefulworker.core.RecurringStore.Fire;
 import io.gracefulworker.core.RecurringStore.FireResult;
 import io.gracefulworker.core.RecurringStore.ScheduleState;
-import io.gracefulworker.test.redis.RedisConnections;
 import io.gracefulworker.test.redis.RedisExtension;
 import io.gracefulworker.test.redis.RedisServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,22 +54,14 @@ class RedisRecurringStoreIntegrationTests {
 	private RecurringStore store;
 
 	@BeforeAll
-	static void connect(RedisServer server) {
-		connectionFactory = RedisConnections.create(server);
-		redis = new StringRedisTemplate(connectionFactory);
-	}
-
-	@AfterAll
-	static void disconnect() {
-		connectionFactory.destroy();
+	static void connect(LettuceConnectionFactory factory) {
+		connectionFactory = factory;
+		redis = new StringRedisTemplate(factory);
 	}
 
 	@BeforeEach
-	void flush() {
-		redis.execute((RedisCallback<Void>) (connection) -> {
-			connection.serverCommands().flushAll();
-			return null;
-		});
+	void flush(RedisServer server) {
+		server.flushAll();
 		this.queue = new RedisJobQueue(connectionFactory, "gw");
 		this.store = this.queue.recurring();
 	}

@@ -1,10 +1,6 @@
 package io.gracefulworker.test;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-
 import io.gracefulworker.test.redis.RedisServer;
-import io.gracefulworker.test.redis.RespClient;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
@@ -42,12 +38,7 @@ public class TestRedisServer implements DataRedisConnectionDetails, DisposableBe
 	 * on.
 	 */
 	public void flushAll() {
-		try {
-			RespClient.command(host(), port(), "FLUSHALL");
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		this.server.flushAll();
 	}
 
 	@Override

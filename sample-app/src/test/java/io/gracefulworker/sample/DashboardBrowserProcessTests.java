@@ -11,7 +11,6 @@ import java.util.Map;
 import io.gracefulworker.sample.demo.SampleInstance;
 import io.gracefulworker.test.redis.RedisExtension;
 import io.gracefulworker.test.redis.RedisServer;
-import io.gracefulworker.test.redis.RespClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -42,7 +41,7 @@ class DashboardBrowserProcessTests {
 	@BeforeEach
 	void flush(RedisServer server) throws IOException {
 		this.server = server;
-		RespClient.command(server.host(), server.port(), "FLUSHALL");
+		server.flushAll();
 	}
 
 	@Test

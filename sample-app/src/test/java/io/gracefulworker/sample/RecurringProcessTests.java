@@ -8,7 +8,6 @@ import java.time.Instant;
 import io.gracefulworker.sample.demo.SampleInstance;
 import io.gracefulworker.test.redis.RedisExtension;
 import io.gracefulworker.test.redis.RedisServer;
-import io.gracefulworker.test.redis.RespClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -38,7 +37,7 @@ class RecurringProcessTests {
 	@BeforeEach
 	void flush(RedisServer server) throws IOException {
 		this.server = server;
-		RespClient.command(server.host(), server.port(), "FLUSHALL");
+		server.flushAll();
 	}
 
 	@Test

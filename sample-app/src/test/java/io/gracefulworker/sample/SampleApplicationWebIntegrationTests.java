@@ -41,7 +41,7 @@ class SampleApplicationWebIntegrationTests {
 
 	@BeforeEach
 	void flush(RedisServer redis) throws Exception {
-		RespClient.command(redis.host(), redis.port(), "FLUSHALL");
+		redis.flushAll();
 	}
 
 	@AfterEach

@@ -9,7 +9,6 @@ import java.util.List;
 import io.gracefulworker.sample.demo.SampleInstance;
 import io.gracefulworker.test.redis.RedisExtension;
 import io.gracefulworker.test.redis.RedisServer;
-import io.gracefulworker.test.redis.RespClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -37,7 +36,7 @@ class TruncatedDrainProcessTests {
 	@BeforeEach
 	void flush(RedisServer server) throws IOException {
 		this.server = server;
-		RespClient.command(server.host(), server.port(), "FLUSHALL");
+		server.flushAll();
 	}
 
 	@Test

@@ -10,10 +10,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
 /**
  * JUnit extension that gives each test class its own real Redis server: a Testcontainers
  * container when Docker is available, otherwise a {@code redis-server} child process on a free
- * port (see {@link RedisServers}). Inject it as a {@link RedisServer} parameter.
+ * port (see {@link RedisServers}). Inject it as a {@link RedisServer} parameter, and a
+ * {@link LettuceConnectionFactory} connected to it (one per class, made when first asked for,
+ * destroyed before the server stops).
  */
 public class RedisExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
 
@@ -30,6 +34,11 @@ public class RedisExtension implements BeforeAllCallback, AfterAllCallback, Para
 
 	@Override
 	public void afterAll(ExtensionContext context) {
+		LettuceConnectionFactory factory = context.getStore(NAMESPACE)
+			.remove(LettuceConnectionFactory.class, LettuceConnectionFactory.class);
+		if (factory != null) {
+			factory.destroy();
+		}
 		RedisServer server = context.getStore(NAMESPACE).remove(RedisServer.class, RedisServer.class);
 		if (server != null) {
 			server.close();
@@ -38,12 +47,27 @@ public class RedisExtension implements BeforeAllCallback, AfterAllCallback, Para
 
 	@Override
 	public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-		return parameterContext.getParameter().getType() == RedisServer.class;
+		Class<?> type = parameterContext.getParameter().getType();
+		return type == RedisServer.class || type == LettuceConnectionFactory.class;
 	}
 
 	@Override
 	public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-		return extensionContext.getStore(NAMESPACE).get(RedisServer.class, RedisServer.class);
+		ExtensionContext.Store store = classContext(extensionContext).getStore(NAMESPACE);
+		RedisServer server = store.get(RedisServer.class, RedisServer.class);
+		if (parameterContext.getParameter().getType() == LettuceConnectionFactory.class) {
+			return store.computeIfAbsent(LettuceConnectionFactory.class, (key) -> RedisConnections.create(server),
+					LettuceConnectionFactory.class);
+		}
+		return server;
+	}
+
+	private static ExtensionContext classContext(ExtensionContext context) {
+		ExtensionContext current = context;
+		while (current.getTestMethod().isPresent() && current.getParent().isPresent()) {
+			current = current.getParent().get();
+		}
+		return current;
 	}
 
 }

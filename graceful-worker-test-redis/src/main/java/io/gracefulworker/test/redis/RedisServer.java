@@ -1,5 +1,7 @@
 package io.gracefulworker.test.redis;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -62,6 +64,18 @@ public interface RedisServer extends AutoCloseable {
 	 */
 	default List<String> springProperties() {
 		return List.of("spring.data.redis.host=" + host(), "spring.data.redis.port=" + port());
+	}
+
+	/**
+	 * Deletes every key, for a test that starts from an empty server.
+	 */
+	default void flushAll() {
+		try {
+			RespClient.command(host(), port(), "FLUSHALL");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	default String hostAndPort() {
