@@ -48,7 +48,7 @@ class AfterCommitEnqueueIntegrationTests {
 	private ConfigurableApplicationContext context;
 
 	@BeforeEach
-	void flush(RedisServer redis) throws Exception {
+	void flush(RedisServer redis) {
 		this.redis = redis;
 		redis.flushAll();
 		Orders.seen.clear();

@@ -56,7 +56,7 @@ class ApplicationJsonMapperIntegrationTests {
 	private ConfigurableApplicationContext context;
 
 	@BeforeEach
-	void flush(RedisServer redis) throws Exception {
+	void flush(RedisServer redis) {
 		this.redis = redis;
 		redis.flushAll();
 		Thermometer.readings.clear();

@@ -39,7 +39,7 @@ class BatchEnqueueIntegrationTests {
 	private ConfigurableApplicationContext context;
 
 	@BeforeEach
-	void setUp(RedisServer redis) throws IOException {
+	void setUp(RedisServer redis) {
 		this.redis = redis;
 		redis.flushAll();
 		TestJobs.reset();

@@ -38,7 +38,7 @@ class FleetIntegrationTests {
 	private ConfigurableApplicationContext second;
 
 	@BeforeEach
-	void setUp(RedisServer redis) throws IOException {
+	void setUp(RedisServer redis) {
 		this.redis = redis;
 		redis.flushAll();
 		TestJobs.reset();

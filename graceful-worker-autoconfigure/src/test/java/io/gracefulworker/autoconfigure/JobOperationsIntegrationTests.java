@@ -50,7 +50,7 @@ class JobOperationsIntegrationTests {
 	private ConfigurableApplicationContext context;
 
 	@BeforeEach
-	void setUp(RedisServer redis) throws IOException {
+	void setUp(RedisServer redis) {
 		this.redis = redis;
 		redis.flushAll();
 		TestJobs.reset();

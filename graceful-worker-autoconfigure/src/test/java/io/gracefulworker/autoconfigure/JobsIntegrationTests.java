@@ -56,7 +56,7 @@ class JobsIntegrationTests {
 	private ConfigurableApplicationContext other;
 
 	@BeforeEach
-	void setUp(RedisServer redis) throws IOException {
+	void setUp(RedisServer redis) {
 		this.redis = redis;
 		redis.flushAll();
 		TestJobs.reset();

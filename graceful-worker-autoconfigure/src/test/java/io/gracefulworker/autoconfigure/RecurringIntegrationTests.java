@@ -52,7 +52,7 @@ class RecurringIntegrationTests {
 	private RedisServer redis;
 
 	@BeforeEach
-	void flush(RedisServer redis) throws Exception {
+	void flush(RedisServer redis) {
 		this.redis = redis;
 		redis.flushAll();
 		EverySecond.ticks.clear();

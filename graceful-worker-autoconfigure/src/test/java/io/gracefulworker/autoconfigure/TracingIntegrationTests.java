@@ -50,7 +50,7 @@ class TracingIntegrationTests {
 	private ConfigurableApplicationContext context;
 
 	@BeforeEach
-	void start(RedisServer redis) throws Exception {
+	void start(RedisServer redis) {
 		redis.flushAll();
 		Spans.ended.clear();
 		Traced.traceIds.clear();

@@ -33,7 +33,7 @@ class TypedEnqueueIntegrationTests {
 	private ConfigurableApplicationContext context;
 
 	@BeforeEach
-	void start(RedisServer redis) throws Exception {
+	void start(RedisServer redis) {
 		redis.flushAll();
 		TestJobs.reset();
 		this.context = TestApplication.start(redis);

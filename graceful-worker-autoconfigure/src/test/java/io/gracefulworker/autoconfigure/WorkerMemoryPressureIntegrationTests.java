@@ -37,7 +37,7 @@ class WorkerMemoryPressureIntegrationTests {
 	private RedisServer redis;
 
 	@BeforeEach
-	void setUp(RedisServer redis) throws Exception {
+	void setUp(RedisServer redis) {
 		this.redis = redis;
 		TestJobs.reset();
 		redis.flushAll();

@@ -10,7 +10,6 @@ import io.gracefulworker.core.FleetEntry;
 import io.gracefulworker.core.TruncatedDrain;
 import io.gracefulworker.test.redis.RedisExtension;
 import io.gracefulworker.test.redis.RedisServer;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,21 +26,17 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(RedisExtension.class)
 class RedisFleetIntegrationTests {
 
-	private static LettuceConnectionFactory connectionFactory;
+	private LettuceConnectionFactory connectionFactory;
 
-	private static StringRedisTemplate redis;
+	private StringRedisTemplate redis;
 
 	private RedisJobQueue queue;
 
-	@BeforeAll
-	static void connect(LettuceConnectionFactory factory) {
-		connectionFactory = factory;
-		redis = new StringRedisTemplate(factory);
-	}
-
 	@BeforeEach
-	void flush(RedisServer server) {
+	void flush(RedisServer server, LettuceConnectionFactory factory) {
 		server.flushAll();
+		this.connectionFactory = factory;
+		this.redis = new StringRedisTemplate(factory);
 		this.queue = new RedisJobQueue(connectionFactory, "gw");
 	}
 

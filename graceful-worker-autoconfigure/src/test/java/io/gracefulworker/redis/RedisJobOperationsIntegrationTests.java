@@ -23,7 +23,6 @@ import io.gracefulworker.core.JobRetention;
 import io.gracefulworker.core.NewJob;
 import io.gracefulworker.test.redis.RedisExtension;
 import io.gracefulworker.test.redis.RedisServer;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -44,23 +43,19 @@ class RedisJobOperationsIntegrationTests {
 
 	private static final JobRetention KEEP = new JobRetention(Duration.ofMinutes(5), 1000, Duration.ofDays(7), 1000);
 
-	private static LettuceConnectionFactory connectionFactory;
+	private LettuceConnectionFactory connectionFactory;
 
-	private static StringRedisTemplate redis;
+	private StringRedisTemplate redis;
 
 	private RedisJobQueue queue;
 
 	private RedisJobKeys keys;
 
-	@BeforeAll
-	static void connect(LettuceConnectionFactory factory) {
-		connectionFactory = factory;
-		redis = new StringRedisTemplate(factory);
-	}
-
 	@BeforeEach
-	void flush(RedisServer server) {
+	void flush(RedisServer server, LettuceConnectionFactory factory) {
 		server.flushAll();
+		this.connectionFactory = factory;
+		this.redis = new StringRedisTemplate(factory);
 		this.queue = queue(KEEP);
 		this.keys = this.queue.keys("q");
 	}

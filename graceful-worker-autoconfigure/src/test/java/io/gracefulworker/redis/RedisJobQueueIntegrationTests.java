@@ -18,7 +18,6 @@ import io.gracefulworker.core.JobQueue.RecoverResult;
 import io.gracefulworker.core.NewJob;
 import io.gracefulworker.test.redis.RedisExtension;
 import io.gracefulworker.test.redis.RedisServer;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -40,9 +39,9 @@ class RedisJobQueueIntegrationTests {
 
 	private static final Duration LEASE = Duration.ofSeconds(30);
 
-	private static LettuceConnectionFactory connectionFactory;
+	private LettuceConnectionFactory connectionFactory;
 
-	private static StringRedisTemplate redis;
+	private StringRedisTemplate redis;
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
@@ -50,15 +49,11 @@ class RedisJobQueueIntegrationTests {
 
 	private RedisJobKeys keys;
 
-	@BeforeAll
-	static void connect(LettuceConnectionFactory factory) {
-		connectionFactory = factory;
-		redis = new StringRedisTemplate(factory);
-	}
-
 	@BeforeEach
-	void flush(RedisServer server) {
+	void flush(RedisServer server, LettuceConnectionFactory factory) {
 		server.flushAll();
+		this.connectionFactory = factory;
+		this.redis = new StringRedisTemplate(factory);
 		this.queue = new RedisJobQueue(connectionFactory, "gw");
 		this.keys = this.queue.keys("q");
 	}

@@ -25,7 +25,6 @@ import io.gracefulworker.core.RecurringStore.FireResult;
 import io.gracefulworker.core.RecurringStore.ScheduleState;
 import io.gracefulworker.test.redis.RedisExtension;
 import io.gracefulworker.test.redis.RedisServer;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -45,23 +44,19 @@ class RedisRecurringStoreIntegrationTests {
 	private static final RecurringSchedule EVERY_SECOND = new RecurringSchedule("test.tick", "q", "* * * * * *",
 			ZoneId.of("UTC"), MissedTicks.FIRE_ONCE, Overlap.SKIP, 3);
 
-	private static LettuceConnectionFactory connectionFactory;
+	private LettuceConnectionFactory connectionFactory;
 
-	private static StringRedisTemplate redis;
+	private StringRedisTemplate redis;
 
 	private RedisJobQueue queue;
 
 	private RecurringStore store;
 
-	@BeforeAll
-	static void connect(LettuceConnectionFactory factory) {
-		connectionFactory = factory;
-		redis = new StringRedisTemplate(factory);
-	}
-
 	@BeforeEach
-	void flush(RedisServer server) {
+	void flush(RedisServer server, LettuceConnectionFactory factory) {
 		server.flushAll();
+		this.connectionFactory = factory;
+		this.redis = new StringRedisTemplate(factory);
 		this.queue = new RedisJobQueue(connectionFactory, "gw");
 		this.store = this.queue.recurring();
 	}

@@ -1,6 +1,6 @@
 package io.gracefulworker.test;
 
-import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,17 +29,10 @@ public class CapturedJobs implements AssertProvider<CapturedJobsAssert> {
 
 	private final Supplier<InlineJobRunner> runner;
 
-	private final Clock clock;
-
 	private final List<CapturedJob> jobs = new ArrayList<>();
 
 	CapturedJobs(Supplier<InlineJobRunner> runner) {
-		this(runner, Clock.systemUTC());
-	}
-
-	CapturedJobs(Supplier<InlineJobRunner> runner, Clock clock) {
 		this.runner = runner;
-		this.clock = clock;
 	}
 
 	/**
@@ -169,7 +162,7 @@ public class CapturedJobs implements AssertProvider<CapturedJobsAssert> {
 				}
 			}
 		}
-		this.jobs.add(new CapturedJob(job, this.clock.instant(), this.runner));
+		this.jobs.add(new CapturedJob(job, Instant.now(), this.runner));
 		return job.id();
 	}
 

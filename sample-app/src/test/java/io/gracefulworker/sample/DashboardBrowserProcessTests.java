@@ -39,7 +39,7 @@ class DashboardBrowserProcessTests {
 	private RedisServer server;
 
 	@BeforeEach
-	void flush(RedisServer server) throws IOException {
+	void flush(RedisServer server) {
 		this.server = server;
 		server.flushAll();
 	}

@@ -35,7 +35,7 @@ class RecurringProcessTests {
 	private RedisServer server;
 
 	@BeforeEach
-	void flush(RedisServer server) throws IOException {
+	void flush(RedisServer server) {
 		this.server = server;
 		server.flushAll();
 	}

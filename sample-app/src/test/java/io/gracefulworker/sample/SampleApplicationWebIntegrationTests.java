@@ -40,7 +40,7 @@ class SampleApplicationWebIntegrationTests {
 	private ConfigurableApplicationContext context;
 
 	@BeforeEach
-	void flush(RedisServer redis) throws Exception {
+	void flush(RedisServer redis) {
 		redis.flushAll();
 	}
 

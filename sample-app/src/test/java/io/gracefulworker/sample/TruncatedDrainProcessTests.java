@@ -34,7 +34,7 @@ class TruncatedDrainProcessTests {
 	private RedisServer server;
 
 	@BeforeEach
-	void flush(RedisServer server) throws IOException {
+	void flush(RedisServer server) {
 		this.server = server;
 		server.flushAll();
 	}
