@@ -1,6 +1,5 @@
 package io.gracefulworker.redis;
 
-import java.util.UUID;
 
 import io.gracefulworker.core.ClaimedJob;
 import io.gracefulworker.core.JobIds;
@@ -37,17 +36,26 @@ class RedisJobRecordsTests {
 	}
 
 	@Test
-	void jobIdsAreVersionFourUuidsAndDoNotRepeat() {
+	void jobIdsAreSixteenUrlSafeCharactersThatDoNotRepeatAndUseEveryBit() {
 		java.util.Set<String> ids = new java.util.HashSet<>();
+		int[][] seen = new int[JobIds.LENGTH][64];
+		String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 		for (int i = 0; i < 100_000; i++) {
 			String id = JobIds.generate();
-			UUID uuid = UUID.fromString(id);
-			assertThat(uuid.version()).isEqualTo(4);
-			assertThat(uuid.variant()).isEqualTo(2);
-			assertThat(uuid.toString()).isEqualTo(id);
+			assertThat(id).hasSize(JobIds.LENGTH).matches("[A-Za-z0-9_-]+");
+			for (int c = 0; c < id.length(); c++) {
+				seen[c][alphabet.indexOf(id.charAt(c))]++;
+			}
 			ids.add(id);
 		}
 		assertThat(ids).hasSize(100_000);
+		// Every position takes every one of the 64 characters about equally often: no bit is fixed
+		// or biased (100,000 / 64 = 1,562 each).
+		for (int c = 0; c < JobIds.LENGTH; c++) {
+			for (int k = 0; k < 64; k++) {
+				assertThat(seen[c][k]).as("'%s' at position %d", alphabet.charAt(k), c).isBetween(1300, 1850);
+			}
+		}
 	}
 
 }

@@ -145,6 +145,7 @@ public final class Benchmarks {
 		figure("virtual_threads", WorkerNode.virtualThreads ? "on" : "off");
 		try (WorkerNode node = new WorkerNode(this.redis, this.prefix, 0, this.retention)) {
 			Map<String, Long> callsBefore = this.redis.callsByCommand();
+			Map<String, Long> microsBefore = this.redis.microsByCommand();
 			long memoryBefore = this.redis.usedMemory();
 			double redisCpuAtStart = this.redis.cpuSeconds();
 			enqueueRate(node, "enqueue_jobs_per_s");
@@ -176,6 +177,7 @@ public final class Benchmarks {
 			figure("redis_script_calls_per_job",
 					ratio(RedisUnderTest.sum(callsAfter, "eval") - RedisUnderTest.sum(callsBefore, "eval"), this.jobs));
 			figure("redis_commands_per_job_by_command", breakdown(callsBefore, callsAfter));
+			figure("redis_command_us_per_job_by_command", breakdown(microsBefore, this.redis.microsByCommand()));
 			figure("redis_keys_left_after_completion", keysLeft(node));
 			long growth = this.redis.usedMemory() - memoryBefore;
 			figure("redis_memory_growth_after_completion_kb", growth / 1024);
@@ -401,10 +403,13 @@ public final class Benchmarks {
 		CountDownLatch done = node.expect(samples);
 		long interval = TimeUnit.MILLISECONDS.toNanos(5);
 		long next = System.nanoTime();
+		long[] enqueues = new long[samples];
 		for (int i = 0; i < samples; i++) {
 			LockSupport.parkNanos(next - System.nanoTime());
 			next += interval;
+			long start = System.nanoTime();
 			node.client.enqueue("bench.pickup", BenchmarkJobs.nowMicros());
+			enqueues[i] = (System.nanoTime() - start) / 1000;
 		}
 		if (!done.await(1, TimeUnit.MINUTES)) {
 			throw new IllegalStateException("Pickup jobs did not complete");
@@ -412,6 +417,12 @@ public final class Benchmarks {
 		long[] latencies = node.jobs.pickupMicros.stream().mapToLong(Long::longValue).sorted().toArray();
 		figure("pickup_latency_p50_ms", millis(percentile(latencies, 0.50)));
 		figure("pickup_latency_p99_ms", millis(percentile(latencies, 0.99)));
+		// The caller's part (the arguments written, the script's round trip, which publishes the
+		// wake-up) against the whole: the rest is the wake-up's delivery, the claim's round trip and
+		// the hand-over to a job thread.
+		Arrays.sort(enqueues);
+		figure("pickup_enqueue_call_p50_ms", millis(percentile(enqueues, 0.50)));
+		figure("pickup_enqueue_call_p99_ms", millis(percentile(enqueues, 0.99)));
 		long stopStart = System.nanoTime();
 		worker.stop(Duration.ofSeconds(30));
 		figure("idle_stop_ms", String.format(Locale.ROOT, "%.2f", (System.nanoTime() - stopStart) / 1e6));

@@ -150,16 +150,28 @@ final class RedisUnderTest implements AutoCloseable {
 
 	/** Returns the calls of each command since the server started, scripts' inner calls included. */
 	Map<String, Long> callsByCommand() {
-		Map<String, Long> calls = new TreeMap<>();
+		return byCommand("calls");
+	}
+
+	/**
+	 * Returns the CPU time in µs of each command since the server started; a script's time
+	 * includes its inner commands', which are counted under their own names too.
+	 */
+	Map<String, Long> microsByCommand() {
+		return byCommand("usec");
+	}
+
+	private Map<String, Long> byCommand(String field) {
+		Map<String, Long> values = new TreeMap<>();
 		Properties stats = info("commandstats");
 		for (String key : stats.stringPropertyNames()) {
 			for (String part : stats.getProperty(key).split(",")) {
-				if (part.startsWith("calls=")) {
-					calls.put(key.replace("cmdstat_", ""), Long.parseLong(part.substring("calls=".length())));
+				if (part.startsWith(field + "=")) {
+					values.put(key.replace("cmdstat_", ""), Long.parseLong(part.substring(field.length() + 1)));
 				}
 			}
 		}
-		return calls;
+		return values;
 	}
 
 	/**
