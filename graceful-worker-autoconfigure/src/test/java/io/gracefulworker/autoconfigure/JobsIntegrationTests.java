@@ -108,16 +108,21 @@ class JobsIntegrationTests {
 				+ "\"claimedAt\":" + now + ",\"enqueuedAt\":" + now + "}");
 		redis.opsForHash().put(this.defaultKeys.owners(), "old-leased", "old-worker:1:1");
 		redis.opsForZSet().add(this.defaultKeys.leases(), "old-leased", now - 1);
+		// Earlier releases named jobs by 36-character UUIDs; ids are opaque to this one.
+		String uuid = "5f0e6f61-7a3c-4d2e-9b1a-0c8d2e4f6a7b";
+		redis.opsForHash().put(this.defaultKeys.jobs(), uuid, "{\"name\":\"test.tick\",\"args\":\"[\\\"uuid-id\\\"]\","
+				+ "\"maxAttempts\":5,\"enqueuedAt\":" + now + "}");
+		redis.opsForList().rightPush(this.defaultKeys.ready(), uuid);
 		this.context.close();
 		this.context = TestApplication.start(this.redis, "graceful-worker.worker.recovery-interval=200ms");
-		await().atMost(WAIT).until(() -> TestJobs.executions.size() == 3);
+		await().atMost(WAIT).until(() -> TestJobs.executions.size() == 4);
 		Map<String, Integer> attempts = TestJobs.executions.stream()
 			.collect(Collectors.toMap(Execution::label, Execution::attempt));
-		assertThat(attempts).containsEntry("old-ready", 1).containsEntry("old-retry", 2);
+		assertThat(attempts).containsEntry("old-ready", 1).containsEntry("old-retry", 2).containsEntry("uuid-id", 1);
 		// The old claim counted the attempt its worker died in, and the recovery counts it again.
 		assertThat(attempts.get("old-leased")).isEqualTo(3);
 		JobOperations operations = this.context.getBean(JobOperations.class);
-		for (String id : List.of("old-ready", "old-retry", "old-leased")) {
+		for (String id : List.of("old-ready", "old-retry", "old-leased", uuid)) {
 			await().atMost(WAIT)
 				.until(() -> operations.status(new JobId(id)).map(JobStatus::state).orElse(null) == JobState.SUCCEEDED);
 		}
