@@ -160,19 +160,31 @@ final class RedisJobEnqueuer {
 
 	private List<?> store(String queue, List<NewJob> jobs) {
 		RedisJobKeys k = this.keys.apply(queue);
-		Object[] args = new Object[2 + jobs.size() * 5];
+		Object[] args = new Object[2 + jobs.size() * 3];
 		args[0] = this.wakeChannel;
 		args[1] = queue;
 		int a = 2;
 		for (NewJob job : jobs) {
 			args[a++] = job.id();
 			args[a++] = this.records.write(job);
-			args[a++] = String.valueOf((job.runAt() != null) ? Math.max(1, job.runAt().toEpochMilli()) : 0);
-			args[a++] = String.valueOf((job.delay() != null) ? job.delay().toMillis() : 0);
-			args[a++] = (job.idempotencyKey() != null) ? job.idempotencyKey() : "";
+			args[a++] = options(job);
 		}
 		return this.redis.execute(this.scripts.enqueueBatch,
 				List.of(k.ready(), k.scheduled(), k.jobs(), k.idempotency()), args);
+	}
+
+	/**
+	 * Says when a job is due and its idempotency key as the script reads them: nothing for a
+	 * job ready now without a key, else {@code run_at:delay:key}.
+	 */
+	private static String options(NewJob job) {
+		if (job.runAt() == null && job.delay() == null && job.idempotencyKey() == null) {
+			return "";
+		}
+		long runAt = (job.runAt() != null) ? Math.max(1, job.runAt().toEpochMilli()) : 0;
+		long delay = (job.delay() != null) ? job.delay().toMillis() : 0;
+		String key = (job.idempotencyKey() != null) ? job.idempotencyKey() : "";
+		return runAt + ":" + delay + ":" + key;
 	}
 
 	/**

@@ -50,13 +50,16 @@ if #done > 0 then
 		local over = math.min(redis.call('ZCARD', finished) - max, 1000)
 		if over > 0 then
 			local oldest = redis.call('ZRANGE', finished, 0, over - 1)
-			local records = redis.call('HMGET', jobs, unpack(oldest))
-			for i, id in ipairs(oldest) do
-				if records[i] and string.find(records[i], '"idem"', 1, true) then
-					local ok, job = pcall(cjson.decode, records[i])
-					if ok and type(job) == 'table' and type(job.idem) == 'string'
-						and redis.call('HGET', idempotency, job.idem) == id then
-						redis.call('HDEL', idempotency, job.idem)
+			-- As in trim.lua: the records are read only when the queue has idempotency keys.
+			if redis.call('HLEN', idempotency) > 0 then
+				local records = redis.call('HMGET', jobs, unpack(oldest))
+				for i, id in ipairs(oldest) do
+					if records[i] and string.find(records[i], '"idem"', 1, true) then
+						local ok, job = pcall(cjson.decode, records[i])
+						if ok and type(job) == 'table' and type(job.idem) == 'string'
+							and redis.call('HGET', idempotency, job.idem) == id then
+							redis.call('HDEL', idempotency, job.idem)
+						end
 					end
 				end
 			end

@@ -1,7 +1,9 @@
 -- Stores jobs of one queue in one step: each ready, or scheduled when due later; a job whose
 -- idempotency key names a stored job is not stored again.
--- ARGV: channel, queue, then five per job: id, record, run_at (epoch ms, 0 for none), delay (ms),
--- idempotency key (or ''). Returns the id stored for each job, in order.
+-- ARGV: channel, queue, then three per job: id, record, and '' for a job ready now without an
+-- idempotency key, else 'run_at:delay:key' (run_at in epoch ms, 0 for none; delay in ms; key
+-- possibly empty): most jobs are plain, and each argument costs both ends. Returns the id stored
+-- for each job, in order.
 -- Its first write adds to a hash, so Redis refuses the whole script, storing nothing, when it is
 -- at maxmemory.
 local ready, scheduled, jobs, idempotency = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
@@ -11,9 +13,13 @@ local channel, queue = ARGV[1], ARGV[2]
 local now = nil
 
 local result, records, ready_ids, due_ids, claimed_keys = {}, {}, {}, {}, {}
-for i = 3, #ARGV, 5 do
-	local id, record, run_at, delay, key = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2]), tonumber(ARGV[i + 3]),
-		ARGV[i + 4]
+for i = 3, #ARGV, 3 do
+	local id, record, options = ARGV[i], ARGV[i + 1], ARGV[i + 2]
+	local run_at, delay, key = 0, 0, ''
+	if options ~= '' then
+		local r, d, k = string.match(options, '^(-?%d+):(-?%d+):(.*)$')
+		run_at, delay, key = tonumber(r), tonumber(d), k
+	end
 	local existing = nil
 	if key ~= '' then
 		existing = claimed_keys[key]

@@ -14,14 +14,18 @@ local function remove(set, ids)
 	if #ids == 0 then
 		return 0
 	end
-	local records = redis.call('HMGET', jobs, unpack(ids))
-	for i, id in ipairs(ids) do
-		local raw = records[i]
-		if raw and string.find(raw, '"idem"', 1, true) then
-			local ok, job = pcall(cjson.decode, raw)
-			if ok and type(job) == 'table' and type(job.idem) == 'string'
-				and redis.call('HGET', idempotency, job.idem) == id then
-				redis.call('HDEL', idempotency, job.idem)
+	-- Without any idempotency key in the queue no record can hold one to free: the records,
+	-- whose reading is most of a trim's cost, are read only when there is one.
+	if redis.call('HLEN', idempotency) > 0 then
+		local records = redis.call('HMGET', jobs, unpack(ids))
+		for i, id in ipairs(ids) do
+			local raw = records[i]
+			if raw and string.find(raw, '"idem"', 1, true) then
+				local ok, job = pcall(cjson.decode, raw)
+				if ok and type(job) == 'table' and type(job.idem) == 'string'
+					and redis.call('HGET', idempotency, job.idem) == id then
+					redis.call('HDEL', idempotency, job.idem)
+				end
 			end
 		end
 	end

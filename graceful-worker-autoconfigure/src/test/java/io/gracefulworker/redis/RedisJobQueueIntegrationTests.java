@@ -89,6 +89,22 @@ class RedisJobQueueIntegrationTests {
 	}
 
 	@Test
+	void aScheduledJobKeepsAnIdempotencyKeyOfAnyCharactersItsDueTimeAndItsPlace() {
+		String key = "order:42:\nline 2: €";
+		Instant due = Instant.now().plusSeconds(3600);
+		assertThat(this.queue.enqueue(new NewJob("at", "test.job", "q", "[]", 3, key, due, null, null))).isEqualTo("at");
+		assertThat(this.queue.enqueue(new NewJob("again", "test.job", "q", "[]", 3, key, null, null, null)))
+			.isEqualTo("at");
+		this.queue.enqueue(new NewJob("delayed", "test.job", "q", "[]", 3, null, null, Duration.ofHours(2), null));
+		assertThat(redis.opsForHash().get(this.keys.idempotency(), key)).isEqualTo("at");
+		assertThat(redis.opsForZSet().score(this.keys.scheduled(), "at")).isEqualTo((double) due.toEpochMilli());
+		assertThat(redis.opsForZSet().score(this.keys.scheduled(), "delayed"))
+			.isGreaterThan((double) due.toEpochMilli());
+		assertThat(redis.opsForList().size(this.keys.ready())).isZero();
+		assertThat(redis.opsForHash().hasKey(this.keys.jobs(), "again")).isFalse();
+	}
+
+	@Test
 	void concurrentEnqueuesWithOneIdempotencyKeyStoreOneJob() throws Exception {
 		List<String> ids = enqueueConcurrently(32, 1, (thread, n) -> job("job-" + thread, "key-1"));
 		assertThat(Set.copyOf(ids)).hasSize(1);
