@@ -40,24 +40,34 @@ final class BacklogBenchmark {
 	}
 
 	/**
-	 * Fills a queue of its own, measures, and deletes the queue.
+	 * Fills a queue of its own, measures, and deletes the queue. The throughput is measured twice
+	 * with and twice without the backlog, alternating on two queues of their own, so that the
+	 * JIT's warm-up and the machine's drift weigh on both alike.
 	 * @param queued jobs waiting in the queue while the worker runs
 	 * @param jobs jobs the worker runs out of them
 	 */
 	void run(int queued, int jobs) throws Exception {
-		try (WorkerNode node = new WorkerNode(this.redis, this.prefix + "-backlog")) {
+		try (WorkerNode empty = new WorkerNode(this.redis, this.prefix + "-empty");
+				WorkerNode node = new WorkerNode(this.redis, this.prefix + "-backlog")) {
 			RedisJobKeys keys = node.queue.keys(WorkerNode.QUEUE);
 			try {
-				// The same measure on an empty queue first, so that both run as warm as each other.
-				enqueue(node, jobs, null);
-				throughput(node, jobs, "throughput_jobs_per_s_without_backlog");
 				enqueue(node, LEASED, null);
 				// Leased for an hour by a worker that never finishes them.
 				int leased = claim(node, LEASED, Duration.ofHours(1), "idle-worker");
 				enqueue(node, queued, null);
 				enqueue(node, queued / 10, Instant.now().plus(Duration.ofDays(1)));
 				this.figure.accept("backlog", queued + " queued, " + (queued / 10) + " scheduled, " + leased + " leased");
-				throughput(node, jobs, "throughput_jobs_per_s_with_backlog");
+				double[] without = new double[2];
+				double[] with = new double[2];
+				for (int round = 0; round < 2; round++) {
+					enqueue(empty, jobs, null);
+					without[round] = throughput(empty, jobs);
+					with[round] = throughput(node, jobs);
+				}
+				this.figure.accept("throughput_jobs_per_s_without_backlog", rates(without));
+				this.figure.accept("throughput_jobs_per_s_with_backlog", rates(with));
+				this.figure.accept("throughput_with_backlog_vs_without",
+						String.format(Locale.ROOT, "%.3f", (with[0] + with[1]) / (without[0] + without[1])));
 				recoveryPass(node);
 			}
 			finally {
@@ -65,6 +75,10 @@ final class BacklogBenchmark {
 						keys.leases(), keys.owners(), keys.dead(), keys.finished()));
 			}
 		}
+	}
+
+	private static String rates(double[] rates) {
+		return String.format(Locale.ROOT, "%.0f, %.0f", rates[0], rates[1]);
 	}
 
 	private void enqueue(WorkerNode node, int count, Instant runAt) {
@@ -89,7 +103,7 @@ final class BacklogBenchmark {
 		return claimed;
 	}
 
-	private void throughput(WorkerNode node, int jobs, String name) throws Exception {
+	private double throughput(WorkerNode node, int jobs) throws Exception {
 		var done = node.expect(jobs);
 		GracefulWorker worker = node.worker(this.concurrency);
 		long before = node.successes.get();
@@ -99,7 +113,7 @@ final class BacklogBenchmark {
 		// Stopping lets what runs finish and writes every completion before it returns.
 		worker.stop(Duration.ofSeconds(30));
 		double seconds = (System.nanoTime() - start) / 1e9;
-		this.figure.accept(name, String.format(Locale.ROOT, "%.0f", (node.successes.get() - before) / seconds));
+		return (node.successes.get() - before) / seconds;
 	}
 
 	private void recoveryPass(WorkerNode node) {
