@@ -82,8 +82,10 @@ public final class GracefulWorkerAutoConfiguration {
 	JobQueue gracefulWorkerJobQueue(RedisConnectionFactory connectionFactory, GracefulWorkerProperties properties) {
 		GracefulWorkerProperties.Enqueue enqueue = properties.getEnqueue();
 		WorkerSettingsFactory.checkEnqueue(enqueue);
-		return new RedisJobQueue(connectionFactory, properties.getKeyPrefix(), enqueue.getReplicas(),
+		RedisJobQueue queue = new RedisJobQueue(connectionFactory, properties.getKeyPrefix(), enqueue.getReplicas(),
 				enqueue.getReplicaTimeout(), WorkerSettingsFactory.retention(properties));
+		queue.setRecordLayout(enqueue.getRecordLayout());
+		return queue;
 	}
 
 	@Bean

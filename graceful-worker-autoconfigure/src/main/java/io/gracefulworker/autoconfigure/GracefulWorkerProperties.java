@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.gracefulworker.redis.RedisRecordLayout;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
+
 
 /**
  * Configuration properties for Graceful Worker.
@@ -183,6 +185,22 @@ public class GracefulWorkerProperties {
 		 * it is logged and counted as not stored.
 		 */
 		private Duration afterCommitRetry = Duration.ofMinutes(1);
+
+		/**
+		 * How new jobs' records are written in Redis. 'compact' takes about 45 bytes less a
+		 * queued job, but workers of earlier releases cannot read it (they move such a job to
+		 * the dead set, from where it can be retried): choose it once every worker runs this
+		 * release or a later one. Records of either layout are read whatever is chosen.
+		 */
+		private RedisRecordLayout recordLayout = RedisRecordLayout.JSON;
+
+		public RedisRecordLayout getRecordLayout() {
+			return this.recordLayout;
+		}
+
+		public void setRecordLayout(RedisRecordLayout recordLayout) {
+			this.recordLayout = recordLayout;
+		}
 
 		public boolean isAfterCommit() {
 			return this.afterCommit;

@@ -101,6 +101,14 @@ public class RedisJobQueue implements JobQueue {
 		this.recurring = new RedisRecurringStore(this.redis, this.scripts, this.records, this::keys, this.wakeChannel);
 	}
 
+	/**
+	 * Chooses how new jobs' records are written; every layout is read either way.
+	 * @param layout the layout, {@link RedisRecordLayout#JSON} unless set
+	 */
+	public void setRecordLayout(RedisRecordLayout layout) {
+		this.records.setLayout(layout);
+	}
+
 	@Override
 	public RecurringStore recurring() {
 		return this.recurring;

@@ -21,10 +21,15 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The layout of a job record in the {@code jobs} hash: a JSON object whose fields the Lua
  * scripts also read and edit ({@code attempt}, {@code checkpoint}, {@code error},
- * {@code unknownSince}, {@code enqueuedAt}, ...). The arguments are a JSON string inside it, so
- * the scripts never decode them.
+ * {@code unknownSince}, {@code enqueuedAt}, ...), or, for a new job when
+ * {@link RedisRecordLayout#COMPACT} is chosen, the same fields by position
+ * ({@link RedisCompactRecords}). The arguments are a JSON string inside it, so the scripts
+ * never decode them. Every record is read in either layout, here and in the scripts
+ * ({@code record.lua}).
  */
 final class RedisJobRecords {
+
+	private volatile RedisRecordLayout layout = RedisRecordLayout.JSON;
 
 	// Records are read on the dispatcher's one platform thread: a buffer pool per thread spares
 	// the shared pool's contention, which the profiler showed as a third of that thread's time.
@@ -32,12 +37,19 @@ final class RedisJobRecords {
 		.builder(JsonFactory.builder().recyclerPool(JsonRecyclerPools.threadLocalPool()).build())
 		.build();
 
+	void setLayout(RedisRecordLayout layout) {
+		this.layout = layout;
+	}
+
 	/**
 	 * Writes a new job's record. The id and the queue are left out (the hash field and the key
 	 * name them), and so is the attempt, until one has ended: a queued job costs memory for what
 	 * only it says.
 	 */
 	String write(NewJob job) {
+		if (this.layout == RedisRecordLayout.COMPACT && RedisCompactRecords.fits(job)) {
+			return RedisCompactRecords.write(job);
+		}
 		// Written by hand: on the enqueue path a generator per record cost more than the record.
 		StringBuilder json = new StringBuilder(64 + job.name().length() + job.arguments().length());
 		json.append("{\"name\":");
@@ -58,6 +70,16 @@ final class RedisJobRecords {
 			quote(job.traceparent(), json);
 		}
 		return json.append(",\"enqueuedAt\":").append(System.currentTimeMillis()).append('}').toString();
+	}
+
+	/**
+	 * Returns a record as JSON, whichever layout it was stored in, for readers that take it as a
+	 * tree.
+	 * @param raw the stored record
+	 * @return the record as a JSON object, or as it was when it is not a compact record
+	 */
+	static String json(String raw) {
+		return RedisCompactRecords.isCompact(raw) ? RedisCompactRecords.json(raw) : raw;
 	}
 
 	/**
@@ -82,7 +104,7 @@ final class RedisJobRecords {
 		return json.append('}').toString();
 	}
 
-	private static void quote(String value, StringBuilder json) {
+	static void quote(String value, StringBuilder json) {
 		json.append('"');
 		JsonStringEncoder.getInstance().quoteAsString(value, json);
 		json.append('"');
@@ -101,6 +123,9 @@ final class RedisJobRecords {
 	 * @return the claimed job, readable or with the reason it is not
 	 */
 	ClaimedJob read(String id, String queue, String token, String record) {
+		if (RedisCompactRecords.isCompact(record)) {
+			return RedisCompactRecords.read(id, queue, token, record);
+		}
 		String name = null;
 		String arguments = null;
 		String idempotencyKey = null;

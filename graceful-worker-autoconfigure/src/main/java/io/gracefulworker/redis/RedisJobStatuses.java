@@ -65,7 +65,7 @@ final class RedisJobStatuses {
 
 	private JsonNode tree(String raw) {
 		try {
-			JsonNode node = this.mapper.readTree(raw);
+			JsonNode node = this.mapper.readTree(RedisJobRecords.json(raw));
 			return (node != null && node.isObject()) ? node : this.mapper.createObjectNode();
 		}
 		catch (JacksonException ex) {

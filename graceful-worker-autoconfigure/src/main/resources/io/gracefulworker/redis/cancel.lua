@@ -28,7 +28,7 @@ end
 
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-local ok, job = pcall(cjson.decode, raw)
+local ok, job = decode_record(raw)
 if not ok or type(job) ~= 'table' then
 	job = {}
 end

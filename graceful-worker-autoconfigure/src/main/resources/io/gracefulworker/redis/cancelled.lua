@@ -13,7 +13,7 @@ redis.call('HDEL', cancels, id)
 
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-local ok, job = pcall(cjson.decode, redis.call('HGET', jobs, id) or '')
+local ok, job = decode_record(redis.call('HGET', jobs, id) or '')
 if not ok or type(job) ~= 'table' then
 	job = {}
 end

@@ -5,7 +5,7 @@ local id, token, progress = ARGV[1], ARGV[2], ARGV[3]
 if redis.call('HGET', owners, id) ~= token then
 	return 0
 end
-local ok, job = pcall(cjson.decode, redis.call('HGET', jobs, id) or '')
+local ok, job = decode_record(redis.call('HGET', jobs, id) or '')
 if not ok or type(job) ~= 'table' then
 	return 0
 end

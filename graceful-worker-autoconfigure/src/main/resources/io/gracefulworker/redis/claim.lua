@@ -93,7 +93,7 @@ for i, id in ipairs(ids) do
 	elseif taken[id] or (owned[i] and redis.call('ZSCORE', leases, id)) then
 		-- The same id was on ready twice: the job is leased already, so this copy is dropped.
 	elseif cancelled[i] then
-		local ok, job = pcall(cjson.decode, raw)
+		local ok, job = decode_record(raw)
 		if not ok or type(job) ~= 'table' then
 			job = {}
 		end

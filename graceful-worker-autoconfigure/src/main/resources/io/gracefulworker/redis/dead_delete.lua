@@ -5,7 +5,7 @@ local dead, jobs, idempotency = KEYS[1], KEYS[2], KEYS[3]
 local deleted = 0
 for _, id in ipairs(ARGV) do
 	if redis.call('ZREM', dead, id) == 1 then
-		local ok, job = pcall(cjson.decode, redis.call('HGET', jobs, id) or '')
+		local ok, job = decode_record(redis.call('HGET', jobs, id) or '')
 		if ok and type(job) == 'table' and type(job.idem) == 'string'
 			and redis.call('HGET', idempotency, job.idem) == id then
 			redis.call('HDEL', idempotency, job.idem)

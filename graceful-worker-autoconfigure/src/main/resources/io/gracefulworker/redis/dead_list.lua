@@ -21,7 +21,7 @@ for n, id in ipairs(ids) do
 	local raw = records[n] or ''
 	local match = true
 	if name ~= '' or reason ~= '' then
-		local ok, job = pcall(cjson.decode, raw)
+		local ok, job = decode_record(raw)
 		if not ok or type(job) ~= 'table' then
 			job = {}
 		end

@@ -11,7 +11,7 @@ for i = 3, #ARGV do
 	local id = ARGV[i]
 	if redis.call('ZREM', dead, id) == 1 then
 		local raw = redis.call('HGET', jobs, id)
-		local ok, job = pcall(cjson.decode, raw or '')
+		local ok, job = decode_record(raw or '')
 		if ok and type(job) == 'table' then
 			for _, field in ipairs({ 'attempt', 'error', 'deadAt', 'recoveries', 'recoveredAt', 'retryAt',
 				'unknownSince', 'requeues', 'requeueReason', 'requeuedAt' }) do

@@ -17,7 +17,7 @@ redis.call('ZREM', leases, id)
 redis.call('HDEL', owners, id)
 
 local raw = redis.call('HGET', jobs, id)
-local ok, job = pcall(cjson.decode, raw or '')
+local ok, job = decode_record(raw or '')
 if not ok or type(job) ~= 'table' then
 	job = { id = id, raw = raw }
 end

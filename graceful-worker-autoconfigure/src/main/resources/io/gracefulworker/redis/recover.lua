@@ -8,7 +8,7 @@ local max_recoveries, limit, channel, queue = tonumber(ARGV[1]), tonumber(ARGV[2
 -- The job's record, or one that keeps what is stored when it is not a JSON object.
 local function load(id)
 	local raw = redis.call('HGET', jobs, id)
-	local ok, job = pcall(cjson.decode, raw or '')
+	local ok, job = decode_record(raw or '')
 	if not ok or type(job) ~= 'table' then
 		job = { id = id, raw = raw }
 	end

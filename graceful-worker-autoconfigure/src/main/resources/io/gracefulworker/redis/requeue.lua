@@ -15,7 +15,7 @@ redis.call('ZREM', leases, id)
 redis.call('HDEL', owners, id)
 
 local raw = redis.call('HGET', jobs, id)
-local ok, job = pcall(cjson.decode, raw or '')
+local ok, job = decode_record(raw or '')
 if ok and type(job) == 'table' then
 	job.requeues = (tonumber(job.requeues) or 0) + 1
 	job.requeueReason = reason

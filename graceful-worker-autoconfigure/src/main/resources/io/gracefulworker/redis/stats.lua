@@ -11,7 +11,13 @@ local age = -1
 local oldest = redis.call('LINDEX', ready, 0)
 if oldest then
 	local raw = redis.call('HGET', jobs, oldest)
-	local enqueued = raw and tonumber(string.match(raw, '"enqueuedAt":(%d+)'))
+	local enqueued = nil
+	if raw and string.byte(raw, 1) == 31 then
+		local ok, job = decode_record(raw)
+		enqueued = ok and job.enqueuedAt or nil
+	elseif raw then
+		enqueued = tonumber(string.match(raw, '"enqueuedAt":(%d+)'))
+	end
 	if enqueued then
 		age = math.max(0, now - enqueued)
 	end

@@ -20,8 +20,8 @@ local function remove(set, ids)
 		local records = redis.call('HMGET', jobs, unpack(ids))
 		for i, id in ipairs(ids) do
 			local raw = records[i]
-			if raw and string.find(raw, '"idem"', 1, true) then
-				local ok, job = pcall(cjson.decode, raw)
+			if raw and (string.byte(raw, 1) == 31 or string.find(raw, '"idem"', 1, true)) then
+				local ok, job = decode_record(raw)
 				if ok and type(job) == 'table' and type(job.idem) == 'string'
 					and redis.call('HGET', idempotency, job.idem) == id then
 					redis.call('HDEL', idempotency, job.idem)

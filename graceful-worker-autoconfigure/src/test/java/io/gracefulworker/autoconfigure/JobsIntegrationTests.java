@@ -35,6 +35,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -126,6 +127,51 @@ class JobsIntegrationTests {
 			await().atMost(WAIT)
 				.until(() -> operations.status(new JobId(id)).map(JobStatus::state).orElse(null) == JobState.SUCCEEDED);
 		}
+	}
+
+	@Test
+	void jobsWrittenCompactRunRetryAndAreFoundByAWorkerThatWritesJson() {
+		this.context = TestApplication.start(this.redis, "graceful-worker.worker.enabled=false",
+				"graceful-worker.enqueue.record-layout=compact");
+		JobClient client = this.context.getBean(JobClient.class);
+		TestJobs jobs = this.context.getBean(TestJobs.class);
+		BigDecimal amount = new BigDecimal("1234567890123456789.99");
+		Instant at = Instant.parse("2026-11-22T05:00:00.123456789Z");
+		jobs.exact("compact", amount, BigInteger.TWO.pow(100), (1L << 53) + 1, at, -0.0);
+		JobId keyed = client.enqueue(JobRequest.of("test.tick", "keyed").idempotencyKey("order:7"));
+		JobId failing = client.enqueue("test.fails", "compact-fails");
+		StringRedisTemplate redis = redisOf(this.context);
+		assertThat(redis.opsForHash().values(this.defaultKeys.jobs())).hasSize(3)
+			.allSatisfy((raw) -> assertThat((String) raw).startsWith("\u001F"));
+		assertThat(client.enqueue(JobRequest.of("test.tick", "again").idempotencyKey("order:7"))).isEqualTo(keyed);
+		JobOperations producer = this.context.getBean(JobOperations.class);
+		assertThat(producer.status(keyed)).get().satisfies((status) -> {
+			assertThat(status.state()).isEqualTo(JobState.READY);
+			assertThat(status.name()).isEqualTo("test.tick");
+			assertThat(status.enqueuedAt()).isNotNull();
+		});
+		this.context.close();
+		this.context = TestApplication.start(this.redis);
+		await().atMost(WAIT).until(() -> redisOf(this.context).opsForZSet().size(this.defaultKeys.dead()) == 1
+				&& TestJobs.executions.size() == 5);
+		Map<String, List<Object>> byLabel = TestJobs.executions.stream()
+			.filter((execution) -> !execution.job().equals("test.fails"))
+			.collect(Collectors.toMap(Execution::label, Execution::values));
+		assertThat(byLabel.get("compact")).containsExactly(amount, BigInteger.TWO.pow(100), (1L << 53) + 1, at, -0.0);
+		assertThat(byLabel).containsKey("keyed").doesNotContainKey("again");
+		// Retried as the JSON record the failure rewrote it to, up to the attempts it was stored with.
+		assertThat(TestJobs.executions).filteredOn((execution) -> execution.job().equals("test.fails"))
+			.extracting(Execution::attempt, Execution::label)
+			.containsExactly(tuple(1, "compact-fails"), tuple(2, "compact-fails"), tuple(3, "compact-fails"));
+		JobOperations operations = this.context.getBean(JobOperations.class);
+		assertThat(operations.status(failing)).get().satisfies((status) -> {
+			assertThat(status.state()).isEqualTo(JobState.DEAD);
+			assertThat(status.attempt()).isEqualTo(3);
+			assertThat(status.maxAttempts()).isEqualTo(3);
+			assertThat(status.enqueuedAt()).isNotNull();
+		});
+		await().atMost(WAIT)
+			.until(() -> operations.status(keyed).map(JobStatus::state).orElse(null) == JobState.SUCCEEDED);
 	}
 
 	@Test

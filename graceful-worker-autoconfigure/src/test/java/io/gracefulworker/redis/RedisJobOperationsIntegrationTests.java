@@ -371,8 +371,17 @@ class RedisJobOperationsIntegrationTests {
 		assertThat(redis.hasKey(this.keys.cancels())).isFalse();
 	}
 
+	/**
+	 * The layout new records are written in; every test runs with each (see the subclass).
+	 */
+	RedisRecordLayout layout() {
+		return RedisRecordLayout.JSON;
+	}
+
 	private RedisJobQueue queue(JobRetention retention) {
-		return new RedisJobQueue(connectionFactory, "gw", 0, Duration.ofSeconds(1), retention);
+		RedisJobQueue queue = new RedisJobQueue(connectionFactory, "gw", 0, Duration.ofSeconds(1), retention);
+		queue.setRecordLayout(layout());
+		return queue;
 	}
 
 	private JobStatus status(String id) {

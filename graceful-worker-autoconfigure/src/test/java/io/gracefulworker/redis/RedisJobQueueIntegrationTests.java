@@ -55,7 +55,15 @@ class RedisJobQueueIntegrationTests {
 		this.connectionFactory = factory;
 		this.redis = new StringRedisTemplate(factory);
 		this.queue = new RedisJobQueue(connectionFactory, "gw");
+		this.queue.setRecordLayout(layout());
 		this.keys = this.queue.keys("q");
+	}
+
+	/**
+	 * The layout new records are written in; every test runs with each (see the subclass).
+	 */
+	RedisRecordLayout layout() {
+		return RedisRecordLayout.JSON;
 	}
 
 	@Test
@@ -70,6 +78,8 @@ class RedisJobQueueIntegrationTests {
 		String id = this.queue.enqueue(job("a", null));
 		assertThat(id).isEqualTo("a");
 		assertThat(redis.opsForList().range(this.keys.ready(), 0, -1)).containsExactly("a");
+		String raw = (String) redis.opsForHash().get(this.keys.jobs(), "a");
+		assertThat(raw.charAt(0)).isEqualTo((layout() == RedisRecordLayout.COMPACT) ? RedisCompactRecords.MARK : '{');
 		JsonNode record = record("a");
 		assertThat(record.get("name").asString()).isEqualTo("test.job");
 		assertThat(record.get("args").asString()).isEqualTo("[1]");
@@ -506,7 +516,7 @@ class RedisJobQueueIntegrationTests {
 	}
 
 	private JsonNode record(String id) {
-		return this.json.readTree((String) redis.opsForHash().get(this.keys.jobs(), id));
+		return this.json.readTree(RedisJobRecords.json((String) redis.opsForHash().get(this.keys.jobs(), id)));
 	}
 
 	private boolean complete(ClaimedJob job) {

@@ -36,6 +36,72 @@ class RedisJobRecordsTests {
 	}
 
 	@Test
+	void aCompactRecordReadsBackExactlyAndAsTheSameJsonAsAJsonRecord() {
+		String tricky = "q\"uote\\back\nline\ttab\u0001ctl \u00e9\u4e2d\ud83d\ude00 </script>";
+		NewJob job = new NewJob("id-1", "job." + tricky, "queue", "[\"" + tricky.replace("\\", "\\\\") + "\"]", 7,
+				"key:" + tricky, null, null, "bean " + tricky).withTraceparent("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+		RedisJobRecords compact = new RedisJobRecords();
+		compact.setLayout(RedisRecordLayout.COMPACT);
+		String written = compact.write(job);
+		assertThat(written).startsWith(String.valueOf(RedisCompactRecords.MARK));
+		JobRecord record = compact.read("id-1", "queue", "token", written).record();
+		assertThat(record).isNotNull();
+		assertThat(record.name()).isEqualTo(job.name());
+		assertThat(record.arguments()).isEqualTo(job.arguments());
+		assertThat(record.idempotencyKey()).isEqualTo(job.idempotencyKey());
+		assertThat(record.bean()).isEqualTo(job.bean());
+		assertThat(record.traceparent()).isEqualTo(job.traceparent());
+		assertThat(record.maxAttempts()).isEqualTo(7);
+		assertThat(record.attempt()).isEqualTo(1);
+		assertThat(record.enqueuedAt()).isCloseTo(System.currentTimeMillis(), org.assertj.core.data.Offset.offset(60_000L));
+		JsonMapper json = JsonMapper.builder().build();
+		tools.jackson.databind.JsonNode expanded = json.readTree(RedisJobRecords.json(written));
+		tools.jackson.databind.JsonNode stored = json.readTree(this.records.write(job));
+		assertThat(expanded.get("enqueuedAt").asLong()).isEqualTo(record.enqueuedAt());
+		assertThat(((tools.jackson.databind.node.ObjectNode) expanded).without("enqueuedAt"))
+			.isEqualTo(((tools.jackson.databind.node.ObjectNode) stored).without("enqueuedAt"));
+	}
+
+	@Test
+	void aCompactRecordOfAPlainJobLeavesOutItsAbsentFieldsAndFitsRedissSmallerStrings() {
+		RedisJobRecords compact = new RedisJobRecords();
+		compact.setLayout(RedisRecordLayout.COMPACT);
+		NewJob job = new NewJob("id", "bench.noop", "bench", "[]", 3, null, null, null, null);
+		String written = compact.write(job);
+		// name, arguments, attempts and an enqueue time of eight base-36 digits: 25 characters,
+		// against 76 as JSON (Redis keeps strings of up to 44 in its 48-byte size class).
+		assertThat(written).hasSize(25).doesNotEndWith(String.valueOf(RedisCompactRecords.MARK));
+		assertThat(this.records.write(job)).hasSize(76);
+		assertThat(RedisJobRecords.json(written)).doesNotContain("idem", "bean", "tp");
+		JobRecord record = compact.read("id", "bench", "t", written).record();
+		assertThat(record).isNotNull();
+		assertThat(record.idempotencyKey()).isNull();
+		assertThat(record.bean()).isNull();
+		assertThat(record.traceparent()).isNull();
+	}
+
+	@Test
+	void aJobWhoseNameKeyOrBeanHoldsTheCompactSeparatorIsWrittenAsJson() {
+		RedisJobRecords compact = new RedisJobRecords();
+		compact.setLayout(RedisRecordLayout.COMPACT);
+		NewJob job = new NewJob("id", "odd\u001Fname", "q", "[]", 3, "key\u001F", null, null, null);
+		String written = compact.write(job);
+		assertThat(written).startsWith("{");
+		JobRecord record = compact.read("id", "q", "t", written).record();
+		assertThat(record).isNotNull();
+		assertThat(record.name()).isEqualTo("odd\u001Fname");
+		assertThat(record.idempotencyKey()).isEqualTo("key\u001F");
+	}
+
+	@Test
+	void aCompactRecordWithoutANameIsUnreadableWithTheReason() {
+		ClaimedJob claimed = this.records.read("id", "q", "t", RedisCompactRecords.MARK + "" + RedisCompactRecords.MARK
+				+ "[]" + RedisCompactRecords.MARK + "3");
+		assertThat(claimed.record()).isNull();
+		assertThat(claimed.unreadable()).contains("no 'name'");
+	}
+
+	@Test
 	void jobIdsAreSixteenUrlSafeCharactersThatDoNotRepeatAndUseEveryBit() {
 		java.util.Set<String> ids = new java.util.HashSet<>();
 		int[][] seen = new int[JobIds.LENGTH][64];

@@ -24,6 +24,7 @@ import io.gracefulworker.WorkerState;
 import io.gracefulworker.core.GracefulWorker;
 import io.gracefulworker.core.JobRetention;
 import io.gracefulworker.redis.RedisJobKeys;
+import io.gracefulworker.redis.RedisRecordLayout;
 
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -71,6 +72,11 @@ public final class Benchmarks {
 			WorkerProcess.run(options);
 			return;
 		}
+		WorkerNode.recordLayout = switch (options.getOrDefault("record-layout", "json")) {
+			case "json" -> RedisRecordLayout.JSON;
+			case "compact" -> RedisRecordLayout.COMPACT;
+			default -> throw new IllegalArgumentException("--record-layout takes json or compact");
+		};
 		WorkerNode.virtualThreads = switch (options.getOrDefault("virtual-threads", "off")) {
 			case "on" -> true;
 			case "off" -> false;
@@ -124,10 +130,11 @@ public final class Benchmarks {
 		}
 		for (String key : options.keySet()) {
 			if (!List.of("redis", "jobs", "concurrency", "workers", "role", "prefix", "backlog", "retention",
-					"virtual-threads")
+					"virtual-threads", "record-layout")
 				.contains(key)) {
 				throw new IllegalArgumentException("Unknown option --" + key + "; options: --redis host:port --jobs N"
-						+ " --concurrency C --workers W --backlog N --retention on|off --virtual-threads on|off");
+						+ " --concurrency C --workers W --backlog N --retention on|off --virtual-threads on|off"
+						+ " --record-layout json|compact");
 			}
 		}
 		return options;
@@ -143,6 +150,7 @@ public final class Benchmarks {
 				: "off (succeeded jobs removed at once)");
 		figure("java_version", System.getProperty("java.version"));
 		figure("virtual_threads", WorkerNode.virtualThreads ? "on" : "off");
+		figure("record_layout", WorkerNode.recordLayout.name().toLowerCase(Locale.ROOT));
 		try (WorkerNode node = new WorkerNode(this.redis, this.prefix, 0, this.retention)) {
 			Map<String, Long> callsBefore = this.redis.callsByCommand();
 			Map<String, Long> microsBefore = this.redis.microsByCommand();
@@ -451,18 +459,33 @@ public final class Benchmarks {
 		figure("drain_overhead_ms", String.format(Locale.ROOT, "%.2f", (stopped - node.lastSuccessNanos.get()) / 1e6));
 	}
 
+	/**
+	 * Redis memory a queued job takes, with records in the layout of the run and in each other.
+	 */
 	private void bytesPerQueuedJob(WorkerNode node) throws Exception {
+		figure("redis_bytes_per_queued_job", bytesPerQueuedJob(node, WorkerNode.recordLayout));
+		for (RedisRecordLayout layout : RedisRecordLayout.values()) {
+			if (layout != WorkerNode.recordLayout) {
+				figure("redis_bytes_per_queued_job_" + layout.name().toLowerCase(Locale.ROOT) + "_records",
+						bytesPerQueuedJob(node, layout));
+			}
+		}
+		node.queue.setRecordLayout(WorkerNode.recordLayout);
+	}
+
+	private String bytesPerQueuedJob(WorkerNode node, RedisRecordLayout layout) throws Exception {
 		int count = 100_000;
+		node.queue.setRecordLayout(layout);
 		try (RedisConnection connection = node.connectionFactory.getConnection()) {
 			connection.serverCommands().flushDb();
 		}
 		long before = this.redis.usedMemory();
 		parallel(this.concurrency, count, (i) -> node.client.enqueue("bench.noop"));
 		long after = this.redis.usedMemory();
-		figure("redis_bytes_per_queued_job", ratio(after - before, count));
 		try (RedisConnection connection = node.connectionFactory.getConnection()) {
 			connection.serverCommands().flushDb();
 		}
+		return ratio(after - before, count);
 	}
 
 	private static void parallel(int threads, int tasks, Task task) throws Exception {

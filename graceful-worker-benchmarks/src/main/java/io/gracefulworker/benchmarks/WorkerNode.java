@@ -22,6 +22,7 @@ import io.gracefulworker.core.WorkerListener;
 import io.gracefulworker.core.WorkerSettings;
 import io.gracefulworker.redis.RedisJobKeys;
 import io.gracefulworker.redis.RedisJobQueue;
+import io.gracefulworker.redis.RedisRecordLayout;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.RedisConnection;
@@ -74,6 +75,7 @@ final class WorkerNode implements AutoCloseable {
 	WorkerNode(RedisUnderTest redis, String prefix, int replicas, JobRetention retention) {
 		this.connectionFactory = redis.connectionFactory();
 		this.queue = new RedisJobQueue(this.connectionFactory, prefix, replicas, Duration.ofSeconds(1), retention);
+		this.queue.setRecordLayout(recordLayout);
 		this.registry = new JobRegistry(this.codec, QUEUE, 3);
 		for (Method method : BenchmarkJobs.class.getMethods()) {
 			Job job = method.getAnnotation(Job.class);
@@ -86,6 +88,9 @@ final class WorkerNode implements AutoCloseable {
 
 	/** Whether jobs run on virtual threads ({@code --virtual-threads}, Java 21 or newer). */
 	static volatile boolean virtualThreads;
+
+	/** How the records of new jobs are written in every queue of the run. */
+	static volatile RedisRecordLayout recordLayout = RedisRecordLayout.JSON;
 
 	GracefulWorker worker(int concurrency) {
 		WorkerSettings settings = new WorkerSettings(WorkerIds.generate(), concurrency, Map.of(QUEUE, 1),
