@@ -93,7 +93,8 @@ public class RedisJobQueue implements JobQueue {
 		RedisJobStatuses statuses = new RedisJobStatuses();
 		this.lookup = new RedisJobLookup(this.redis, this.scripts, this::keys, statuses, cancelChannel);
 		this.fleet = new RedisFleet(this.redis, this.scripts, prefix);
-		this.leased = new RedisLeasedJobs(this.redis, this.scripts, this.records, this::keys, retention);
+		this.leased = new RedisLeasedJobs(this.redis, this.scripts, this.records, this::keys, retention,
+				this.wakeChannel);
 		this.deadSet = new RedisDeadSet(this.redis, this.scripts, this::keys, statuses, retention,
 				this.wakeChannel);
 		this.enqueuer = new RedisJobEnqueuer(this.redis, this.scripts, this.records, this::keys, this.wakeChannel,
@@ -161,26 +162,17 @@ public class RedisJobQueue implements JobQueue {
 
 	@Override
 	public boolean fail(ClaimedJob job, JobError error, @Nullable Duration retryDelay) {
-		RedisJobKeys k = keys(job.queue());
-		long delay = (retryDelay != null) ? retryDelay.toMillis() : -1;
-		return this.redis.execute(this.scripts.fail, List.of(k.leases(), k.owners(), k.jobs(), k.scheduled(), k.dead()),
-				job.id(), job.token(), this.records.write(error), String.valueOf(delay), this.wakeChannel,
-				job.queue()) == 1L;
+		return this.leased.fail(job, error, retryDelay);
 	}
 
 	@Override
 	public boolean requeue(ClaimedJob job, String reason, Duration delay) {
-		RedisJobKeys k = keys(job.queue());
-		return this.redis.execute(this.scripts.requeue,
-				List.of(k.leases(), k.owners(), k.jobs(), k.ready(), k.scheduled()), job.id(), job.token(), reason,
-				String.valueOf(delay.toMillis()), this.wakeChannel, job.queue()) == 1L;
+		return this.leased.requeue(job, reason, delay);
 	}
 
 	@Override
 	public boolean checkpoint(ClaimedJob job, String progress) {
-		RedisJobKeys k = keys(job.queue());
-		return this.redis.execute(this.scripts.checkpoint, List.of(k.owners(), k.jobs()), job.id(), job.token(),
-				progress) == 1L;
+		return this.leased.checkpoint(job, progress);
 	}
 
 	@Override

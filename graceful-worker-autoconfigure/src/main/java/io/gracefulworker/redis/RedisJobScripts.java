@@ -69,7 +69,7 @@ final class RedisJobScripts {
 	 */
 	private static <T> RedisScript<T> load(String name, Class<T> resultType) {
 		String text = read(name);
-		if (text.contains("decode_record(")) {
+		if (text.contains("decode_record(") || text.contains("is_compact_record(")) {
 			text = read("record") + text;
 		}
 		return RedisScript.of(text, resultType);

@@ -9,15 +9,17 @@ import java.util.function.Function;
 
 import io.gracefulworker.core.ClaimedJob;
 import io.gracefulworker.core.FinishedJob;
+import io.gracefulworker.core.JobError;
 import io.gracefulworker.core.JobRecord;
 import io.gracefulworker.core.JobRetention;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * The batched writes of a worker's leased jobs for {@link RedisJobQueue}: renewing a queue's
- * leases and recording its finished jobs, each fenced by the lease's token, a script per queue
- * for many jobs.
+ * The writes of a worker's leased jobs for {@link RedisJobQueue}, each fenced by the lease's
+ * token: renewing a queue's leases and recording its finished jobs (a script per queue for many
+ * jobs), and a job's failure, requeue and checkpoint.
  */
 final class RedisLeasedJobs {
 
@@ -31,13 +33,16 @@ final class RedisLeasedJobs {
 
 	private final JobRetention retention;
 
+	private final String wakeChannel;
+
 	RedisLeasedJobs(StringRedisTemplate redis, RedisJobScripts scripts, RedisJobRecords records,
-			Function<String, RedisJobKeys> keys, JobRetention retention) {
+			Function<String, RedisJobKeys> keys, JobRetention retention, String wakeChannel) {
 		this.redis = redis;
 		this.scripts = scripts;
 		this.records = records;
 		this.keys = keys;
 		this.retention = retention;
+		this.wakeChannel = wakeChannel;
 	}
 
 	Set<String> heartbeat(String queue, Collection<ClaimedJob> jobs, Duration lease) {
@@ -86,6 +91,27 @@ final class RedisLeasedJobs {
 			result.add((String) id);
 		}
 		return result;
+	}
+
+	boolean fail(ClaimedJob job, JobError error, @Nullable Duration retryDelay) {
+		RedisJobKeys k = this.keys.apply(job.queue());
+		long delay = (retryDelay != null) ? retryDelay.toMillis() : -1;
+		return this.redis.execute(this.scripts.fail, List.of(k.leases(), k.owners(), k.jobs(), k.scheduled(), k.dead()),
+				job.id(), job.token(), this.records.write(error), String.valueOf(delay), this.wakeChannel,
+				job.queue()) == 1L;
+	}
+
+	boolean requeue(ClaimedJob job, String reason, Duration delay) {
+		RedisJobKeys k = this.keys.apply(job.queue());
+		return this.redis.execute(this.scripts.requeue,
+				List.of(k.leases(), k.owners(), k.jobs(), k.ready(), k.scheduled()), job.id(), job.token(), reason,
+				String.valueOf(delay.toMillis()), this.wakeChannel, job.queue()) == 1L;
+	}
+
+	boolean checkpoint(ClaimedJob job, String progress) {
+		RedisJobKeys k = this.keys.apply(job.queue());
+		return this.redis.execute(this.scripts.checkpoint, List.of(k.owners(), k.jobs()), job.id(), job.token(),
+				progress) == 1L;
 	}
 
 }

@@ -54,7 +54,7 @@ if #done > 0 then
 			if redis.call('HLEN', idempotency) > 0 then
 				local records = redis.call('HMGET', jobs, unpack(oldest))
 				for i, id in ipairs(oldest) do
-					if records[i] and (string.byte(records[i], 1) == 31 or string.find(records[i], '"idem"', 1, true)) then
+					if records[i] and (is_compact_record(records[i]) or string.find(records[i], '"idem"', 1, true)) then
 						local ok, job = decode_record(records[i])
 						if ok and type(job) == 'table' and type(job.idem) == 'string'
 							and redis.call('HGET', idempotency, job.idem) == id then

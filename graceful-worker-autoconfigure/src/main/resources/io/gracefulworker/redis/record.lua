@@ -4,9 +4,13 @@
 -- empty and trailing ones left out. Returns what pcall(cjson.decode, raw) returns: whether the
 -- record could be read, and its fields. A script that changes a record writes it back with
 -- cjson.encode, so a compact record becomes JSON the first time it changes.
--- Put before each script that calls decode_record.
+-- Put before each script that calls decode_record or is_compact_record.
+local function is_compact_record(raw)
+	return type(raw) == 'string' and string.byte(raw, 1) == 31
+end
+
 local function decode_record(raw)
-	if type(raw) ~= 'string' or string.byte(raw, 1) ~= 31 then
+	if not is_compact_record(raw) then
 		return pcall(cjson.decode, raw)
 	end
 	local fields, start = {}, 2

@@ -12,7 +12,7 @@ local oldest = redis.call('LINDEX', ready, 0)
 if oldest then
 	local raw = redis.call('HGET', jobs, oldest)
 	local enqueued = nil
-	if raw and string.byte(raw, 1) == 31 then
+	if is_compact_record(raw) then
 		local ok, job = decode_record(raw)
 		enqueued = ok and job.enqueuedAt or nil
 	elseif raw then

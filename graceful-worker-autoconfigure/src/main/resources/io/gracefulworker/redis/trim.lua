@@ -20,7 +20,7 @@ local function remove(set, ids)
 		local records = redis.call('HMGET', jobs, unpack(ids))
 		for i, id in ipairs(ids) do
 			local raw = records[i]
-			if raw and (string.byte(raw, 1) == 31 or string.find(raw, '"idem"', 1, true)) then
+			if raw and (is_compact_record(raw) or string.find(raw, '"idem"', 1, true)) then
 				local ok, job = decode_record(raw)
 				if ok and type(job) == 'table' and type(job.idem) == 'string'
 					and redis.call('HGET', idempotency, job.idem) == id then

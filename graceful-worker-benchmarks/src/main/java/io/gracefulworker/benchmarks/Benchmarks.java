@@ -172,10 +172,7 @@ public final class Benchmarks {
 			figure("benchmark_jvm_cpu_share_during_throughput",
 					String.format(Locale.ROOT, "%.2f", (jvmCpuAfter - jvmCpuBefore) / 1e9 / wall));
 			if (this.workers == 1) {
-				// The worker is all this JVM runs during the phase but for this thread, which waits
-				// and checks that the completions are written.
-				figure("client_cpu_us_per_job", String.format(Locale.ROOT, "%.1f",
-						(jvmCpuAfter - jvmCpuBefore - harnessCpu) / 1e3 / this.jobs));
+				figure("client_cpu_us_per_job", clientCpuPerJob(jvmCpuAfter - jvmCpuBefore, harnessCpu));
 			}
 			figure("redis_cpu_us_per_job",
 					String.format(Locale.ROOT, "%.1f", (redisCpuAfter - redisCpuAtStart) * 1e6 / this.jobs));
@@ -307,8 +304,15 @@ public final class Benchmarks {
 		long harnessCpuBefore = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
 		throughputInProcess(node, "throughput_jobs_per_s_warm");
 		long harnessCpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - harnessCpuBefore;
-		figure("client_cpu_us_per_job_warm", String.format(Locale.ROOT, "%.1f",
-				(processCpuNanos() - jvmCpuBefore - harnessCpu) / 1e3 / this.jobs));
+		figure("client_cpu_us_per_job_warm", clientCpuPerJob(processCpuNanos() - jvmCpuBefore, harnessCpu));
+	}
+
+	/**
+	 * The worker's CPU a job over a phase: the JVM's, less this thread's, which only waits and
+	 * checks that the completions are written.
+	 */
+	private String clientCpuPerJob(long jvmCpuNanos, long harnessCpuNanos) {
+		return String.format(Locale.ROOT, "%.1f", (jvmCpuNanos - harnessCpuNanos) / 1e3 / this.jobs);
 	}
 
 	private double throughputInJvms(WorkerNode node) throws Exception {
