@@ -80,9 +80,13 @@ if redis.call('HLEN', cancels) > 0 then
 	cancelled = redis.call('HMGET', cancels, unpack(ids))
 end
 local owner_pairs, lease_pairs, taken = {}, {}, {}
+-- Numbers are written as strings once a claim: Lua hands Redis a number through printf's %.17g,
+-- which a profile of Redis put at 8% of a worker's script instructions.
+local lease_until = string.format('%d', now + lease_ms)
+local any_multibyte = string.find(table.concat(ids), '[\128-\255]') ~= nil
 for i, id in ipairs(ids) do
 	local raw = records[i]
-	if not valid_utf8(id) then
+	if any_multibyte and not valid_utf8(id) then
 		redis.call('HSET', jobs, id, cjson.encode({ raw = raw or nil, error = { reason = 'invalid-id',
 			message = 'The job id is not UTF-8, so no worker could complete it', at = now } }))
 		redis.call('ZADD', dead, now, id)
@@ -105,11 +109,11 @@ for i, id in ipairs(ids) do
 		redis.call('HDEL', cancels, id)
 	else
 		-- An owner left without a lease (never written so by these scripts) is taken over.
-		local token = token_prefix .. ':' .. i
+		local token = string.format('%s:%d', token_prefix, i)
 		taken[id] = true
 		owner_pairs[#owner_pairs + 1] = id
 		owner_pairs[#owner_pairs + 1] = token
-		lease_pairs[#lease_pairs + 1] = now + lease_ms
+		lease_pairs[#lease_pairs + 1] = lease_until
 		lease_pairs[#lease_pairs + 1] = id
 		result[#result + 1] = id
 		result[#result + 1] = token

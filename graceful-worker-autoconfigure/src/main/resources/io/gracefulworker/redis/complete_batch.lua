@@ -19,7 +19,8 @@ local done, refused, outcomes, times = {}, {}, {}, {}
 local now = nil
 if keep then
 	local time = redis.call('TIME')
-	now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+	-- A string, written once: Lua hands Redis a number through printf's %.17g, once per job.
+	now = string.format('%d', tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000))
 end
 for n = 1, #ids do
 	local id, token, key, outcome = ARGV[n * 4 - 1], ARGV[n * 4], ARGV[n * 4 + 1], ARGV[n * 4 + 2]

@@ -5,14 +5,14 @@ local leases, owners = KEYS[1], KEYS[2]
 local lease_ms = tonumber(ARGV[1])
 
 local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local lease_until = string.format('%d', tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000) + lease_ms)
 
 local lost = {}
 for i = 2, #ARGV, 2 do
 	local id, token = ARGV[i], ARGV[i + 1]
 	if redis.call('HGET', owners, id) == token then
 		if redis.call('ZREM', leases, id) == 1 then
-			redis.call('ZADD', leases, now + lease_ms, id)
+			redis.call('ZADD', leases, lease_until, id)
 		end
 	else
 		lost[#lost + 1] = id

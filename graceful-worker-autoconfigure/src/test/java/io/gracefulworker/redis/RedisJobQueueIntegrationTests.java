@@ -411,6 +411,21 @@ class RedisJobQueueIntegrationTests {
 	}
 
 	@Test
+	void anIdInUtf8BeyondAsciiIsClaimedBesideOneThatIsNotUtf8() {
+		byte[] id = { 'b', 'a', 'd', (byte) 0xFF };
+		try (RedisConnection connection = connectionFactory.getConnection()) {
+			connection.hashCommands()
+				.hSet(this.keys.jobs().getBytes(StandardCharsets.UTF_8), id,
+						"{\"name\":\"test.job\",\"args\":\"[]\"}".getBytes());
+			connection.listCommands().rPush(this.keys.ready().getBytes(StandardCharsets.UTF_8), id);
+		}
+		this.queue.enqueue(job("caf\u00e9-\u4e2d-\ud83d\ude00", null));
+		assertThat(this.queue.claim("q", 10, LEASE, "w:1").jobs()).extracting(ClaimedJob::id)
+			.containsExactly("caf\u00e9-\u4e2d-\ud83d\ude00");
+		assertThat(redis.opsForZSet().size(this.keys.dead())).isEqualTo(1);
+	}
+
+	@Test
 	void theSameIdTwiceOnReadyIsLeasedOnce() {
 		this.queue.enqueue(job("a", null));
 		redis.opsForList().rightPush(this.keys.ready(), "a");

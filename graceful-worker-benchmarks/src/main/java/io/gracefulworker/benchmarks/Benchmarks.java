@@ -206,6 +206,7 @@ public final class Benchmarks {
 			figure("heap_used_mb_after_gc", String.format(Locale.ROOT, "%.1f", heap / 1024.0 / 1024.0));
 		}
 		batchEnqueueRate();
+		new ScriptBenchmark(this.redis, this.prefix, this::figure).run(Math.max(this.jobs, 50_000));
 		new DeadSetBenchmark(this.redis, this.prefix, this::figure).run();
 		new RecurringBenchmark(this.redis, this.prefix, this::figure).run();
 		if (this.backlog > 0) {

@@ -1,0 +1,99 @@
+package io.gracefulworker.benchmarks;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.BiConsumer;
+
+import io.gracefulworker.JobRequest;
+import io.gracefulworker.core.ClaimedJob;
+import io.gracefulworker.core.FinishedJob;
+import io.gracefulworker.core.JobRetention;
+import io.gracefulworker.redis.RedisJobKeys;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * Redis's own CPU for each step of a job's life, from one client thread in calls of a fixed
+ * size: every job enqueued, then claimed and completed as a worker of 64 slots would, with and
+ * without kept outcomes. No
+ * worker runs, so the figures say what the scripts cost, apart from how a worker's threads
+ * happen to batch its calls.
+ */
+final class ScriptBenchmark {
+
+	private static final int BATCH = 32;
+
+	private final RedisUnderTest redis;
+
+	private final String prefix;
+
+	private final BiConsumer<String, Object> figure;
+
+	ScriptBenchmark(RedisUnderTest redis, String prefix, BiConsumer<String, Object> figure) {
+		this.redis = redis;
+		this.prefix = prefix;
+		this.figure = figure;
+	}
+
+	void run(int jobs) {
+		this.figure.accept("redis_cpu_us_per_job_by_script",
+				measure(jobs, WorkerNode.DEFAULT_RETENTION) + " (" + BATCH + " jobs a call, outcomes kept)");
+		this.figure.accept("redis_cpu_us_per_job_by_script_no_outcomes",
+				measure(jobs, JobRetention.NO_OUTCOMES) + " (" + BATCH + " jobs a call)");
+	}
+
+	private String measure(int jobs, JobRetention retention) {
+		try (WorkerNode node = new WorkerNode(this.redis, this.prefix + "-scripts", 0, retention)) {
+			RedisJobKeys keys = node.queue.keys(WorkerNode.QUEUE);
+			try {
+				List<JobRequest> requests = new ArrayList<>(BATCH);
+				for (int i = 0; i < BATCH; i++) {
+					requests.add(JobRequest.of("bench.noop"));
+				}
+				double start = this.redis.cpuSeconds();
+				for (int stored = 0; stored < jobs; stored += BATCH) {
+					node.client.enqueueAll(requests);
+				}
+				double enqueued = this.redis.cpuSeconds();
+				// A worker completes as it claims, so its owners and leases stay as small as its
+				// slots: Redis keeps them in its compact encodings, whose writes cost as they grow.
+				List<ClaimedJob> held = new ArrayList<>();
+				Instant now = Instant.now();
+				int completed = 0;
+				int claims = 0;
+				while (completed < jobs) {
+					List<ClaimedJob> claimed = node.queue
+						.claim(WorkerNode.QUEUE, BATCH, Duration.ofMinutes(5), "scripts:" + (++claims))
+						.jobs();
+					if (claimed.isEmpty() && held.isEmpty()) {
+						throw new IllegalStateException("Claimed and completed " + completed + " of " + jobs + " jobs");
+					}
+					held.addAll(claimed);
+					if (held.size() >= 2 * BATCH || held.size() >= jobs - completed) {
+						List<ClaimedJob> batch = held.subList(0, Math.min(BATCH, held.size()));
+						List<FinishedJob> finished = new ArrayList<>(batch.size());
+						for (ClaimedJob job : batch) {
+							finished.add(new FinishedJob(job, now, "scripts"));
+						}
+						if (!node.queue.complete(WorkerNode.QUEUE, finished).isEmpty()) {
+							throw new IllegalStateException("A completion was refused");
+						}
+						completed += batch.size();
+						batch.clear();
+					}
+				}
+				double done = this.redis.cpuSeconds();
+				return String.format(Locale.ROOT, "enqueue=%.2f claim_and_complete=%.2f", (enqueued - start) * 1e6 / jobs,
+						(done - enqueued) * 1e6 / jobs);
+			}
+			finally {
+				new StringRedisTemplate(node.connectionFactory).unlink(List.of(keys.jobs(), keys.ready(),
+						keys.leases(), keys.owners(), keys.finished(), keys.succeeded()));
+			}
+		}
+	}
+
+}
