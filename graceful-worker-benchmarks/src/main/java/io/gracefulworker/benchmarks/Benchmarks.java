@@ -176,6 +176,9 @@ public final class Benchmarks {
 			}
 			figure("redis_cpu_us_per_job",
 					String.format(Locale.ROOT, "%.1f", (redisCpuAfter - redisCpuAtStart) * 1e6 / this.jobs));
+			figure("redis_cpu_us_per_job_by_phase",
+					String.format(Locale.ROOT, "enqueue=%.1f process=%.1f", (redisCpuBefore - redisCpuAtStart) * 1e6 / this.jobs,
+							(redisCpuAfter - redisCpuBefore) * 1e6 / this.jobs));
 			Map<String, Long> callsAfter = this.redis.callsByCommand();
 			figure("redis_commands_per_job", ratio(RedisUnderTest.sum(callsAfter, "") - RedisUnderTest.sum(callsBefore, "")
 					- node.completionPolls.get(), this.jobs));
