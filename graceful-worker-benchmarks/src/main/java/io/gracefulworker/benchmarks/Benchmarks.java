@@ -158,6 +158,8 @@ public final class Benchmarks {
 			double redisCpuAtStart = this.redis.cpuSeconds();
 			enqueueRate(node, "enqueue_jobs_per_s");
 			double redisCpuBefore = this.redis.cpuSeconds();
+			figure("enqueue_jobs_per_script_call", ratio(this.jobs,
+					RedisUnderTest.sum(this.redis.callsByCommand(), "evalsha") - RedisUnderTest.sum(callsBefore, "evalsha")));
 			long jvmCpuBefore = processCpuNanos();
 			long harnessCpuBefore = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
 			long throughputStart = System.nanoTime();
