@@ -86,6 +86,20 @@ public final class Benchmarks {
 			throw new IllegalArgumentException("--virtual-threads on needs Java 21 or newer (this is "
 					+ Runtime.version().feature() + ")");
 		}
+		if (!List.of("on", "off").contains(options.getOrDefault("redis-instructions", "off"))) {
+			throw new IllegalArgumentException("--redis-instructions takes on or off");
+		}
+		if ("on".equals(options.get("redis-instructions"))) {
+			try (RedisUnderTest redis = RedisUnderTest.startUnderCallgrind()) {
+				Benchmarks benchmarks = new Benchmarks(redis, Integer.parseInt(options.getOrDefault("jobs", "6400")), 64, 1, 0,
+						WorkerNode.DEFAULT_RETENTION);
+				benchmarks.figure("redis_version", redis.version());
+				benchmarks.figure("redis_source", redis.source);
+				benchmarks.figure("record_layout", WorkerNode.recordLayout.name().toLowerCase(Locale.ROOT));
+				new ScriptBenchmark(redis, benchmarks.prefix, benchmarks::figure).countInstructions(benchmarks.jobs);
+			}
+			System.exit(0);
+		}
 		RedisUnderTest redis = options.containsKey("redis") ? RedisUnderTest.connect(options.get("redis"))
 				: RedisUnderTest.start();
 		try {
@@ -130,11 +144,12 @@ public final class Benchmarks {
 		}
 		for (String key : options.keySet()) {
 			if (!List.of("redis", "jobs", "concurrency", "workers", "role", "prefix", "backlog", "retention",
-					"virtual-threads", "record-layout")
+					"virtual-threads", "record-layout", "redis-instructions")
 				.contains(key)) {
 				throw new IllegalArgumentException("Unknown option --" + key + "; options: --redis host:port --jobs N"
 						+ " --concurrency C --workers W --backlog N --retention on|off --virtual-threads on|off"
-						+ " --record-layout json|compact");
+						+ " --record-layout json|compact --redis-instructions on (only Redis's instructions a job, under"
+						+ " valgrind)");
 			}
 		}
 		return options;

@@ -2,9 +2,11 @@ package io.gracefulworker.benchmarks;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +16,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 import redis.embedded.core.ExecutableProvider;
@@ -67,6 +71,59 @@ final class RedisUnderTest implements AutoCloseable {
 	}
 
 	/**
+	 * Starts the {@code redis-server} on the PATH under valgrind's callgrind, whose count of the
+	 * instructions Redis ran does not move with the machine's load as its CPU time does.
+	 * @return the Redis, whose {@link #instructions()} are counted
+	 */
+	static RedisUnderTest startUnderCallgrind() throws IOException {
+		String executable = onPath();
+		String valgrind = onPath("valgrind");
+		if (executable == null || valgrind == null || onPath("callgrind_control") == null) {
+			throw new IllegalStateException("--redis-instructions needs redis-server and valgrind on the PATH"
+					+ " (apt-get install redis-server valgrind)");
+		}
+		Path dir = Files.createTempDirectory("gwbench-callgrind-");
+		dir.toFile().deleteOnExit();
+		int port = freePort();
+		// Valgrind runs Redis in its own process, so the process's id is the one callgrind_control names.
+		return new RedisUnderTest("127.0.0.1", port, "redis-server on PATH under callgrind", executable,
+				launch(List.of(valgrind, "--tool=callgrind", "--callgrind-out-file=" + dir.resolve("callgrind.out")),
+						executable, port, Duration.ofMinutes(1)));
+	}
+
+	/**
+	 * Returns the instructions Redis has run since it started, when it runs under callgrind.
+	 * @return the instructions, all threads' together
+	 */
+	long instructions() {
+		if (this.process == null || !this.source.endsWith("under callgrind")) {
+			throw new IllegalStateException("Instructions are counted only for a Redis started under callgrind");
+		}
+		try {
+			Process control = new ProcessBuilder("callgrind_control", "-e", "Ir", String.valueOf(this.process.pid()))
+				.redirectErrorStream(true)
+				.start();
+			String output = new String(control.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			if (control.waitFor() != 0) {
+				throw new IllegalStateException("callgrind_control failed: " + output);
+			}
+			long total = 0;
+			Matcher thread = Pattern.compile("(?m)^\\s*Th \\d+\\s+([\\d,]+)\\s*$").matcher(output);
+			while (thread.find()) {
+				total += Long.parseLong(thread.group(1).replace(",", ""));
+			}
+			return total;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
 	 * Starts a replica of this Redis, when this run started it, and waits until it is in sync.
 	 * @return the replica, which {@link Process#destroy()} stops
 	 */
@@ -89,18 +146,23 @@ final class RedisUnderTest implements AutoCloseable {
 	}
 
 	private static Process launch(String executable, int port, String... extra) throws IOException {
+		return launch(List.of(), executable, port, Duration.ofSeconds(10), extra);
+	}
+
+	private static Process launch(List<String> wrapper, String executable, int port, Duration startup,
+			String... extra) throws IOException {
 		// A replica writes the master's snapshot to its directory; a temporary one keeps it out of
 		// the working directory.
 		Path dir = Files.createTempDirectory("gwbench-redis-");
 		dir.toFile().deleteOnExit();
-		List<String> command = new ArrayList<>(List.of(executable, "--port", String.valueOf(port), "--bind",
-				"127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--dbfilename",
-				"gwbench.rdb"));
+		List<String> command = new ArrayList<>(wrapper);
+		command.addAll(List.of(executable, "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "",
+				"--appendonly", "no", "--dir", dir.toString(), "--dbfilename", "gwbench.rdb"));
 		command.addAll(List.of(extra));
 		Process process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
 			.start();
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		long deadline = System.nanoTime() + startup.toNanos();
 		while (true) {
 			try (Socket socket = new Socket()) {
 				socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
@@ -120,9 +182,13 @@ final class RedisUnderTest implements AutoCloseable {
 		}
 	}
 
-	private static String onPath() {
+	private static @Nullable String onPath() {
+		return onPath("redis-server");
+	}
+
+	private static @Nullable String onPath(String name) {
 		for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-			Path candidate = Path.of(dir, "redis-server");
+			Path candidate = Path.of(dir, name);
 			if (Files.isExecutable(candidate)) {
 				return candidate.toString();
 			}

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BiConsumer;
+import java.util.function.DoubleSupplier;
 
 import io.gracefulworker.JobRequest;
 import io.gracefulworker.core.ClaimedJob;
@@ -38,14 +39,32 @@ final class ScriptBenchmark {
 		this.figure = figure;
 	}
 
+	/**
+	 * Prints Redis's CPU time a job for each step.
+	 * @param jobs how many jobs go through each step
+	 */
 	void run(int jobs) {
+		DoubleSupplier micros = () -> this.redis.cpuSeconds() * 1e6;
 		this.figure.accept("redis_cpu_us_per_job_by_script",
-				measure(jobs, WorkerNode.DEFAULT_RETENTION) + " (" + BATCH + " jobs a call, outcomes kept)");
+				measure(jobs, WorkerNode.DEFAULT_RETENTION, micros, "%.2f") + " (" + BATCH + " jobs a call, outcomes kept)");
 		this.figure.accept("redis_cpu_us_per_job_by_script_no_outcomes",
-				measure(jobs, JobRetention.NO_OUTCOMES) + " (" + BATCH + " jobs a call)");
+				measure(jobs, JobRetention.NO_OUTCOMES, micros, "%.2f") + " (" + BATCH + " jobs a call)");
 	}
 
-	private String measure(int jobs, JobRetention retention) {
+	/**
+	 * Prints the instructions Redis ran a job for each step, for a Redis started under callgrind:
+	 * the same on every run of the same code, where CPU time moves with the machine.
+	 * @param jobs how many jobs go through each step
+	 */
+	void countInstructions(int jobs) {
+		DoubleSupplier instructions = () -> this.redis.instructions();
+		this.figure.accept("redis_instructions_per_job_by_script", measure(jobs, WorkerNode.DEFAULT_RETENTION,
+				instructions, "%.0f") + " (" + BATCH + " jobs a call, outcomes kept)");
+		this.figure.accept("redis_instructions_per_job_by_script_no_outcomes",
+				measure(jobs, JobRetention.NO_OUTCOMES, instructions, "%.0f") + " (" + BATCH + " jobs a call)");
+	}
+
+	private String measure(int jobs, JobRetention retention, DoubleSupplier meter, String format) {
 		try (WorkerNode node = new WorkerNode(this.redis, this.prefix + "-scripts", 0, retention)) {
 			RedisJobKeys keys = node.queue.keys(WorkerNode.QUEUE);
 			try {
@@ -53,11 +72,11 @@ final class ScriptBenchmark {
 				for (int i = 0; i < BATCH; i++) {
 					requests.add(JobRequest.of("bench.noop"));
 				}
-				double start = this.redis.cpuSeconds();
+				double start = meter.getAsDouble();
 				for (int stored = 0; stored < jobs; stored += BATCH) {
 					node.client.enqueueAll(requests);
 				}
-				double enqueued = this.redis.cpuSeconds();
+				double enqueued = meter.getAsDouble();
 				// A worker completes as it claims, so its owners and leases stay as small as its
 				// slots: Redis keeps them in its compact encodings, whose writes cost as they grow.
 				List<ClaimedJob> held = new ArrayList<>();
@@ -85,9 +104,9 @@ final class ScriptBenchmark {
 						batch.clear();
 					}
 				}
-				double done = this.redis.cpuSeconds();
-				return String.format(Locale.ROOT, "enqueue=%.2f claim_and_complete=%.2f", (enqueued - start) * 1e6 / jobs,
-						(done - enqueued) * 1e6 / jobs);
+				double done = meter.getAsDouble();
+				return String.format(Locale.ROOT, "enqueue=" + format + " claim_and_complete=" + format,
+						(enqueued - start) / jobs, (done - enqueued) / jobs);
 			}
 			finally {
 				new StringRedisTemplate(node.connectionFactory).unlink(List.of(keys.jobs(), keys.ready(),
