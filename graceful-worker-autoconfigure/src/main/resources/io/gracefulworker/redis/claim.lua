@@ -83,6 +83,7 @@ local owner_pairs, lease_pairs, taken = {}, {}, {}
 -- Numbers are written as strings once a claim: Lua hands Redis a number through printf's %.17g,
 -- which a profile of Redis put at 8% of a worker's script instructions.
 local lease_until = string.format('%d', now + lease_ms)
+-- Ids are checked byte by byte only when the batch holds a byte beyond ASCII: most never do.
 local any_multibyte = string.find(table.concat(ids), '[\128-\255]') ~= nil
 for i, id in ipairs(ids) do
 	local raw = records[i]

@@ -17,11 +17,10 @@ import io.gracefulworker.redis.RedisJobKeys;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * Redis's own CPU for each step of a job's life, from one client thread in calls of a fixed
- * size: every job enqueued, then claimed and completed as a worker of 64 slots would, with and
- * without kept outcomes. No
- * worker runs, so the figures say what the scripts cost, apart from how a worker's threads
- * happen to batch its calls.
+ * Redis's cost for each step of a job's life, from one client thread in calls of a fixed size:
+ * every job enqueued, then claimed and completed as a worker of 64 slots would, with and without
+ * kept outcomes. No worker runs, so the figures say what the scripts cost, apart from how a
+ * worker's threads happen to batch its calls.
  */
 final class ScriptBenchmark {
 
