@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.gracefulworker.redis.RedisLeaseLayout;
 import io.gracefulworker.redis.RedisRecordLayout;
 import org.jspecify.annotations.Nullable;
 
@@ -342,6 +343,16 @@ public class GracefulWorkerProperties {
 		private @Nullable Duration heartbeatInterval;
 
 		/**
+		 * How this worker's leases are kept in Redis. 'per-worker' keeps one lease a worker
+		 * and queue instead of one a job (less Redis work a job, and a heartbeat that writes
+		 * one field however many jobs run), but workers of earlier releases neither recover
+		 * such jobs when their worker dies nor see them running: choose it once every worker
+		 * runs this release or a later one. Leases of either layout are honoured whatever is
+		 * chosen.
+		 */
+		private RedisLeaseLayout leaseLayout = RedisLeaseLayout.PER_JOB;
+
+		/**
 		 * Longest wait of an idle worker between two claims; new jobs wake it at once.
 		 */
 		private Duration pollInterval = Duration.ofSeconds(1);
@@ -392,6 +403,14 @@ public class GracefulWorkerProperties {
 
 		public Duration getLeaseDuration() {
 			return this.leaseDuration;
+		}
+
+		public RedisLeaseLayout getLeaseLayout() {
+			return this.leaseLayout;
+		}
+
+		public void setLeaseLayout(RedisLeaseLayout leaseLayout) {
+			this.leaseLayout = leaseLayout;
 		}
 
 		public void setLeaseDuration(Duration leaseDuration) {

@@ -22,10 +22,12 @@ import org.springframework.util.Assert;
  * @param ticks sorted set of job names by their schedule's next tick (epoch ms)
  * @param declarers hash of job name to the workers that declare its schedule, with when (JSON)
  * @param recurringState hash of what each schedule fired ({@code job|lastJob}, {@code job|fires}, ...)
+ * @param holders hash of worker id to when the leases of the jobs it owns without a lease of their
+ * own lapse (epoch ms): leases kept per worker, which this release honours and does not write
  */
 public record RedisJobKeys(String ready, String scheduled, String leases, String owners, String dead, String jobs,
 		String idempotency, String consumers, String finished, String cancels, String succeeded, String recurring,
-		String ticks, String declarers, String recurringState) {
+		String ticks, String declarers, String recurringState, String holders) {
 
 	/**
 	 * Returns the keys of a queue.
@@ -40,7 +42,7 @@ public record RedisJobKeys(String ready, String scheduled, String leases, String
 		return new RedisJobKeys(base + "ready", base + "scheduled", base + "leases", base + "owners", base + "dead",
 				base + "jobs", base + "idempotency", base + "consumers", base + "finished",
 				base + "cancels", base + "succeeded", base + "recurring", base + "ticks", base + "declarers",
-				base + "recurring-state");
+				base + "recurring-state", base + "holders");
 	}
 
 }

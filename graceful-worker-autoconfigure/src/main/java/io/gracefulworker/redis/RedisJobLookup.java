@@ -58,7 +58,8 @@ final class RedisJobLookup {
 	CancelResult cancel(String queue, String id, boolean interrupt) {
 		RedisJobKeys k = this.keys.apply(queue);
 		String result = this.redis.execute(this.scripts.cancel,
-				List.of(k.jobs(), k.ready(), k.scheduled(), k.leases(), k.finished(), k.dead(), k.cancels()), id,
+				List.of(k.jobs(), k.ready(), k.scheduled(), k.leases(), k.finished(), k.dead(), k.cancels(), k.owners()),
+				id,
 				interrupt ? "interrupt" : "flag", this.cancelChannel);
 		return switch (String.valueOf(result)) {
 			case "cancelled" -> CancelResult.CANCELLED;
@@ -93,7 +94,7 @@ final class RedisJobLookup {
 	private List<?> find(String queue, String id) {
 		RedisJobKeys k = this.keys.apply(queue);
 		@Nullable List<?> found = this.redis.execute(this.scripts.status,
-				List.of(k.jobs(), k.finished(), k.dead(), k.leases(), k.owners(), k.scheduled()), id);
+				List.of(k.jobs(), k.finished(), k.dead(), k.leases(), k.owners(), k.scheduled(), k.holders()), id);
 		return (found != null) ? found : List.of();
 	}
 

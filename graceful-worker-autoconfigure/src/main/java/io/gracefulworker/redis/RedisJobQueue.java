@@ -110,6 +110,14 @@ public class RedisJobQueue implements JobQueue {
 		this.records.setLayout(layout);
 	}
 
+	/**
+	 * Sets how this worker's leases are kept; every layout is honoured whatever is set.
+	 * @param layout the layout
+	 */
+	public void setLeaseLayout(RedisLeaseLayout layout) {
+		this.leased.setLayout(layout);
+	}
+
 	@Override
 	public RecurringStore recurring() {
 		return this.recurring;
@@ -138,9 +146,11 @@ public class RedisJobQueue implements JobQueue {
 	public ClaimResult claim(String queue, int max, Duration lease, String tokenPrefix) {
 		RedisJobKeys k = keys(queue);
 		List<?> result = this.redis.execute(this.scripts.claim,
-				List.of(k.ready(), k.scheduled(), k.leases(), k.owners(), k.jobs(), k.dead(), k.cancels(), k.finished()),
+				List.of(k.ready(), k.scheduled(), k.leases(), k.owners(), k.jobs(), k.dead(), k.cancels(), k.finished(),
+						k.holders()),
 				String.valueOf(max),
-				String.valueOf(lease.toMillis()), tokenPrefix);
+				String.valueOf(lease.toMillis()), tokenPrefix,
+				(this.leased.layout() == RedisLeaseLayout.PER_WORKER) ? "per-worker" : "per-job");
 		long nextDue = ((Number) result.get(0)).longValue();
 		List<ClaimedJob> jobs = new ArrayList<>((result.size() - 1) / 3);
 		for (int i = 1; i + 2 < result.size(); i += 3) {
@@ -179,7 +189,7 @@ public class RedisJobQueue implements JobQueue {
 	public RecoverResult recover(String queue, int maxRecoveries) {
 		RedisJobKeys k = keys(queue);
 		List<?> result = this.redis.execute(this.scripts.recover,
-				List.of(k.leases(), k.owners(), k.jobs(), k.ready(), k.dead(), k.scheduled()),
+				List.of(k.leases(), k.owners(), k.jobs(), k.ready(), k.dead(), k.scheduled(), k.holders()),
 				String.valueOf(maxRecoveries), "1000",
 				this.wakeChannel, queue);
 		return new RecoverResult(((Number) result.get(0)).intValue(), ((Number) result.get(1)).intValue());
@@ -189,7 +199,8 @@ public class RedisJobQueue implements JobQueue {
 	public QueueStats stats(String queue) {
 		RedisJobKeys k = keys(queue);
 		List<?> result = this.redis.execute(this.scripts.stats,
-				List.of(k.ready(), k.scheduled(), k.leases(), k.dead(), k.jobs(), k.consumers(), k.succeeded()));
+				List.of(k.ready(), k.scheduled(), k.leases(), k.dead(), k.jobs(), k.consumers(), k.succeeded(),
+						k.owners()));
 		long age = ((Number) result.get(4)).longValue();
 		return new QueueStats(((Number) result.get(0)).longValue(), ((Number) result.get(1)).longValue(),
 				((Number) result.get(2)).longValue(), ((Number) result.get(3)).longValue(),

@@ -65,10 +65,14 @@ final class RedisJobScripts {
 	 * Reads a script once. A script built on a resource location asks the resource on every
 	 * execution whether it changed, which the profiler showed to cost almost half of a worker's
 	 * CPU time. A script that reads job records gets the record reader ({@code record.lua}) put
-	 * before it, since a script cannot load another.
+	 * before it, since a script cannot load another, and one that names a lease's worker gets
+	 * {@code holders.lua}.
 	 */
 	private static <T> RedisScript<T> load(String name, Class<T> resultType) {
 		String text = read(name);
+		if (text.contains("worker_of(")) {
+			text = read("holders") + text;
+		}
 		if (text.contains("decode_record(") || text.contains("is_compact_record(")) {
 			text = read("record") + text;
 		}

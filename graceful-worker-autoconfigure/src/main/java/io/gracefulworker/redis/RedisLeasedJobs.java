@@ -35,6 +35,8 @@ final class RedisLeasedJobs {
 
 	private final String wakeChannel;
 
+	private volatile RedisLeaseLayout layout = RedisLeaseLayout.PER_JOB;
+
 	RedisLeasedJobs(StringRedisTemplate redis, RedisJobScripts scripts, RedisJobRecords records,
 			Function<String, RedisJobKeys> keys, JobRetention retention, String wakeChannel) {
 		this.redis = redis;
@@ -45,19 +47,42 @@ final class RedisLeasedJobs {
 		this.wakeChannel = wakeChannel;
 	}
 
+	void setLayout(RedisLeaseLayout layout) {
+		this.layout = layout;
+	}
+
+	RedisLeaseLayout layout() {
+		return this.layout;
+	}
+
+	/**
+	 * Returns the worker's id from a lease's token, which a worker makes as
+	 * {@code workerId:claim:n}.
+	 * @param token the token
+	 * @return the worker's id
+	 */
+	static String workerOf(String token) {
+		int last = token.lastIndexOf(':');
+		int before = (last > 0) ? token.lastIndexOf(':', last - 1) : -1;
+		return (before > 0) ? token.substring(0, before) : token;
+	}
+
 	Set<String> heartbeat(String queue, Collection<ClaimedJob> jobs, Duration lease) {
 		if (jobs.isEmpty()) {
 			return Set.of();
 		}
 		RedisJobKeys k = this.keys.apply(queue);
-		String[] args = new String[1 + jobs.size() * 2];
+		String[] args = new String[2 + jobs.size() * 2];
 		args[0] = String.valueOf(lease.toMillis());
-		int i = 1;
+		// One worker's jobs: with leases per worker, the first names the worker whose lease it renews.
+		args[1] = (this.layout == RedisLeaseLayout.PER_WORKER) ? workerOf(jobs.iterator().next().token()) : "";
+		int i = 2;
 		for (ClaimedJob job : jobs) {
 			args[i++] = job.id();
 			args[i++] = job.token();
 		}
-		List<?> lost = this.redis.execute(this.scripts.heartbeat, List.of(k.leases(), k.owners()), (Object[]) args);
+		List<?> lost = this.redis.execute(this.scripts.heartbeat, List.of(k.leases(), k.owners(), k.holders()),
+				(Object[]) args);
 		Set<String> result = new HashSet<>();
 		for (Object id : lost) {
 			result.add((String) id);

@@ -4,7 +4,7 @@
 -- honours should the job come back to its queue, and the worker is told at once. A job that has
 -- ended is left alone. Returns 'cancelled', 'cancelling', 'unknown', 'finished' or 'dead'.
 local jobs, ready, scheduled, leases, finished, dead = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
-local cancels = KEYS[7]
+local cancels, owners = KEYS[7], KEYS[8]
 local id, mode, channel = ARGV[1], ARGV[2], ARGV[3]
 
 local raw = redis.call('HGET', jobs, id)
@@ -17,7 +17,8 @@ end
 if redis.call('ZSCORE', dead, id) then
 	return 'dead'
 end
-if redis.call('ZSCORE', leases, id) then
+-- A job leased per worker (holders.lua) has an owner and no lease of its own.
+if redis.call('ZSCORE', leases, id) or redis.call('HEXISTS', owners, id) == 1 then
 	redis.call('HSET', cancels, id, mode)
 	redis.call('PUBLISH', channel, mode .. ':' .. id)
 	return 'cancelling'

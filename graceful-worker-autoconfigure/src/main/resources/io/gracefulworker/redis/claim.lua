@@ -1,12 +1,13 @@
 -- Moves due scheduled jobs to ready, then takes up to max ready jobs and leases each one with a
 -- fencing token, in one step: a job is always queued or leased. The owners and leases of the
--- whole batch are written with one command each.
+-- whole batch are written with one command each; with leases per worker (ARGV[4] 'per-worker',
+-- holders.lua) the batch's lease is its worker's.
 -- Returns { ms until the next scheduled job (-1 if none), id1, token1, record1, id2, ... }.
 -- Its first write takes ids off ready, so it runs even when Redis is at maxmemory: leases grow
 -- memory by at most the worker's concurrency, and the jobs it runs complete and free memory.
 local ready, scheduled, leases, owners, jobs, dead = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
-local cancels, finished = KEYS[7], KEYS[8]
-local max, lease_ms, token_prefix = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
+local cancels, finished, holders = KEYS[7], KEYS[8], KEYS[9]
+local max, lease_ms, token_prefix, per_worker = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3], ARGV[4] == 'per-worker'
 -- A batch's ids are unpacked into single commands, and Lua's stack holds a few thousand values:
 -- a larger claim takes the first thousand, and the caller claims again.
 max = math.min(max, 1000)
@@ -95,7 +96,8 @@ for i, id in ipairs(ids) do
 		redis.call('HSET', jobs, id, cjson.encode({ id = id, error = { reason = 'missing',
 			message = 'No job data for this id', at = now } }))
 		redis.call('ZADD', dead, now, id)
-	elseif taken[id] or (owned[i] and redis.call('ZSCORE', leases, id)) then
+	elseif taken[id] or (owned[i] and (redis.call('ZSCORE', leases, id)
+			or redis.call('HEXISTS', holders, worker_of(owned[i])) == 1)) then
 		-- The same id was on ready twice: the job is leased already, so this copy is dropped.
 	elseif cancelled[i] then
 		local ok, job = decode_record(raw)
@@ -109,7 +111,7 @@ for i, id in ipairs(ids) do
 		redis.call('ZADD', finished, now, id)
 		redis.call('HDEL', cancels, id)
 	else
-		-- An owner left without a lease (never written so by these scripts) is taken over.
+		-- An owner left without a lease of its own or of its worker's is taken over.
 		local token = string.format('%s:%d', token_prefix, i)
 		taken[id] = true
 		owner_pairs[#owner_pairs + 1] = id
@@ -123,6 +125,10 @@ for i, id in ipairs(ids) do
 end
 if #owner_pairs > 0 then
 	redis.call('HSET', owners, unpack(owner_pairs))
-	redis.call('ZADD', leases, unpack(lease_pairs))
+	if per_worker then
+		redis.call('HSET', holders, worker_of(token_prefix .. ':0'), lease_until)
+	else
+		redis.call('ZADD', leases, unpack(lease_pairs))
+	end
 end
 return result

@@ -1,14 +1,16 @@
--- Extends the leases that the given tokens still own. Returns the ids whose lease was lost.
+-- Extends the leases that the given tokens still own: each job's, or with leases per worker
+-- (holders.lua) the worker's, named by ARGV[2] ('' for none). Returns the ids whose lease was lost.
 -- Each lease is removed and added again: Redis refuses a script under maxmemory only at its first
 -- write if that write may grow memory, and a heartbeat, which grows nothing, must go through then.
-local leases, owners = KEYS[1], KEYS[2]
-local lease_ms = tonumber(ARGV[1])
+-- A lease already removed by a recovery pass is not written again: its jobs were taken back.
+local leases, owners, holders = KEYS[1], KEYS[2], KEYS[3]
+local lease_ms, holder = tonumber(ARGV[1]), ARGV[2]
 
 local time = redis.call('TIME')
 local lease_until = string.format('%d', tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000) + lease_ms)
 
 local lost = {}
-for i = 2, #ARGV, 2 do
+for i = 3, #ARGV, 2 do
 	local id, token = ARGV[i], ARGV[i + 1]
 	if redis.call('HGET', owners, id) == token then
 		if redis.call('ZREM', leases, id) == 1 then
@@ -17,5 +19,8 @@ for i = 2, #ARGV, 2 do
 	else
 		lost[#lost + 1] = id
 	end
+end
+if holder ~= '' and redis.call('HDEL', holders, holder) == 1 then
+	redis.call('HSET', holders, holder, lease_until)
 end
 return lost

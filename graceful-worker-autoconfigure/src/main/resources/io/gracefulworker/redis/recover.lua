@@ -1,8 +1,10 @@
--- Moves jobs whose lease expired (their worker died), or that are leased to no owner, back to the
--- front of ready; a job recovered more than max times goes to the dead set as a poison pill. A
--- scheduled job that can never be due (score +inf) goes to the dead set too.
+-- Moves jobs whose lease expired (their worker died), whose worker's lease lapsed (holders.lua),
+-- or that are leased to no owner, back to the front of ready; a job recovered more than max
+-- times goes to the dead set as a poison pill. A scheduled job that can never be due (score +inf)
+-- goes to the dead set too.
 -- Returns { recovered, dead }.
 local leases, owners, jobs, ready, dead, scheduled = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+local holders = KEYS[7]
 local max_recoveries, limit, channel, queue = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3], ARGV[4]
 
 -- The job's record, or one that keeps what is stored when it is not a JSON object.
@@ -25,6 +27,36 @@ if #leased > 0 then
 	for n, id in ipairs(leased) do
 		if not owned[n] and redis.call('ZSCORE', leases, id) + 0 > now then
 			expired[#expired + 1] = id
+		end
+	end
+end
+-- The owners are read only when a worker's lease lapsed; a lapsed worker is forgotten once the
+-- pass has taken back all its jobs.
+local lapsed, kept = {}, {}
+if redis.call('HLEN', holders) > 0 then
+	local entries = redis.call('HGETALL', holders)
+	for i = 1, #entries, 2 do
+		local until_ms = tonumber(entries[i + 1])
+		if not until_ms or until_ms <= now then
+			lapsed[entries[i]] = true
+		end
+	end
+	if next(lapsed) then
+		local owned = redis.call('HGETALL', owners)
+		for i = 1, #owned, 2 do
+			local id, worker = owned[i], worker_of(owned[i + 1])
+			if lapsed[worker] and not redis.call('ZSCORE', leases, id) then
+				if #expired < limit then
+					expired[#expired + 1] = id
+				else
+					kept[worker] = true
+				end
+			end
+		end
+		for worker in pairs(lapsed) do
+			if not kept[worker] then
+				redis.call('HDEL', holders, worker)
+			end
 		end
 	end
 end

@@ -130,6 +130,34 @@ class JobsIntegrationTests {
 	}
 
 	@Test
+	void aWorkerThatKeepsLeasesPerWorkerRunsJobsAndTakesBackThoseOfAWorkerWhoseLeaseLapsed() {
+		this.context = TestApplication.start(this.redis, "graceful-worker.worker.enabled=false");
+		StringRedisTemplate redis = redisOf(this.context);
+		long now = System.currentTimeMillis();
+		// A job leased per worker by a worker that died: it owns the job, its lease has lapsed.
+		redis.opsForHash().put(this.defaultKeys.jobs(), "orphaned", "{\"name\":\"test.tick\","
+				+ "\"args\":\"[\\\"orphaned\\\"]\",\"maxAttempts\":5,\"enqueuedAt\":" + now + "}");
+		redis.opsForHash().put(this.defaultKeys.owners(), "orphaned", "dead-worker:4:1");
+		redis.opsForHash().put(this.defaultKeys.holders(), "dead-worker", String.valueOf(now - 1));
+		this.context.close();
+		this.context = TestApplication.start(this.redis, "graceful-worker.worker.lease-layout=per-worker",
+				"graceful-worker.worker.recovery-interval=200ms");
+		this.context.getBean(JobClient.class).enqueue("test.tick", "fresh");
+		await().atMost(WAIT).until(() -> TestJobs.executions.size() == 2);
+		Map<String, Integer> attempts = TestJobs.executions.stream()
+			.collect(Collectors.toMap(Execution::label, Execution::attempt));
+		// The attempt lost with the dead worker counts.
+		assertThat(attempts).containsEntry("orphaned", 2).containsEntry("fresh", 1);
+		JobOperations operations = this.context.getBean(JobOperations.class);
+		await().atMost(WAIT)
+			.until(() -> operations.status(new JobId("orphaned")).map(JobStatus::state).orElse(null) == JobState.SUCCEEDED);
+		// This worker's claims leased their jobs to it, not each job.
+		StringRedisTemplate after = redisOf(this.context);
+		assertThat(after.opsForHash().keys(this.defaultKeys.holders())).hasSize(1).doesNotContain("dead-worker");
+		assertThat(after.opsForZSet().size(this.defaultKeys.leases())).isZero();
+	}
+
+	@Test
 	void jobsWrittenCompactRunRetryAndAreFoundByAWorkerThatWritesJson() {
 		this.context = TestApplication.start(this.redis, "graceful-worker.worker.enabled=false",
 				"graceful-worker.enqueue.record-layout=compact");

@@ -18,6 +18,7 @@ import io.gracefulworker.core.JobQueue.RecoverResult;
 import io.gracefulworker.core.NewJob;
 import io.gracefulworker.test.redis.RedisExtension;
 import io.gracefulworker.test.redis.RedisServer;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -41,13 +42,13 @@ class RedisJobQueueIntegrationTests {
 
 	private LettuceConnectionFactory connectionFactory;
 
-	private StringRedisTemplate redis;
+	StringRedisTemplate redis;
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
-	private RedisJobQueue queue;
+	RedisJobQueue queue;
 
-	private RedisJobKeys keys;
+	RedisJobKeys keys;
 
 	@BeforeEach
 	void flush(RedisServer server, LettuceConnectionFactory factory) {
@@ -56,6 +57,7 @@ class RedisJobQueueIntegrationTests {
 		this.redis = new StringRedisTemplate(factory);
 		this.queue = new RedisJobQueue(connectionFactory, "gw");
 		this.queue.setRecordLayout(layout());
+		this.queue.setLeaseLayout(leaseLayout());
 		this.keys = this.queue.keys("q");
 	}
 
@@ -66,9 +68,16 @@ class RedisJobQueueIntegrationTests {
 		return RedisRecordLayout.JSON;
 	}
 
+	/**
+	 * How the queue's claims keep their leases; every test runs with each (see the subclass).
+	 */
+	RedisLeaseLayout leaseLayout() {
+		return RedisLeaseLayout.PER_JOB;
+	}
+
 	@Test
 	void keysOfOneQueueShareOneHashTag() {
-		assertThat(List.of(this.keys.ready(), this.keys.scheduled(), this.keys.leases(), this.keys.owners(),
+		assertThat(List.of(this.keys.ready(), this.keys.scheduled(), this.keys.leases(), this.keys.owners(), this.keys.holders(),
 				this.keys.dead(), this.keys.jobs(), this.keys.idempotency()))
 			.allSatisfy((key) -> assertThat(key).startsWith("gw:{q}:"));
 	}
@@ -207,7 +216,7 @@ class RedisJobQueueIntegrationTests {
 			assertThat(this.queue.claim("q", 10_000, LEASE, "w:" + claim).jobs()).hasSize(1000);
 		}
 		assertThat(this.queue.claim("q", 10_000, LEASE, "w:10").jobs()).hasSize(500);
-		assertThat(redis.opsForZSet().size(this.keys.leases())).isEqualTo(9500);
+		assertThat(leased()).isEqualTo(9500);
 	}
 
 	@Test
@@ -221,7 +230,7 @@ class RedisJobQueueIntegrationTests {
 		assertThat(redis.opsForList().range(this.keys.ready(), 0, -1)).containsExactly("c");
 		assertThat(redis.opsForHash().entries(this.keys.owners()))
 			.isEqualTo(Map.of("a", "worker-1:7:1", "b", "worker-1:7:2"));
-		Double expiry = redis.opsForZSet().score(this.keys.leases(), "a");
+		Double expiry = leaseOf("a");
 		assertThat(expiry).isCloseTo(System.currentTimeMillis() + LEASE.toMillis(),
 				org.assertj.core.data.Offset.offset(60_000.0));
 		assertThat(result.jobs().get(0).record().attempt()).isEqualTo(1);
@@ -249,9 +258,9 @@ class RedisJobQueueIntegrationTests {
 		ClaimedJob claimed = claimOne();
 		ClaimedJob stale = claimed.withToken("other:1:1");
 		assertThat(complete(stale)).isFalse();
-		assertThat(redis.opsForZSet().size(this.keys.leases())).isEqualTo(1);
+		assertThat(leased()).isEqualTo(1);
 		assertThat(complete(claimed)).isTrue();
-		assertThat(redis.opsForZSet().size(this.keys.leases())).isZero();
+		assertThat(leased()).isZero();
 		assertThat(redis.opsForHash().size(this.keys.owners())).isZero();
 		assertThat(redis.opsForHash().size(this.keys.jobs())).isZero();
 		assertThat(complete(claimed)).isFalse();
@@ -267,7 +276,8 @@ class RedisJobQueueIntegrationTests {
 		assertThat(this.queue.complete("q", finished(finished))).containsExactly("c");
 		assertThat(redis.opsForHash().keys(this.keys.jobs())).containsExactly("c");
 		assertThat(redis.opsForHash().keys(this.keys.owners())).containsExactly("c");
-		assertThat(redis.opsForZSet().range(this.keys.leases(), 0, -1)).containsExactly("c");
+		assertThat(leaseOf("c")).isNotNull();
+		assertThat(leaseOf("a")).isNull();
 		assertThat(redis.opsForHash().hasKey(this.keys.idempotency(), "key-a")).isFalse();
 		assertThat(this.queue.complete("q", finished(List.of(claimed.get(2))))).isEmpty();
 		assertThat(redis.opsForHash().size(this.keys.jobs())).isZero();
@@ -282,7 +292,7 @@ class RedisJobQueueIntegrationTests {
 		assertThat(this.queue.fail(first, JobError.of("failed", new IllegalStateException("boom")),
 				Duration.ofMillis(50))).isTrue();
 		assertThat(redis.opsForZSet().range(this.keys.scheduled(), 0, -1)).containsExactly("a");
-		assertThat(redis.opsForZSet().size(this.keys.leases())).isZero();
+		assertThat(leased()).isZero();
 		JsonNode error = record("a").get("error");
 		assertThat(error.get("type").asString()).isEqualTo(IllegalStateException.class.getName());
 		assertThat(error.get("message").asString()).isEqualTo("boom");
@@ -330,12 +340,12 @@ class RedisJobQueueIntegrationTests {
 		ClaimResult claimed = this.queue.claim("q", 2, Duration.ofSeconds(1), "w:1");
 		ClaimedJob a = claimed.jobs().get(0);
 		ClaimedJob b = claimed.jobs().get(1);
-		Double before = redis.opsForZSet().score(this.keys.leases(), "a");
+		Double before = leaseOf("a");
 		Set<String> lost = this.queue.heartbeat("q",
 				List.of(a, b.withToken("stale")), Duration.ofMinutes(10));
 		assertThat(lost).containsExactly("b");
-		assertThat(redis.opsForZSet().score(this.keys.leases(), "a")).isGreaterThan(before + 60_000);
-		assertThat(redis.opsForZSet().score(this.keys.leases(), "b")).isLessThan(before + 60_000);
+		assertThat(leaseOf("a")).isGreaterThan(before + 60_000);
+		assertLeaseNotRenewedForAStaleToken("b", before);
 	}
 
 	@Test
@@ -518,6 +528,35 @@ class RedisJobQueueIntegrationTests {
 			});
 		}
 		assertThat(woken).contains("q");
+	}
+
+	/**
+	 * A job's lease with a token that no longer owns it: its own lease is not renewed (with
+	 * leases per worker, its worker's lease is, for the jobs the worker still owns).
+	 */
+	void assertLeaseNotRenewedForAStaleToken(String id, double before) {
+		assertThat(leaseOf(id)).isLessThan(before + 60_000);
+	}
+
+	/**
+	 * Returns when a job's lease expires: its own, or its worker's for a job leased per worker.
+	 */
+	@Nullable Double leaseOf(String id) {
+		Double own = redis.opsForZSet().score(this.keys.leases(), id);
+		if (own != null) {
+			return own;
+		}
+		Object owner = redis.opsForHash().get(this.keys.owners(), id);
+		Object until = (owner != null)
+				? redis.opsForHash().get(this.keys.holders(), RedisLeasedJobs.workerOf((String) owner)) : null;
+		return (until != null) ? Double.valueOf((String) until) : null;
+	}
+
+	/**
+	 * Returns how many jobs are leased, each with an owner whatever the lease layout.
+	 */
+	long leased() {
+		return redis.opsForHash().size(this.keys.owners());
 	}
 
 	private ClaimedJob claimOne() {

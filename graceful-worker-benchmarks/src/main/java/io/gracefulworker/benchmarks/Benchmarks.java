@@ -24,6 +24,7 @@ import io.gracefulworker.WorkerState;
 import io.gracefulworker.core.GracefulWorker;
 import io.gracefulworker.core.JobRetention;
 import io.gracefulworker.redis.RedisJobKeys;
+import io.gracefulworker.redis.RedisLeaseLayout;
 import io.gracefulworker.redis.RedisRecordLayout;
 
 import org.springframework.data.redis.connection.RedisConnection;
@@ -68,14 +69,15 @@ public final class Benchmarks {
 
 	public static void main(String[] args) throws Exception {
 		Map<String, String> options = options(args);
-		if (options.containsKey("role")) {
-			WorkerProcess.run(options);
-			return;
-		}
 		WorkerNode.recordLayout = switch (options.getOrDefault("record-layout", "json")) {
 			case "json" -> RedisRecordLayout.JSON;
 			case "compact" -> RedisRecordLayout.COMPACT;
 			default -> throw new IllegalArgumentException("--record-layout takes json or compact");
+		};
+		WorkerNode.leaseLayout = switch (options.getOrDefault("lease-layout", "per-job")) {
+			case "per-job" -> RedisLeaseLayout.PER_JOB;
+			case "per-worker" -> RedisLeaseLayout.PER_WORKER;
+			default -> throw new IllegalArgumentException("--lease-layout takes per-job or per-worker");
 		};
 		WorkerNode.virtualThreads = switch (options.getOrDefault("virtual-threads", "off")) {
 			case "on" -> true;
@@ -85,6 +87,10 @@ public final class Benchmarks {
 		if (WorkerNode.virtualThreads && Runtime.version().feature() < 21) {
 			throw new IllegalArgumentException("--virtual-threads on needs Java 21 or newer (this is "
 					+ Runtime.version().feature() + ")");
+		}
+		if (options.containsKey("role")) {
+			WorkerProcess.run(options);
+			return;
 		}
 		if (!List.of("on", "off").contains(options.getOrDefault("redis-instructions", "off"))) {
 			throw new IllegalArgumentException("--redis-instructions takes on or off");
@@ -96,6 +102,7 @@ public final class Benchmarks {
 				benchmarks.figure("redis_version", redis.version());
 				benchmarks.figure("redis_source", redis.source);
 				benchmarks.figure("record_layout", WorkerNode.recordLayout.name().toLowerCase(Locale.ROOT));
+				benchmarks.figure("lease_layout", WorkerNode.leaseLayout.name().toLowerCase(Locale.ROOT).replace('_', '-'));
 				new ScriptBenchmark(redis, benchmarks.prefix, benchmarks::figure).countInstructions(benchmarks.jobs);
 			}
 			System.exit(0);
@@ -144,11 +151,11 @@ public final class Benchmarks {
 		}
 		for (String key : options.keySet()) {
 			if (!List.of("redis", "jobs", "concurrency", "workers", "role", "prefix", "backlog", "retention",
-					"virtual-threads", "record-layout", "redis-instructions")
+					"virtual-threads", "record-layout", "lease-layout", "redis-instructions")
 				.contains(key)) {
 				throw new IllegalArgumentException("Unknown option --" + key + "; options: --redis host:port --jobs N"
 						+ " --concurrency C --workers W --backlog N --retention on|off --virtual-threads on|off"
-						+ " --record-layout json|compact --redis-instructions on (only Redis's instructions a job, under"
+						+ " --record-layout json|compact --lease-layout per-job|per-worker --redis-instructions on (only Redis's instructions a job, under"
 						+ " valgrind)");
 			}
 		}
@@ -166,6 +173,7 @@ public final class Benchmarks {
 		figure("java_version", System.getProperty("java.version"));
 		figure("virtual_threads", WorkerNode.virtualThreads ? "on" : "off");
 		figure("record_layout", WorkerNode.recordLayout.name().toLowerCase(Locale.ROOT));
+		figure("lease_layout", WorkerNode.leaseLayout.name().toLowerCase(Locale.ROOT).replace('_', '-'));
 		try (WorkerNode node = new WorkerNode(this.redis, this.prefix, 0, this.retention)) {
 			Map<String, Long> callsBefore = this.redis.callsByCommand();
 			Map<String, Long> microsBefore = this.redis.microsByCommand();
@@ -349,14 +357,16 @@ public final class Benchmarks {
 			processes.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
 					jar, "org.springframework.boot.loader.launch.JarLauncher", "--role", "worker", "--redis",
 					this.redis.host + ":" + this.redis.port, "--concurrency",
-					String.valueOf(Math.max(1, this.concurrency / this.workers)), "--prefix", this.prefix)
+					String.valueOf(Math.max(1, this.concurrency / this.workers)), "--prefix", this.prefix,
+					"--record-layout", WorkerNode.recordLayout.name().toLowerCase(Locale.ROOT), "--lease-layout",
+					WorkerNode.leaseLayout.name().toLowerCase(Locale.ROOT).replace('_', '-'))
 				.redirectErrorStream(true)
 				.redirectOutput(log.toFile())
 				.start());
 		}
 		try {
 			long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-			while (template.opsForZSet().size(keys.leases()) > 0 || template.opsForList().size(keys.ready()) > 0) {
+			while (template.opsForHash().size(keys.owners()) > 0 || template.opsForList().size(keys.ready()) > 0) {
 				for (int i = 0; i < processes.size(); i++) {
 					if (!processes.get(i).isAlive()) {
 						throw new IllegalStateException("Worker JVM " + i + " exited:\n" + Files.readString(logs.get(i)));

@@ -109,7 +109,7 @@ final class ScriptBenchmark {
 			}
 			finally {
 				new StringRedisTemplate(node.connectionFactory).unlink(List.of(keys.jobs(), keys.ready(),
-						keys.leases(), keys.owners(), keys.finished(), keys.succeeded()));
+						keys.leases(), keys.owners(), keys.holders(), keys.finished(), keys.succeeded()));
 			}
 		}
 	}

@@ -22,6 +22,7 @@ import io.gracefulworker.core.WorkerListener;
 import io.gracefulworker.core.WorkerSettings;
 import io.gracefulworker.redis.RedisJobKeys;
 import io.gracefulworker.redis.RedisJobQueue;
+import io.gracefulworker.redis.RedisLeaseLayout;
 import io.gracefulworker.redis.RedisRecordLayout;
 
 import org.springframework.context.SmartLifecycle;
@@ -76,6 +77,7 @@ final class WorkerNode implements AutoCloseable {
 		this.connectionFactory = redis.connectionFactory();
 		this.queue = new RedisJobQueue(this.connectionFactory, prefix, replicas, Duration.ofSeconds(1), retention);
 		this.queue.setRecordLayout(recordLayout);
+		this.queue.setLeaseLayout(leaseLayout);
 		this.registry = new JobRegistry(this.codec, QUEUE, 3);
 		for (Method method : BenchmarkJobs.class.getMethods()) {
 			Job job = method.getAnnotation(Job.class);
@@ -91,6 +93,9 @@ final class WorkerNode implements AutoCloseable {
 
 	/** How the records of new jobs are written in every queue of the run. */
 	static volatile RedisRecordLayout recordLayout = RedisRecordLayout.JSON;
+
+	/** How claims keep their leases in every queue of the run. */
+	static volatile RedisLeaseLayout leaseLayout = RedisLeaseLayout.PER_JOB;
 
 	GracefulWorker worker(int concurrency) {
 		WorkerSettings settings = new WorkerSettings(WorkerIds.generate(), concurrency, Map.of(QUEUE, 1),
@@ -126,7 +131,8 @@ final class WorkerNode implements AutoCloseable {
 
 	/**
 	 * Waits until no job of the queue is ready or leased: every completion is written in Redis
-	 * (a completion removes the lease; a kept outcome stays in the jobs hash).
+	 * (a completion removes the job's owner, whatever the lease layout; a kept outcome stays in
+	 * the jobs hash).
 	 */
 	void awaitCompletionsWritten() {
 		RedisJobKeys keys = this.queue.keys(QUEUE);
@@ -134,7 +140,7 @@ final class WorkerNode implements AutoCloseable {
 		try (RedisConnection connection = this.connectionFactory.getConnection()) {
 			while (true) {
 				this.completionPolls.addAndGet(2);
-				Long leased = connection.zSetCommands().zCard(keys.leases().getBytes(StandardCharsets.UTF_8));
+				Long leased = connection.hashCommands().hLen(keys.owners().getBytes(StandardCharsets.UTF_8));
 				Long ready = connection.listCommands().lLen(keys.ready().getBytes(StandardCharsets.UTF_8));
 				if ((leased == null || leased == 0) && (ready == null || ready == 0)) {
 					return;

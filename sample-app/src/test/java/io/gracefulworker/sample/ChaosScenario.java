@@ -173,12 +173,17 @@ class ChaosScenario {
 		}
 	}
 
+	/**
+	 * Starts an instance. The second keeps its leases per worker and the others a lease a job,
+	 * so that each takes back the jobs of the others when they are killed.
+	 */
 	private SampleInstance start(String name) {
 		return SampleInstance.start(name, Path.of("target", "sample-app.jar"), this.connection,
 				"spring.lifecycle.timeout-per-shutdown-phase=10s", "graceful-worker.worker.concurrency=" + CONCURRENCY,
 				"graceful-worker.worker.queues.bulk=1", "graceful-worker.worker.lease-duration=5s",
 				"graceful-worker.worker.recovery-interval=1s", "graceful-worker.worker.unknown-job.retry-delay=500ms",
-				"graceful-worker.worker.unknown-job.timeout=3s");
+				"graceful-worker.worker.unknown-job.timeout=3s",
+				"graceful-worker.worker.lease-layout=" + (name.equals("worker-2") ? "per-worker" : "per-job"));
 	}
 
 	private void restart(int index) {
@@ -219,7 +224,8 @@ class ChaosScenario {
 
 	private void pauseRedis(Duration duration) {
 		for (String queue : QUEUES) {
-			Long leased = this.redis.opsForZSet().size(RedisJobKeys.of("gw", queue).leases());
+			// Every leased job has an owner, whichever layout its lease is kept in.
+			Long leased = this.redis.opsForHash().size(RedisJobKeys.of("gw", queue).owners());
 			this.duplicateBound += (leased != null) ? leased.intValue() : 0;
 		}
 		this.pause.accept(duration);
