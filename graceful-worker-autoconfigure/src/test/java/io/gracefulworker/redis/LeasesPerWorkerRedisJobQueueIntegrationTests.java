@@ -7,6 +7,8 @@ import io.gracefulworker.core.ClaimedJob;
 import io.gracefulworker.core.NewJob;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.data.redis.core.RedisCallback;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -39,6 +41,30 @@ class LeasesPerWorkerRedisJobQueueIntegrationTests extends RedisJobQueueIntegrat
 		assertThat(leaseOf("b")).isEqualTo(first);
 		assertThat(this.queue.heartbeat("q", claimed, Duration.ofMinutes(10))).isEmpty();
 		assertThat(leaseOf("b")).isGreaterThan(first + 60_000);
+	}
+
+	@Test
+	void aHeartbeatGoesThroughWhenRedisIsAtMaxmemory() {
+		this.queue.enqueue(new NewJob("a", "test.job", "q", "[1]", 3, null, null, null, null));
+		List<ClaimedJob> claimed = this.queue.claim("q", 1, Duration.ofSeconds(30), "full:1").jobs();
+		double before = leaseOf("a");
+		this.redis.execute((RedisCallback<Void>) (connection) -> {
+			connection.serverCommands().setConfig("maxmemory", "1");
+			return null;
+		});
+		try {
+			assertThat(this.queue.heartbeat("q", claimed, Duration.ofMinutes(10))).isEmpty();
+			// With no job of its own to renew first, the worker's lease is still its first write.
+			assertThat(this.queue.heartbeat("q", List.of(claimed.get(0).withToken("full:0:1")), Duration.ofMinutes(10)))
+				.containsExactly("a");
+		}
+		finally {
+			this.redis.execute((RedisCallback<Void>) (connection) -> {
+				connection.serverCommands().setConfig("maxmemory", "0");
+				return null;
+			});
+		}
+		assertThat(leaseOf("a")).isGreaterThan(before + 60_000);
 	}
 
 	@Test
