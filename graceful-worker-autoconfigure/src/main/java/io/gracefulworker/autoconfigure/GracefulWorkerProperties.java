@@ -405,16 +405,16 @@ public class GracefulWorkerProperties {
 			return this.leaseDuration;
 		}
 
+		public void setLeaseDuration(Duration leaseDuration) {
+			this.leaseDuration = leaseDuration;
+		}
+
 		public RedisLeaseLayout getLeaseLayout() {
 			return this.leaseLayout;
 		}
 
 		public void setLeaseLayout(RedisLeaseLayout leaseLayout) {
 			this.leaseLayout = leaseLayout;
-		}
-
-		public void setLeaseDuration(Duration leaseDuration) {
-			this.leaseDuration = leaseDuration;
 		}
 
 		public @Nullable Duration getHeartbeatInterval() {

@@ -23,7 +23,7 @@ import org.springframework.util.Assert;
  * @param declarers hash of job name to the workers that declare its schedule, with when (JSON)
  * @param recurringState hash of what each schedule fired ({@code job|lastJob}, {@code job|fires}, ...)
  * @param holders hash of worker id to when the leases of the jobs it owns without a lease of their
- * own lapse (epoch ms): leases kept per worker, which this release honours and does not write
+ * own lapse (epoch ms): leases kept per worker ({@link RedisLeaseLayout#PER_WORKER})
  */
 public record RedisJobKeys(String ready, String scheduled, String leases, String owners, String dead, String jobs,
 		String idempotency, String consumers, String finished, String cancels, String succeeded, String recurring,

@@ -59,8 +59,7 @@ final class RedisJobLookup {
 		RedisJobKeys k = this.keys.apply(queue);
 		String result = this.redis.execute(this.scripts.cancel,
 				List.of(k.jobs(), k.ready(), k.scheduled(), k.leases(), k.finished(), k.dead(), k.cancels(), k.owners()),
-				id,
-				interrupt ? "interrupt" : "flag", this.cancelChannel);
+				id, interrupt ? "interrupt" : "flag", this.cancelChannel);
 		return switch (String.valueOf(result)) {
 			case "cancelled" -> CancelResult.CANCELLED;
 			case "cancelling" -> CancelResult.CANCELLING;
