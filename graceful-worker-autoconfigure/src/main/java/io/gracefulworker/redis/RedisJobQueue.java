@@ -1,7 +1,6 @@
 package io.gracefulworker.redis;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -144,20 +143,7 @@ public class RedisJobQueue implements JobQueue {
 
 	@Override
 	public ClaimResult claim(String queue, int max, Duration lease, String tokenPrefix) {
-		RedisJobKeys k = keys(queue);
-		List<?> result = this.redis.execute(this.scripts.claim,
-				List.of(k.ready(), k.scheduled(), k.leases(), k.owners(), k.jobs(), k.dead(), k.cancels(), k.finished(),
-						k.holders()),
-				String.valueOf(max),
-				String.valueOf(lease.toMillis()), tokenPrefix,
-				(this.leased.layout() == RedisLeaseLayout.PER_WORKER) ? "per-worker" : "per-job");
-		long nextDue = ((Number) result.get(0)).longValue();
-		List<ClaimedJob> jobs = new ArrayList<>((result.size() - 1) / 3);
-		for (int i = 1; i + 2 < result.size(); i += 3) {
-			jobs.add(this.records.read((String) result.get(i), queue, (String) result.get(i + 1),
-					(String) result.get(i + 2)));
-		}
-		return new ClaimResult(jobs, (nextDue >= 0) ? Duration.ofMillis(nextDue) : null);
+		return this.leased.claim(queue, max, lease, tokenPrefix);
 	}
 
 	@Override
@@ -187,12 +173,7 @@ public class RedisJobQueue implements JobQueue {
 
 	@Override
 	public RecoverResult recover(String queue, int maxRecoveries) {
-		RedisJobKeys k = keys(queue);
-		List<?> result = this.redis.execute(this.scripts.recover,
-				List.of(k.leases(), k.owners(), k.jobs(), k.ready(), k.dead(), k.scheduled(), k.holders()),
-				String.valueOf(maxRecoveries), "1000",
-				this.wakeChannel, queue);
-		return new RecoverResult(((Number) result.get(0)).intValue(), ((Number) result.get(1)).intValue());
+		return this.leased.recover(queue, maxRecoveries);
 	}
 
 	@Override

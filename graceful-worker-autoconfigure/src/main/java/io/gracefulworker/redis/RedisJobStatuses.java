@@ -44,7 +44,7 @@ final class RedisJobStatuses {
 		};
 		// A running job is on the attempt after those that ended; a kept outcome counts its own.
 		int attempt = (state == JobState.RUNNING) ? ended + 1 : ended;
-		String worker = (token != null) ? RedisLeasedJobs.workerOf(token) : text(record, "worker");
+		String worker = (token != null) ? workerOf(token) : text(record, "worker");
 		Instant startedAt = (state == JobState.SUCCEEDED) ? instant(record, "startedAt") : null;
 		return new JobStatus(new JobId(id), record.path("name").asString("?"), queue, state, attempt,
 				record.path("maxAttempts").asInt(1), instant(record, "enqueuedAt"),
@@ -71,6 +71,15 @@ final class RedisJobStatuses {
 		catch (JacksonException ex) {
 			return this.mapper.createObjectNode();
 		}
+	}
+
+	/**
+	 * The worker's id from a lease token, which a worker makes as {@code workerId:claim:n}.
+	 */
+	static String workerOf(String token) {
+		int last = token.lastIndexOf(':');
+		int before = (last > 0) ? token.lastIndexOf(':', last - 1) : -1;
+		return (before > 0) ? token.substring(0, before) : token;
 	}
 
 	private static JobStatus.@Nullable LastError lastError(JsonNode record) {

@@ -1,6 +1,7 @@
 package io.gracefulworker.redis;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.function.Function;
 import io.gracefulworker.core.ClaimedJob;
 import io.gracefulworker.core.FinishedJob;
 import io.gracefulworker.core.JobError;
+import io.gracefulworker.core.JobQueue;
 import io.gracefulworker.core.JobRecord;
 import io.gracefulworker.core.JobRetention;
 import org.jspecify.annotations.Nullable;
@@ -17,9 +19,11 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * The writes of a worker's leased jobs for {@link RedisJobQueue}, each fenced by the lease's
- * token: renewing a queue's leases and recording its finished jobs (a script per queue for many
- * jobs), and a job's failure, requeue and checkpoint.
+ * The leases of a queue's jobs for {@link RedisJobQueue}, kept in the chosen
+ * {@link RedisLeaseLayout}: claiming jobs and taking back those whose lease lapsed, and the
+ * writes of a worker's leased jobs, each fenced by the lease's token: renewing a queue's leases
+ * and recording its finished jobs (a script per queue for many jobs), and a job's failure,
+ * requeue and checkpoint.
  */
 final class RedisLeasedJobs {
 
@@ -51,20 +55,28 @@ final class RedisLeasedJobs {
 		this.layout = layout;
 	}
 
-	RedisLeaseLayout layout() {
-		return this.layout;
+	JobQueue.ClaimResult claim(String queue, int max, Duration lease, String tokenPrefix) {
+		RedisJobKeys k = this.keys.apply(queue);
+		List<?> result = this.redis.execute(this.scripts.claim,
+				List.of(k.ready(), k.scheduled(), k.leases(), k.owners(), k.jobs(), k.dead(), k.cancels(), k.finished(),
+						k.holders()),
+				String.valueOf(max), String.valueOf(lease.toMillis()), tokenPrefix,
+				(this.layout == RedisLeaseLayout.PER_WORKER) ? "per-worker" : "per-job");
+		long nextDue = ((Number) result.get(0)).longValue();
+		List<ClaimedJob> jobs = new ArrayList<>((result.size() - 1) / 3);
+		for (int i = 1; i + 2 < result.size(); i += 3) {
+			jobs.add(this.records.read((String) result.get(i), queue, (String) result.get(i + 1),
+					(String) result.get(i + 2)));
+		}
+		return new JobQueue.ClaimResult(jobs, (nextDue >= 0) ? Duration.ofMillis(nextDue) : null);
 	}
 
-	/**
-	 * Returns the worker's id from a lease's token, which a worker makes as
-	 * {@code workerId:claim:n}.
-	 * @param token the token
-	 * @return the worker's id
-	 */
-	static String workerOf(String token) {
-		int last = token.lastIndexOf(':');
-		int before = (last > 0) ? token.lastIndexOf(':', last - 1) : -1;
-		return (before > 0) ? token.substring(0, before) : token;
+	JobQueue.RecoverResult recover(String queue, int maxRecoveries) {
+		RedisJobKeys k = this.keys.apply(queue);
+		List<?> result = this.redis.execute(this.scripts.recover,
+				List.of(k.leases(), k.owners(), k.jobs(), k.ready(), k.dead(), k.scheduled(), k.holders()),
+				String.valueOf(maxRecoveries), "1000", this.wakeChannel, queue);
+		return new JobQueue.RecoverResult(((Number) result.get(0)).intValue(), ((Number) result.get(1)).intValue());
 	}
 
 	Set<String> heartbeat(String queue, Collection<ClaimedJob> jobs, Duration lease) {
@@ -74,8 +86,7 @@ final class RedisLeasedJobs {
 		RedisJobKeys k = this.keys.apply(queue);
 		String[] args = new String[2 + jobs.size() * 2];
 		args[0] = String.valueOf(lease.toMillis());
-		// One worker's jobs: with leases per worker, the first names the worker whose lease it renews.
-		args[1] = (this.layout == RedisLeaseLayout.PER_WORKER) ? workerOf(jobs.iterator().next().token()) : "";
+		args[1] = (this.layout == RedisLeaseLayout.PER_WORKER) ? "per-worker" : "per-job";
 		int i = 2;
 		for (ClaimedJob job : jobs) {
 			args[i++] = job.id();

@@ -1,10 +1,11 @@
--- Extends the leases that the given tokens still own: each job's, or with leases per worker
--- (holders.lua) the worker's, named by ARGV[2] ('' for none). Returns the ids whose lease was lost.
+-- Extends the leases that the given tokens of one worker still own: each job's, or with leases
+-- per worker (ARGV[2] 'per-worker', holders.lua) the worker's. Returns the ids whose lease was lost.
 -- Each lease is removed and added again: Redis refuses a script under maxmemory only at its first
 -- write if that write may grow memory, and a heartbeat, which grows nothing, must go through then.
 -- A lease already removed by a recovery pass is not written again: its jobs were taken back.
 local leases, owners, holders = KEYS[1], KEYS[2], KEYS[3]
-local lease_ms, holder = tonumber(ARGV[1]), ARGV[2]
+local lease_ms = tonumber(ARGV[1])
+local holder = (ARGV[2] == 'per-worker' and ARGV[4]) and worker_of(ARGV[4]) or ''
 
 local time = redis.call('TIME')
 local lease_until = string.format('%d', tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000) + lease_ms)

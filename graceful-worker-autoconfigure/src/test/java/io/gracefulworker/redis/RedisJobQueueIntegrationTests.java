@@ -548,7 +548,7 @@ class RedisJobQueueIntegrationTests {
 		}
 		Object owner = redis.opsForHash().get(this.keys.owners(), id);
 		Object until = (owner != null)
-				? redis.opsForHash().get(this.keys.holders(), RedisLeasedJobs.workerOf((String) owner)) : null;
+				? redis.opsForHash().get(this.keys.holders(), RedisJobStatuses.workerOf((String) owner)) : null;
 		return (until != null) ? Double.valueOf((String) until) : null;
 	}
 

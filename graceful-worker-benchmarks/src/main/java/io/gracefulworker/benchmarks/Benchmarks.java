@@ -101,8 +101,8 @@ public final class Benchmarks {
 						WorkerNode.DEFAULT_RETENTION);
 				benchmarks.figure("redis_version", redis.version());
 				benchmarks.figure("redis_source", redis.source);
-				benchmarks.figure("record_layout", WorkerNode.recordLayout.name().toLowerCase(Locale.ROOT));
-				benchmarks.figure("lease_layout", WorkerNode.leaseLayout.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+				benchmarks.figure("record_layout", option(WorkerNode.recordLayout));
+				benchmarks.figure("lease_layout", option(WorkerNode.leaseLayout));
 				new ScriptBenchmark(redis, benchmarks.prefix, benchmarks::figure).countInstructions(benchmarks.jobs);
 			}
 			System.exit(0);
@@ -121,6 +121,13 @@ public final class Benchmarks {
 			redis.close();
 		}
 		System.exit(0);
+	}
+
+	/**
+	 * Returns a layout as its command-line option writes it ({@code per-worker} for PER_WORKER).
+	 */
+	private static String option(Enum<?> layout) {
+		return layout.name().toLowerCase(Locale.ROOT).replace('_', '-');
 	}
 
 	private static JobRetention retention(String option) {
@@ -172,8 +179,8 @@ public final class Benchmarks {
 				: "off (succeeded jobs removed at once)");
 		figure("java_version", System.getProperty("java.version"));
 		figure("virtual_threads", WorkerNode.virtualThreads ? "on" : "off");
-		figure("record_layout", WorkerNode.recordLayout.name().toLowerCase(Locale.ROOT));
-		figure("lease_layout", WorkerNode.leaseLayout.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+		figure("record_layout", option(WorkerNode.recordLayout));
+		figure("lease_layout", option(WorkerNode.leaseLayout));
 		try (WorkerNode node = new WorkerNode(this.redis, this.prefix, 0, this.retention)) {
 			Map<String, Long> callsBefore = this.redis.callsByCommand();
 			Map<String, Long> microsBefore = this.redis.microsByCommand();
@@ -358,8 +365,8 @@ public final class Benchmarks {
 					jar, "org.springframework.boot.loader.launch.JarLauncher", "--role", "worker", "--redis",
 					this.redis.host + ":" + this.redis.port, "--concurrency",
 					String.valueOf(Math.max(1, this.concurrency / this.workers)), "--prefix", this.prefix,
-					"--record-layout", WorkerNode.recordLayout.name().toLowerCase(Locale.ROOT), "--lease-layout",
-					WorkerNode.leaseLayout.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+					"--record-layout", option(WorkerNode.recordLayout), "--lease-layout",
+					option(WorkerNode.leaseLayout))
 				.redirectErrorStream(true)
 				.redirectOutput(log.toFile())
 				.start());
