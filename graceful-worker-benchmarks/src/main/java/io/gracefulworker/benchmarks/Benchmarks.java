@@ -440,6 +440,45 @@ public final class Benchmarks {
 		figure("idle_roundtrip_p99_ms", millis(percentile(micros, 0.99)));
 	}
 
+	/**
+	 * One thread waking another at the pickup test's pace, both idle in between: the floor under
+	 * each of a pickup's hand-overs between threads, without Redis.
+	 */
+	private void idleThreadWake() {
+		Thread caller = Thread.currentThread();
+		AtomicLong woken = new AtomicLong();
+		AtomicLong wakes = new AtomicLong();
+		Thread wakee = new Thread(() -> {
+			long seen = 0;
+			while (!Thread.currentThread().isInterrupted()) {
+				LockSupport.park();
+				if (wakes.get() != seen) {
+					seen = wakes.get();
+					woken.set(System.nanoTime());
+					LockSupport.unpark(caller);
+				}
+			}
+		}, "gwbench-wakee");
+		wakee.setDaemon(true);
+		wakee.start();
+		long[] micros = new long[1000];
+		for (int i = 0; i < micros.length; i++) {
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+			woken.set(0);
+			long start = System.nanoTime();
+			wakes.incrementAndGet();
+			LockSupport.unpark(wakee);
+			while (woken.get() == 0) {
+				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+			}
+			micros[i] = (woken.get() - start) / 1000;
+		}
+		wakee.interrupt();
+		Arrays.sort(micros);
+		figure("idle_thread_wake_p50_us", String.valueOf(percentile(micros, 0.50)));
+		figure("idle_thread_wake_p99_us", String.valueOf(percentile(micros, 0.99)));
+	}
+
 	private double rawRoundTrips(WorkerNode node) throws Exception {
 		StringRedisTemplate template = new StringRedisTemplate(node.connectionFactory);
 		String key = this.prefix + ":raw";
@@ -478,10 +517,10 @@ public final class Benchmarks {
 				/ ((System.nanoTime() - idleStart) / 1e9);
 		figure("idle_worker_redis_commands_per_s", String.format(Locale.ROOT, "%.1f", idleCalls));
 		// A pickup from an empty queue takes paths a burst rarely does (the wake-up's delivery,
-		// the dispatcher's wait, a claim of one job). Run one at a time, each after the last
-		// started, they are compiled as a running service's are: paced 5 ms apart instead, the
-		// JIT compiled for seconds in the first rounds and kept promoting methods for a minute,
-		// which the rounds' p99 timed.
+		// the dispatcher's wait, a claim of one job). Pickups run one at a time, each after the
+		// last started, get them compiled as a running service has them; paced 5 ms apart
+		// instead, the JIT compiled for seconds in the first rounds and kept promoting methods
+		// for a minute, which the rounds' p99 timed.
 		for (int i = 0; i < PICKUP_WARM_UP; i++) {
 			CountDownLatch one = node.expect(1);
 			node.client.enqueue("bench.pickup", BenchmarkJobs.nowMicros());
@@ -491,6 +530,7 @@ public final class Benchmarks {
 		}
 		PickupRound round = pickupRound(node);
 		idleRoundTrip(node);
+		idleThreadWake();
 		figure("pickup_latency_p50_ms", millis(round.p50()));
 		figure("pickup_latency_p99_ms", millis(round.p99()));
 		// The caller's part (the arguments written, the script's round trip, which publishes the
