@@ -517,10 +517,10 @@ public final class Benchmarks {
 				/ ((System.nanoTime() - idleStart) / 1e9);
 		figure("idle_worker_redis_commands_per_s", String.format(Locale.ROOT, "%.1f", idleCalls));
 		// A pickup from an empty queue takes paths a burst rarely does (the wake-up's delivery,
-		// the dispatcher's wait, a claim of one job). Pickups run one at a time, each after the
-		// last started, get them compiled as a running service has them; paced 5 ms apart
-		// instead, the JIT compiled for seconds in the first rounds and kept promoting methods
-		// for a minute, which the rounds' p99 timed.
+		// the dispatcher's wait, a claim of one job). Running pickups one at a time, each once
+		// the last started, has those paths compiled as in a running service; with pickups paced
+		// 5 ms apart instead, the JIT compiled for seconds in the first rounds and kept promoting
+		// methods for a minute, which the rounds' p99 timed.
 		for (int i = 0; i < PICKUP_WARM_UP; i++) {
 			CountDownLatch one = node.expect(1);
 			node.client.enqueue("bench.pickup", BenchmarkJobs.nowMicros());
