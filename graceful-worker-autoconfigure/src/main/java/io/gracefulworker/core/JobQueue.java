@@ -51,6 +51,24 @@ public interface JobQueue extends JobQueueOperations {
 	ClaimResult claim(String queue, int max, Duration lease, String tokenPrefix);
 
 	/**
+	 * Claims as {@link #claim(String, int, Duration, String)} does, and registers the worker
+	 * for a hand-off when the claim leaves it a slot free (withdrawing it when it does not).
+	 * A store that cannot hand jobs over claims without registering.
+	 * @param queue the queue
+	 * @param max the most jobs to take
+	 * @param lease how long the lease lasts unless renewed
+	 * @param tokenPrefix a prefix unique to this claim, from which each job's token is made
+	 * @param register the registration to make, or {@code null} to make none (and withdraw)
+	 * @param pending the registration the worker made last and has not seen taken, or {@code null}
+	 * @param registrationTtl how long a registration lasts unless a claim renews it
+	 * @return the claimed jobs, when the next scheduled job is due, and the registration's fate
+	 */
+	default ClaimResult claim(String queue, int max, Duration lease, String tokenPrefix,
+			@Nullable HandOffRegistration register, @Nullable HandOffRegistration pending, Duration registrationTtl) {
+		return claim(queue, max, lease, tokenPrefix);
+	}
+
+	/**
 	 * Extends the leases of the given jobs of one queue.
 	 * @param queue the queue
 	 * @param jobs the jobs the caller runs
@@ -165,6 +183,20 @@ public interface JobQueue extends JobQueueOperations {
 	}
 
 	/**
+	 * Subscribes as {@link #subscribe(Consumer, Consumer)} does, and to the jobs handed over to
+	 * one worker, each already leased to it. A store that cannot hand jobs over never calls it.
+	 * @param wakeUps called with the queue's name
+	 * @param cancels called with each cancel request
+	 * @param worker the worker whose hand-offs to receive
+	 * @param handOffs called with each job handed over, on the subscription's thread
+	 * @return a handle that ends the subscription
+	 */
+	default AutoCloseable subscribe(Consumer<String> wakeUps, Consumer<CancelRequest> cancels, String worker,
+			Consumer<ClaimedJob> handOffs) {
+		return subscribe(wakeUps, cancels);
+	}
+
+	/**
 	 * Publishes a worker's entry in the fleet registry until it lapses, unless published again,
 	 * and removes lapsed entries: those still draining are reported, once across the fleet.
 	 * @param entry the entry
@@ -251,8 +283,33 @@ public interface JobQueue extends JobQueueOperations {
 	 *
 	 * @param jobs the jobs now leased to the caller
 	 * @param nextDue how long until the next scheduled job is due, or {@code null} if none
+	 * @param registered whether the claim registered the worker for a hand-off
+	 * @param handOffUnderWay whether a hand-off took the pending registration, so that its job
+	 * is on its way to the worker and the claim left a slot for it
 	 */
-	record ClaimResult(List<ClaimedJob> jobs, @Nullable Duration nextDue) {
+	record ClaimResult(List<ClaimedJob> jobs, @Nullable Duration nextDue, boolean registered,
+			boolean handOffUnderWay) {
+
+		/**
+		 * A claim that neither registered nor found a hand-off under way.
+		 * @param jobs the jobs now leased to the caller
+		 * @param nextDue how long until the next scheduled job is due, or {@code null} if none
+		 */
+		public ClaimResult(List<ClaimedJob> jobs, @Nullable Duration nextDue) {
+			this(jobs, nextDue, false, false);
+		}
+
+	}
+
+	/**
+	 * A worker's offer of one free slot for a job an enqueue hands over: its id, the claim that
+	 * made it, and the lease such a job gets.
+	 *
+	 * @param worker the worker id
+	 * @param seq the number of the claim that made it, unique to the worker
+	 * @param lease the lease a handed-over job gets
+	 */
+	record HandOffRegistration(String worker, long seq, Duration lease) {
 	}
 
 	/**

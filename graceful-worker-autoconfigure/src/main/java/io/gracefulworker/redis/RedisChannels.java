@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
 import io.gracefulworker.core.JobQueue.CancelRequest;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.task.SyncTaskExecutor;
@@ -20,6 +22,8 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
  */
 final class RedisChannels {
 
+	private static final Log logger = LogFactory.getLog(RedisChannels.class);
+
 	private final RedisConnectionFactory connectionFactory;
 
 	private final String wakeChannel;
@@ -32,7 +36,7 @@ final class RedisChannels {
 		this.cancelChannel = cancelChannel;
 	}
 
-	AutoCloseable subscribe(Consumer<String> wakeUps, Consumer<CancelRequest> cancels) {
+	AutoCloseable subscribe(Consumer<String> wakeUps, Consumer<CancelRequest> cancels, @Nullable HandOffs handOffs) {
 		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
 		container.setConnectionFactory(this.connectionFactory);
 		// The listeners only signal: running them on the subscription's own thread spares a new
@@ -45,6 +49,20 @@ final class RedisChannels {
 				cancels.accept(new CancelRequest(message.substring(colon + 1), message.startsWith("interrupt:")));
 			}
 		}), new ChannelTopic(this.cancelChannel));
+		if (handOffs != null) {
+			container.addMessageListener((message, pattern) -> {
+				HandOff handOff;
+				try {
+					handOff = HandOff.parse(message.getBody());
+				}
+				catch (IllegalArgumentException ex) {
+					logger.warn("Ignored a message on worker " + handOffs.worker() + "'s hand-off channel: "
+							+ ex.getMessage());
+					return;
+				}
+				handOffs.listener().accept(handOff);
+			}, new ChannelTopic(this.wakeChannel + ":" + handOffs.worker()));
+		}
 		container.afterPropertiesSet();
 		try {
 			container.start();
@@ -63,6 +81,52 @@ final class RedisChannels {
 		catch (Exception ex) {
 			// the subscription is gone either way
 		}
+	}
+
+	/**
+	 * A worker's subscription to the jobs handed over to it.
+	 *
+	 * @param worker the worker id
+	 * @param listener called with each job handed over
+	 */
+	record HandOffs(String worker, Consumer<HandOff> listener) {
+	}
+
+	/**
+	 * A job handed over to a worker, as {@code enqueue_batch.lua} publishes it: the queue, id and
+	 * token, each after its length in bytes and a colon, then the record.
+	 *
+	 * @param queue the queue
+	 * @param id the job id
+	 * @param token the fencing token of its lease
+	 * @param record the stored record
+	 */
+	record HandOff(String queue, String id, String token, String record) {
+
+		static HandOff parse(byte[] body) {
+			int[] at = { 0 };
+			String queue = next(body, at);
+			String id = next(body, at);
+			String token = next(body, at);
+			return new HandOff(queue, id, token, new String(body, at[0], body.length - at[0], StandardCharsets.UTF_8));
+		}
+
+		private static String next(byte[] body, int[] at) {
+			int length = 0;
+			int i = at[0];
+			while (i < body.length && body[i] != ':') {
+				if (body[i] < '0' || body[i] > '9') {
+					throw new IllegalArgumentException("Not a hand-off: a length holds a non-digit");
+				}
+				length = length * 10 + (body[i++] - '0');
+			}
+			if (i >= body.length || i + 1 + length > body.length) {
+				throw new IllegalArgumentException("Not a hand-off: it ends early");
+			}
+			at[0] = i + 1 + length;
+			return new String(body, i + 1, length, StandardCharsets.UTF_8);
+		}
+
 	}
 
 	private record TextListener(Consumer<String> listener) implements MessageListener {

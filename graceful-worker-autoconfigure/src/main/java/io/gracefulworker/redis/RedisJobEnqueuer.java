@@ -170,7 +170,9 @@ final class RedisJobEnqueuer {
 			args[a++] = options(job);
 		}
 		return this.redis.execute(this.scripts.enqueueBatch,
-				List.of(k.ready(), k.scheduled(), k.jobs(), k.idempotency()), args);
+				List.of(k.ready(), k.scheduled(), k.jobs(), k.idempotency(), k.waiting(), k.owners(), k.leases(),
+						k.handOffs()),
+				args);
 	}
 
 	/**

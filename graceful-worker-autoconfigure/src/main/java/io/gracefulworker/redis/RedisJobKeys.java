@@ -24,10 +24,13 @@ import org.springframework.util.Assert;
  * @param recurringState hash of what each schedule fired ({@code job|lastJob}, {@code job|fires}, ...)
  * @param holders hash of worker id to when the leases of the jobs it owns without a lease of their
  * own lapse (epoch ms): leases kept per worker ({@link RedisLeaseLayout#PER_WORKER})
+ * @param waiting the registration of the worker that waits for a job of the queue with a slot free
+ * ({@code worker|seq|lease ms}), to which an enqueue hands a job over instead of the ready list
+ * @param handOffs hash of worker id to the registration a hand-off took, until its next claim
  */
 public record RedisJobKeys(String ready, String scheduled, String leases, String owners, String dead, String jobs,
 		String idempotency, String consumers, String finished, String cancels, String succeeded, String recurring,
-		String ticks, String declarers, String recurringState, String holders) {
+		String ticks, String declarers, String recurringState, String holders, String waiting, String handOffs) {
 
 	/**
 	 * Returns the keys of a queue.
@@ -42,7 +45,7 @@ public record RedisJobKeys(String ready, String scheduled, String leases, String
 		return new RedisJobKeys(base + "ready", base + "scheduled", base + "leases", base + "owners", base + "dead",
 				base + "jobs", base + "idempotency", base + "consumers", base + "finished",
 				base + "cancels", base + "succeeded", base + "recurring", base + "ticks", base + "declarers",
-				base + "recurring-state", base + "holders");
+				base + "recurring-state", base + "holders", base + "waiting", base + "hand-offs");
 	}
 
 }

@@ -143,7 +143,13 @@ public class RedisJobQueue implements JobQueue {
 
 	@Override
 	public ClaimResult claim(String queue, int max, Duration lease, String tokenPrefix) {
-		return this.leased.claim(queue, max, lease, tokenPrefix);
+		return this.leased.claim(queue, max, lease, tokenPrefix, null, null, Duration.ZERO);
+	}
+
+	@Override
+	public ClaimResult claim(String queue, int max, Duration lease, String tokenPrefix,
+			@Nullable HandOffRegistration register, @Nullable HandOffRegistration pending, Duration registrationTtl) {
+		return this.leased.claim(queue, max, lease, tokenPrefix, register, pending, registrationTtl);
 	}
 
 	@Override
@@ -274,12 +280,20 @@ public class RedisJobQueue implements JobQueue {
 	@Override
 	public AutoCloseable subscribe(Consumer<String> listener) {
 		return this.channels.subscribe(listener, (request) -> {
-		});
+		}, null);
 	}
 
 	@Override
 	public AutoCloseable subscribe(Consumer<String> wakeUps, Consumer<CancelRequest> cancels) {
-		return this.channels.subscribe(wakeUps, cancels);
+		return this.channels.subscribe(wakeUps, cancels, null);
+	}
+
+	@Override
+	public AutoCloseable subscribe(Consumer<String> wakeUps, Consumer<CancelRequest> cancels, String worker,
+			Consumer<ClaimedJob> handOffs) {
+		return this.channels.subscribe(wakeUps, cancels, new RedisChannels.HandOffs(worker,
+				(handOff) -> handOffs.accept(this.records.read(handOff.id(), handOff.queue(), handOff.token(),
+						handOff.record()))));
 	}
 
 }

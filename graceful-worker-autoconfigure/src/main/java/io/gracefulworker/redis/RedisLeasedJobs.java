@@ -55,20 +55,36 @@ final class RedisLeasedJobs {
 		this.layout = layout;
 	}
 
-	JobQueue.ClaimResult claim(String queue, int max, Duration lease, String tokenPrefix) {
+	JobQueue.ClaimResult claim(String queue, int max, Duration lease, String tokenPrefix,
+			JobQueue.@Nullable HandOffRegistration register, JobQueue.@Nullable HandOffRegistration pending,
+			Duration registrationTtl) {
 		RedisJobKeys k = this.keys.apply(queue);
+		// Leases per worker would keep a lost hand-off's job leased as long as its worker lives.
+		boolean handOffs = this.layout == RedisLeaseLayout.PER_JOB;
 		List<?> result = this.redis.execute(this.scripts.claim,
 				List.of(k.ready(), k.scheduled(), k.leases(), k.owners(), k.jobs(), k.dead(), k.cancels(), k.finished(),
-						k.holders()),
+						k.holders(), k.waiting(), k.handOffs()),
 				String.valueOf(max), String.valueOf(lease.toMillis()), tokenPrefix,
-				(this.layout == RedisLeaseLayout.PER_WORKER) ? "per-worker" : "per-job");
+				(this.layout == RedisLeaseLayout.PER_WORKER) ? "per-worker" : "per-job",
+				(handOffs && register != null) ? registration(register) : "",
+				(handOffs && pending != null) ? registration(pending) : "",
+				String.valueOf(Math.max(1, registrationTtl.toMillis())));
 		long nextDue = ((Number) result.get(0)).longValue();
-		List<ClaimedJob> jobs = new ArrayList<>((result.size() - 1) / 3);
-		for (int i = 1; i + 2 < result.size(); i += 3) {
+		long flags = ((Number) result.get(1)).longValue();
+		List<ClaimedJob> jobs = new ArrayList<>((result.size() - 2) / 3);
+		for (int i = 2; i + 2 < result.size(); i += 3) {
 			jobs.add(this.records.read((String) result.get(i), queue, (String) result.get(i + 1),
 					(String) result.get(i + 2)));
 		}
-		return new JobQueue.ClaimResult(jobs, (nextDue >= 0) ? Duration.ofMillis(nextDue) : null);
+		return new JobQueue.ClaimResult(jobs, (nextDue >= 0) ? Duration.ofMillis(nextDue) : null, (flags & 1) != 0,
+				(flags & 2) != 0);
+	}
+
+	/**
+	 * A registration as the scripts store it: {@code worker|seq|lease ms}.
+	 */
+	static String registration(JobQueue.HandOffRegistration registration) {
+		return registration.worker() + "|" + registration.seq() + "|" + registration.lease().toMillis();
 	}
 
 	JobQueue.RecoverResult recover(String queue, int maxRecoveries) {

@@ -2,12 +2,20 @@
 -- fencing token, in one step: a job is always queued or leased. The owners and leases of the
 -- whole batch are written with one command each; with leases per worker (ARGV[4] 'per-worker',
 -- holders.lua) the batch's lease is its worker's.
--- Returns { ms until the next scheduled job (-1 if none), id1, token1, record1, id2, ... }.
+-- A worker that takes hand-offs (ARGV[5], 'worker|seq|lease ms') registers when the claim leaves
+-- it a slot free, and withdraws when it does not: an enqueue into the empty queue then leases a
+-- job to it and publishes it on the worker's own channel (enqueue_batch.lua). ARGV[6] is the
+-- registration the worker last made and has not seen taken: when a hand-off took it, the job may
+-- still be on its way, so this claim takes one job fewer and says so, and the worker keeps that
+-- slot for it.
+-- Returns { ms until the next scheduled job (-1 if none), flags (1: registered, 2: a hand-off is
+-- on its way), id1, token1, record1, id2, ... }.
 -- Its first write takes ids off ready, so it runs even when Redis is at maxmemory: leases grow
 -- memory by at most the worker's concurrency, and the jobs it runs complete and free memory.
 local ready, scheduled, leases, owners, jobs, dead = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
-local cancels, finished, holders = KEYS[7], KEYS[8], KEYS[9]
+local cancels, finished, holders, waiting, hand_offs = KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11]
 local max, lease_ms, token_prefix, per_worker = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3], ARGV[4] == 'per-worker'
+local registration, expected, registration_ms = ARGV[5] or '', ARGV[6] or '', tonumber(ARGV[7] or '0')
 -- A batch's ids are unpacked into single commands, and Lua's stack holds a few thousand values:
 -- a larger claim takes the first thousand, and the caller claims again.
 max = math.min(max, 1000)
@@ -63,11 +71,36 @@ if earliest and earliest <= now then
 	earliest = next_due()
 end
 
-local result = { -1 }
+local result = { -1, 0 }
 if earliest then
 	result[1] = math.max(0, earliest - now)
 end
-local ids = redis.call('LPOP', ready, max)
+local worker = string.match(registration ~= '' and registration or expected, '^(.*)|%d+|%d+$')
+if worker then
+	local taken = redis.call('HGET', hand_offs, worker)
+	if taken then
+		redis.call('HDEL', hand_offs, worker)
+	end
+	if expected ~= '' and taken == expected then
+		max = max - 1
+		result[2] = 2
+	end
+end
+local ids = false
+if max > 0 then
+	ids = redis.call('LPOP', ready, max)
+end
+if worker then
+	if registration ~= '' and max > 0 and (not ids or #ids < max) then
+		redis.call('SET', waiting, registration, 'PX', registration_ms)
+		result[2] = result[2] + 1
+	else
+		local current = redis.call('GET', waiting)
+		if current and string.sub(current, 1, #worker + 1) == worker .. '|' then
+			redis.call('DEL', waiting)
+		end
+	end
+end
 if not ids then
 	return result
 end

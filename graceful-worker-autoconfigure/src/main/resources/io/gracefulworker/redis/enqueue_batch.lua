@@ -4,9 +4,14 @@
 -- idempotency key, else 'run_at:delay:key' (run_at in epoch ms, 0 for none; delay in ms; key
 -- possibly empty): most jobs are plain, and each argument costs both ends. Returns the id stored
 -- for each job, in order.
+-- A job ready now in an empty queue goes to the worker registered as waiting for one (claim.lua)
+-- when there is one: leased to it as a claim would (its token 'worker:seq:0', claims count from
+-- 1) and published on its own channel ('<channel>:<worker>': lengths and queue, id, token, then
+-- the record); when nobody listens there, it goes to ready as any other.
 -- Its first write adds to a hash, so Redis refuses the whole script, storing nothing, when it is
 -- at maxmemory.
 local ready, scheduled, jobs, idempotency = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local waiting, owners, leases, hand_offs = KEYS[5], KEYS[6], KEYS[7], KEYS[8]
 local channel, queue = ARGV[1], ARGV[2]
 
 -- Redis's clock is read only for a job due later; records carry the client's enqueue time.
@@ -65,6 +70,36 @@ end
 local wake = #due_ids > 0
 if #due_ids > 0 then
 	redis.call('ZADD', scheduled, unpack(due_ids))
+end
+if waiting and #ready_ids > 0 and redis.call('EXISTS', waiting) == 1 and redis.call('LLEN', ready) == 0 then
+	local registration = redis.call('GET', waiting)
+	redis.call('DEL', waiting)
+	local worker, seq, lease_ms = string.match(registration, '^(.*)|(%d+)|(%d+)$')
+	if worker then
+		local id = ready_ids[1]
+		local record = nil
+		for i = 1, #records, 2 do
+			if records[i] == id then
+				record = records[i + 1]
+				break
+			end
+		end
+		local token = worker .. ':' .. seq .. ':0'
+		if not now then
+			local time = redis.call('TIME')
+			now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+		end
+		redis.call('HSET', owners, id, token)
+		redis.call('ZADD', leases, string.format('%d', now + tonumber(lease_ms)), id)
+		local message = string.format('%d:%s%d:%s%d:%s', #queue, queue, #id, id, #token, token) .. record
+		if redis.call('PUBLISH', channel .. ':' .. worker, message) > 0 then
+			redis.call('HSET', hand_offs, worker, registration)
+			table.remove(ready_ids, 1)
+		else
+			redis.call('HDEL', owners, id)
+			redis.call('ZREM', leases, id)
+		end
+	end
 end
 if #ready_ids > 0 and redis.call('RPUSH', ready, unpack(ready_ids)) == #ready_ids then
 	wake = true
