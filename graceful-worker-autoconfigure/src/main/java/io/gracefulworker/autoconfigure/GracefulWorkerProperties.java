@@ -353,6 +353,14 @@ public class GracefulWorkerProperties {
 		private RedisLeaseLayout leaseLayout = RedisLeaseLayout.PER_JOB;
 
 		/**
+		 * Whether an idle worker registers for jobs handed over by the enqueue: a job enqueued
+		 * into an empty queue is then leased to it and published on its own channel, without
+		 * the claim's round trip. Standalone Redis and Sentinel only (ignored on a Cluster), and
+		 * only with 'per-job' leases; a hand-off whose message is lost waits for its lease.
+		 */
+		private boolean handOff;
+
+		/**
 		 * Longest wait of an idle worker between two claims; new jobs wake it at once.
 		 */
 		private Duration pollInterval = Duration.ofSeconds(1);
@@ -415,6 +423,14 @@ public class GracefulWorkerProperties {
 
 		public void setLeaseLayout(RedisLeaseLayout leaseLayout) {
 			this.leaseLayout = leaseLayout;
+		}
+
+		public boolean isHandOff() {
+			return this.handOff;
+		}
+
+		public void setHandOff(boolean handOff) {
+			this.handOff = handOff;
 		}
 
 		public @Nullable Duration getHeartbeatInterval() {

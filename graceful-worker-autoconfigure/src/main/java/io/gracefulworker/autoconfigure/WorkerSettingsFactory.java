@@ -7,6 +7,7 @@ import io.gracefulworker.core.Backoff;
 import io.gracefulworker.core.WorkerIds;
 import io.gracefulworker.core.JobRetention;
 import io.gracefulworker.core.WorkerSettings;
+import io.gracefulworker.redis.RedisLeaseLayout;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -60,10 +61,14 @@ final class WorkerSettingsFactory {
 				"it must be shorter than the shutdown phase timeout (spring.lifecycle.timeout-per-shutdown-phase = "
 						+ phaseTimeout.toMillis() + " ms), or no time is left for running jobs to finish: lower the"
 						+ " reserve or raise the timeout");
+		check(!worker.isHandOff() || worker.getLeaseLayout() == RedisLeaseLayout.PER_JOB, WORKER + "hand-off",
+				worker.isHandOff(), "hand-offs need leases per job (" + WORKER + "lease-layout = per-job): with leases"
+						+ " per worker, a hand-off whose message is lost would stay leased as long as its worker runs;"
+						+ " turn one of them off");
 		return new WorkerSettings(WorkerIds.generate(), worker.getConcurrency(), queues, lease, heartbeat,
 				worker.getPollInterval(), worker.getRecoveryInterval(), worker.getMaxRecoveries(),
 				worker.getUnknownJob().getRetryDelay(), worker.getUnknownJob().getTimeout(), reserve, worker.getPhase(),
-				virtualThreads);
+				virtualThreads, worker.isHandOff());
 	}
 
 	static void checkEnqueue(GracefulWorkerProperties.Enqueue enqueue) {

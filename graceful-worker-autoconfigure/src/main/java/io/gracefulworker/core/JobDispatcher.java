@@ -39,12 +39,14 @@ final class JobDispatcher {
 
 	private final JobRunner runner;
 
+	private final HandOffs handOffs;
+
 	private final AtomicLong claims = new AtomicLong();
 
 	private @Nullable Thread thread;
 
 	JobDispatcher(JobQueue queue, WorkerSettings settings, WorkerSlots slots, WorkerStateMachine state,
-			WorkerSignal signal, StoreContact store, JobRunner runner) {
+			WorkerSignal signal, StoreContact store, JobRunner runner, HandOffs handOffs) {
 		this.queue = queue;
 		this.settings = settings;
 		this.order = new QueueOrder(settings.queues());
@@ -53,6 +55,7 @@ final class JobDispatcher {
 		this.signal = signal;
 		this.store = store;
 		this.runner = runner;
+		this.handOffs = handOffs;
 	}
 
 	void start() {
@@ -78,6 +81,15 @@ final class JobDispatcher {
 	}
 
 	private void run() {
+		try {
+			claimWhileRunning();
+		}
+		finally {
+			withdrawHandOffs();
+		}
+	}
+
+	private void claimWhileRunning() {
 		int failures = 0;
 		while (awaitCapacity()) {
 			Duration nextDue;
@@ -132,10 +144,32 @@ final class JobDispatcher {
 	}
 
 	private JobQueue.ClaimResult claim(String name, int max) {
-		JobQueue.ClaimResult result = this.store.call(() -> this.queue.claim(name, max,
-				this.settings.leaseDuration(), this.settings.id() + ":" + this.claims.incrementAndGet()));
+		long seq = this.claims.incrementAndGet();
+		HandOffs.Claim sent = this.handOffs.claim(name, seq, this.state.is(WorkerState.RUNNING));
+		JobQueue.ClaimResult result = this.store.call(() -> this.queue.claim(name, max, this.settings.leaseDuration(),
+				this.settings.id() + ":" + seq, sent.register(), sent.pending(), this.handOffs.registrationTtl()));
+		this.handOffs.claimed(name, sent, result);
 		result.jobs().forEach(this.runner::launch);
 		return result;
+	}
+
+	/**
+	 * Withdraws the worker's registrations for hand-offs once it no longer claims; one that a
+	 * hand-off takes meanwhile brings a job that the runner gives back.
+	 */
+	private void withdrawHandOffs() {
+		this.handOffs.pending().forEach((name, pending) -> {
+			long seq = this.claims.incrementAndGet();
+			HandOffs.Claim sent = new HandOffs.Claim(null, pending);
+			try {
+				this.handOffs.claimed(name, sent, this.queue.claim(name, 0, this.settings.leaseDuration(),
+						this.settings.id() + ":" + seq, null, pending, this.handOffs.registrationTtl()));
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Worker " + this.settings.id() + " could not withdraw its hand-off registration on queue '"
+						+ name + "'; it lapses in " + this.handOffs.registrationTtl().toMillis() + " ms", ex);
+			}
+		});
 	}
 
 	private static Duration earlier(Duration wait, @Nullable Duration due) {

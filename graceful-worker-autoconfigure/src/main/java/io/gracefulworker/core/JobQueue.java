@@ -192,7 +192,7 @@ public interface JobQueue extends JobQueueOperations {
 	 * @return a handle that ends the subscription
 	 */
 	default AutoCloseable subscribe(Consumer<String> wakeUps, Consumer<CancelRequest> cancels, String worker,
-			Consumer<ClaimedJob> handOffs) {
+			Consumer<HandedOver> handOffs) {
 		return subscribe(wakeUps, cancels);
 	}
 
@@ -310,6 +310,15 @@ public interface JobQueue extends JobQueueOperations {
 	 * @param lease the lease a handed-over job gets
 	 */
 	record HandOffRegistration(String worker, long seq, Duration lease) {
+	}
+
+	/**
+	 * A job an enqueue handed over, already leased to the worker.
+	 *
+	 * @param job the job
+	 * @param seq the number of the registration it took
+	 */
+	record HandedOver(ClaimedJob job, long seq) {
 	}
 
 	/**

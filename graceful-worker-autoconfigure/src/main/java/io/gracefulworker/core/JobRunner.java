@@ -63,6 +63,23 @@ final class JobRunner {
 		}
 	}
 
+	/**
+	 * Starts a job handed over to the worker, in the slot kept for it, or gives it back if the
+	 * worker began to drain; called on the subscription's thread, so never on it.
+	 * @param job the job, leased to the worker
+	 */
+	void launchHandedOver(ClaimedJob job) {
+		JobExecution execution = new JobExecution(job);
+		this.slots.occupy(execution);
+		Runnable task = this.drain.isStopping() ? () -> giveBack(execution) : () -> run(execution);
+		try {
+			this.threads.executor().execute(task);
+		}
+		catch (RuntimeException ex) {
+			WorkerThreads.start("give-back", () -> giveBack(execution));
+		}
+	}
+
 	private void giveBack(JobExecution execution) {
 		try {
 			if (execution.settle()) {

@@ -1,5 +1,7 @@
 package io.gracefulworker.core;
 
+import java.util.function.Consumer;
+
 import io.gracefulworker.WorkerState;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -25,10 +27,17 @@ final class WakeUps {
 
 	private final WorkerSlots slots;
 
+	private final HandOffs handOffs;
+
+	private final JobRunner runner;
+
 	private volatile @Nullable AutoCloseable subscription;
 
-	WakeUps(JobQueue queue, WorkerSettings settings, WorkerStateMachine state, WorkerSignal signal, WorkerSlots slots) {
+	WakeUps(JobQueue queue, WorkerSettings settings, WorkerStateMachine state, WorkerSignal signal, WorkerSlots slots,
+			HandOffs handOffs, JobRunner runner) {
 		this.slots = slots;
+		this.handOffs = handOffs;
+		this.runner = runner;
 		this.queue = queue;
 		this.settings = settings;
 		this.state = state;
@@ -63,15 +72,26 @@ final class WakeUps {
 
 	private @Nullable AutoCloseable subscribe() {
 		try {
-			return this.queue.subscribe((readyQueue) -> {
+			Consumer<String> wakeUps = (readyQueue) -> {
 				if (this.settings.queues().containsKey(readyQueue)) {
 					this.signal.wake();
 				}
-			}, (cancel) -> {
+			};
+			Consumer<JobQueue.CancelRequest> cancels = (cancel) -> {
 				JobExecution execution = this.slots.get(cancel.id());
 				if (execution != null) {
 					execution.requestCancel(cancel.interrupt());
 				}
+			};
+			if (!this.handOffs.enabled()) {
+				return this.queue.subscribe(wakeUps, cancels);
+			}
+			return this.queue.subscribe(wakeUps, cancels, this.settings.id(), (handedOver) -> {
+				// Launched before its kept slot is given up, so that the slots never look freer
+				// than they are; then the dispatcher registers again if a slot is left.
+				this.runner.launchHandedOver(handedOver.job());
+				this.handOffs.arrived(handedOver.job().queue(), handedOver.seq());
+				this.signal.wake();
 			});
 		}
 		catch (RuntimeException ex) {

@@ -36,9 +36,10 @@ final class WorkerRun {
 		this.jobThreads = this.threads.jobThreads(settings.concurrency());
 		JobRunner runner = new JobRunner(registry, codec, beans, observation, parts.slots(), parts.drain(),
 				new JobCheckpoints(codec, queue), this.outcomes, this.jobThreads);
+		HandOffs handOffs = new HandOffs(settings, parts.slots());
 		this.dispatcher = new JobDispatcher(queue, settings, parts.slots(), parts.state(), parts.signal(),
-				parts.store(), runner);
-		this.wakeUps = new WakeUps(queue, settings, parts.state(), parts.signal(), parts.slots());
+				parts.store(), runner, handOffs);
+		this.wakeUps = new WakeUps(queue, settings, parts.state(), parts.signal(), parts.slots(), handOffs, runner);
 		this.leases = new LeaseKeeper(queue, settings, parts.slots(), parts.store(), parts.counters(), listener,
 				this.wakeUps::ensureSubscribed, fleet);
 		// Two threads, so that a recovery pass that waits on a silent store never delays a heartbeat.

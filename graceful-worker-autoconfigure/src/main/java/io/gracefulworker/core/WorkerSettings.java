@@ -27,11 +27,13 @@ import org.springframework.util.Assert;
  * {@code null} for the default of {@link DrainBudget}
  * @param phase the lifecycle phase
  * @param virtualThreads whether jobs run on virtual threads
+ * @param handOffs whether the worker registers for jobs handed over by an enqueue when it has a
+ * slot free
  */
 public record WorkerSettings(String id, int concurrency, Map<String, Integer> queues, Duration leaseDuration,
 		Duration heartbeatInterval, Duration pollInterval, Duration recoveryInterval, int maxRecoveries,
 		Duration unknownJobRetryDelay, Duration unknownJobTimeout, @Nullable Duration requeueReserve, int phase,
-		boolean virtualThreads) {
+		boolean virtualThreads, boolean handOffs) {
 
 	public WorkerSettings {
 		Assert.hasText(id, "'id' must not be empty");
@@ -44,6 +46,17 @@ public record WorkerSettings(String id, int concurrency, Map<String, Integer> qu
 						+ heartbeatInterval.toMillis() + " ms), or it would expire between two renewals");
 		Assert.isTrue(maxRecoveries >= 0, "'maxRecoveries' must not be negative");
 		queues = Collections.unmodifiableMap(new LinkedHashMap<>(queues));
+	}
+
+	/**
+	 * Settings of a worker that takes no hand-offs.
+	 */
+	public WorkerSettings(String id, int concurrency, Map<String, Integer> queues, Duration leaseDuration,
+			Duration heartbeatInterval, Duration pollInterval, Duration recoveryInterval, int maxRecoveries,
+			Duration unknownJobRetryDelay, Duration unknownJobTimeout, @Nullable Duration requeueReserve, int phase,
+			boolean virtualThreads) {
+		this(id, concurrency, queues, leaseDuration, heartbeatInterval, pollInterval, recoveryInterval, maxRecoveries,
+				unknownJobRetryDelay, unknownJobTimeout, requeueReserve, phase, virtualThreads, false);
 	}
 
 	private static boolean positive(Duration duration) {

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 
@@ -20,17 +21,34 @@ final class WorkerSlots {
 
 	private final Map<String, JobExecution> running = new ConcurrentHashMap<>();
 
+	private final AtomicInteger reserved = new AtomicInteger();
+
 	WorkerSlots(int capacity, WorkerSignal signal) {
 		this.capacity = capacity;
 		this.signal = signal;
 	}
 
 	int free() {
-		return this.capacity - this.running.size();
+		return this.capacity - this.running.size() - this.reserved.get();
 	}
 
 	boolean isFull() {
-		return this.running.size() >= this.capacity;
+		return free() <= 0;
+	}
+
+	/**
+	 * Keeps a slot for a job handed over and still on its way.
+	 */
+	void reserve() {
+		this.reserved.incrementAndGet();
+	}
+
+	/**
+	 * Gives back a slot kept for a job handed over: it arrived, or will not.
+	 */
+	void unreserve() {
+		this.reserved.decrementAndGet();
+		this.signal.changed();
 	}
 
 	boolean isEmpty() {

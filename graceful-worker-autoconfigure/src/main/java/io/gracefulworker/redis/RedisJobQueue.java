@@ -23,6 +23,7 @@ import io.gracefulworker.core.TruncatedDrain;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
@@ -60,6 +61,10 @@ public class RedisJobQueue implements JobQueue {
 
 	private final RedisDeadSet deadSet;
 
+	// On a Cluster a PUBLISH counts only its node's subscribers: an enqueue could not tell a
+	// worker that listens on another node from none, so jobs are not handed over there.
+	private final boolean handOffs;
+
 	public RedisJobQueue(RedisConnectionFactory connectionFactory, String prefix) {
 		this(connectionFactory, prefix, 0, Duration.ZERO);
 	}
@@ -86,6 +91,7 @@ public class RedisJobQueue implements JobQueue {
 		this.redis = new StringRedisTemplate(connectionFactory);
 		this.prefix = prefix;
 		this.wakeChannel = prefix + ":wake";
+		this.handOffs = connectionFactory instanceof LettuceConnectionFactory lettuce && !lettuce.isClusterAware();
 		this.queuesKey = prefix + ":queues";
 		String cancelChannel = prefix + ":cancel";
 		this.channels = new RedisChannels(connectionFactory, this.wakeChannel, cancelChannel);
@@ -149,6 +155,9 @@ public class RedisJobQueue implements JobQueue {
 	@Override
 	public ClaimResult claim(String queue, int max, Duration lease, String tokenPrefix,
 			@Nullable HandOffRegistration register, @Nullable HandOffRegistration pending, Duration registrationTtl) {
+		if (!this.handOffs) {
+			return claim(queue, max, lease, tokenPrefix);
+		}
 		return this.leased.claim(queue, max, lease, tokenPrefix, register, pending, registrationTtl);
 	}
 
@@ -290,10 +299,17 @@ public class RedisJobQueue implements JobQueue {
 
 	@Override
 	public AutoCloseable subscribe(Consumer<String> wakeUps, Consumer<CancelRequest> cancels, String worker,
-			Consumer<ClaimedJob> handOffs) {
-		return this.channels.subscribe(wakeUps, cancels, new RedisChannels.HandOffs(worker,
-				(handOff) -> handOffs.accept(this.records.read(handOff.id(), handOff.queue(), handOff.token(),
-						handOff.record()))));
+			Consumer<HandedOver> handOffs) {
+		if (!this.handOffs) {
+			return subscribe(wakeUps, cancels);
+		}
+		return this.channels.subscribe(wakeUps, cancels, new RedisChannels.HandOffs(worker, (handOff) -> {
+			// The token is worker:seq:0 (enqueue_batch.lua).
+			String seq = handOff.token().substring(worker.length() + 1, handOff.token().lastIndexOf(':'));
+			handOffs.accept(new HandedOver(
+					this.records.read(handOff.id(), handOff.queue(), handOff.token(), handOff.record()),
+					Long.parseLong(seq)));
+		}));
 	}
 
 }

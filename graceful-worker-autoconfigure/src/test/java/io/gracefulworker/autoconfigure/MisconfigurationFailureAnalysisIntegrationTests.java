@@ -3,6 +3,7 @@ package io.gracefulworker.autoconfigure;
 import io.gracefulworker.test.redis.RedisExtension;
 import io.gracefulworker.test.redis.RedisServer;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -40,6 +41,18 @@ class MisconfigurationFailureAnalysisIntegrationTests {
 			.contains("Invalid value")
 			.contains("for configuration property '" + property + "'")
 			.contains(reason)
+			.contains("Action:");
+	}
+
+	@Test
+	void handOffsWithLeasesPerWorkerFailStartupWithAnAnalysisNamingBothProperties(RedisServer redis,
+			CapturedOutput output) {
+		assertThatException().isThrownBy(() -> TestApplication
+			.start(redis, "graceful-worker.worker.hand-off=true", "graceful-worker.worker.lease-layout=per-worker")
+			.close());
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("for configuration property 'graceful-worker.worker.hand-off'")
+			.contains("graceful-worker.worker.lease-layout = per-job")
 			.contains("Action:");
 	}
 

@@ -28,8 +28,15 @@ public class TestJobs {
 
 	public static final AtomicInteger stubbornReturned = new AtomicInteger();
 
+	/** Jobs of {@link #overlap} running now, and the most that ever ran at once. */
+	public static final AtomicInteger overlapping = new AtomicInteger();
+
+	public static final AtomicInteger mostOverlapping = new AtomicInteger();
+
 	public static void reset() {
 		executions.clear();
+		overlapping.set(0);
+		mostOverlapping.set(0);
 		release = new CountDownLatch(1);
 		stubbornReturned.set(0);
 	}
@@ -49,6 +56,18 @@ public class TestJobs {
 	@Job(name = "test.where")
 	public void where(String label, JobContext context) {
 		executions.add(new Execution("test.where", label, context.attempt(), List.of(context.queue())));
+	}
+
+	@Job(name = "test.overlap")
+	public void overlap(String label, long millis) throws InterruptedException {
+		mostOverlapping.accumulateAndGet(overlapping.incrementAndGet(), Math::max);
+		try {
+			Thread.sleep(millis);
+		}
+		finally {
+			overlapping.decrementAndGet();
+		}
+		executions.add(new Execution("test.overlap", label, 0, List.of()));
 	}
 
 	@Job(name = "test.tick")

@@ -153,7 +153,7 @@ class HandOffIntegrationTests {
 	private void subscribe(String worker) {
 		this.subscription = this.queue.subscribe((queue) -> {
 		}, (cancel) -> {
-		}, worker, this.handedOver::add);
+		}, worker, (handedOver) -> this.handedOver.add(handedOver.job()));
 		// Subscribed once a message on the worker's channel reaches a subscriber.
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> this.redis.execute((org.springframework.data.redis.core.RedisCallback<Long>) (connection) -> connection

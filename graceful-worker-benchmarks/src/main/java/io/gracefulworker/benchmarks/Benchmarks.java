@@ -81,6 +81,11 @@ public final class Benchmarks {
 			case "per-worker" -> RedisLeaseLayout.PER_WORKER;
 			default -> throw new IllegalArgumentException("--lease-layout takes per-job or per-worker");
 		};
+		WorkerNode.handOff = switch (options.getOrDefault("hand-off", "off")) {
+			case "on" -> true;
+			case "off" -> false;
+			default -> throw new IllegalArgumentException("--hand-off takes on or off");
+		};
 		WorkerNode.virtualThreads = switch (options.getOrDefault("virtual-threads", "off")) {
 			case "on" -> true;
 			case "off" -> false;
@@ -160,11 +165,11 @@ public final class Benchmarks {
 		}
 		for (String key : options.keySet()) {
 			if (!List.of("redis", "jobs", "concurrency", "workers", "role", "prefix", "backlog", "retention",
-					"virtual-threads", "record-layout", "lease-layout", "redis-instructions")
+					"virtual-threads", "record-layout", "lease-layout", "hand-off", "redis-instructions")
 				.contains(key)) {
 				throw new IllegalArgumentException("Unknown option --" + key + "; options: --redis host:port --jobs N"
 						+ " --concurrency C --workers W --backlog N --retention on|off --virtual-threads on|off"
-						+ " --record-layout json|compact --lease-layout per-job|per-worker --redis-instructions on (only Redis's instructions a job, under"
+						+ " --record-layout json|compact --lease-layout per-job|per-worker --hand-off on|off --redis-instructions on (only Redis's instructions a job, under"
 						+ " valgrind)");
 			}
 		}
@@ -183,6 +188,7 @@ public final class Benchmarks {
 		figure("virtual_threads", WorkerNode.virtualThreads ? "on" : "off");
 		figure("record_layout", option(WorkerNode.recordLayout));
 		figure("lease_layout", option(WorkerNode.leaseLayout));
+		figure("hand_off", WorkerNode.handOff ? "on" : "off");
 		try (WorkerNode node = new WorkerNode(this.redis, this.prefix, 0, this.retention)) {
 			Map<String, Long> callsBefore = this.redis.callsByCommand();
 			Map<String, Long> microsBefore = this.redis.microsByCommand();
@@ -368,7 +374,7 @@ public final class Benchmarks {
 					this.redis.host + ":" + this.redis.port, "--concurrency",
 					String.valueOf(Math.max(1, this.concurrency / this.workers)), "--prefix", this.prefix,
 					"--record-layout", option(WorkerNode.recordLayout), "--lease-layout",
-					option(WorkerNode.leaseLayout))
+					option(WorkerNode.leaseLayout), "--hand-off", WorkerNode.handOff ? "on" : "off")
 				.redirectErrorStream(true)
 				.redirectOutput(log.toFile())
 				.start());

@@ -97,10 +97,14 @@ final class WorkerNode implements AutoCloseable {
 	/** How claims keep their leases in every queue of the run. */
 	static volatile RedisLeaseLayout leaseLayout = RedisLeaseLayout.PER_JOB;
 
+	/** Whether workers register for jobs handed over by the enqueue. */
+	static volatile boolean handOff;
+
 	GracefulWorker worker(int concurrency) {
 		WorkerSettings settings = new WorkerSettings(WorkerIds.generate(), concurrency, Map.of(QUEUE, 1),
 				Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(5), 3,
-				Duration.ofSeconds(10), Duration.ofMinutes(15), null, SmartLifecycle.DEFAULT_PHASE, virtualThreads);
+				Duration.ofSeconds(10), Duration.ofMinutes(15), null, SmartLifecycle.DEFAULT_PHASE, virtualThreads,
+				handOff);
 		GracefulWorker worker = new GracefulWorker(this.queue, this.registry, this.codec,
 				new Backoff(Duration.ofSeconds(1), 2, Duration.ofMinutes(1), 0.2), settings,
 				() -> Duration.ofSeconds(30), (name) -> this.jobs, null);

@@ -1,0 +1,131 @@
+package io.gracefulworker.autoconfigure;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
+
+import io.gracefulworker.JobClient;
+import io.gracefulworker.test.redis.RedisExtension;
+import io.gracefulworker.test.redis.RedisServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.connection.MessageListener;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.listener.PatternTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A worker that takes hand-offs ({@code graceful-worker.worker.hand-off=true}): jobs enqueued
+ * while it waits reach it without a claim, each runs once, and hand-offs and claims together
+ * never run more jobs at once than its concurrency.
+ */
+@ExtendWith(RedisExtension.class)
+class WorkerHandOffIntegrationTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(30);
+
+	private final AtomicInteger handOffs = new AtomicInteger();
+
+	private RedisServer redis;
+
+	private ConfigurableApplicationContext context;
+
+	private RedisMessageListenerContainer listener;
+
+	@BeforeEach
+	void setUp(RedisServer redis) {
+		this.redis = redis;
+		redis.flushAll();
+		TestJobs.reset();
+	}
+
+	@AfterEach
+	void close() throws Exception {
+		if (this.listener != null) {
+			this.listener.destroy();
+		}
+		if (this.context != null) {
+			this.context.close();
+		}
+	}
+
+	@Test
+	void jobsEnqueuedWhileTheWorkerWaitsAreHandedOverAndEachRunsOnce() {
+		start("graceful-worker.worker.concurrency=2");
+		JobClient client = this.context.getBean(JobClient.class);
+		for (int i = 0; i < 30; i++) {
+			int done = i;
+			client.enqueue("test.tick", "job-" + i);
+			await().atMost(WAIT).until(() -> TestJobs.executions.size() > done);
+			// The worker registers again with the claim that follows a hand-off.
+			LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+		}
+		assertThat(labels()).hasSize(30);
+		assertThat(TestJobs.executions).hasSize(30);
+		assertThat(this.handOffs.get()).isGreaterThan(0);
+	}
+
+	@Test
+	void handOffsAndClaimsTogetherNeverRunMoreJobsAtOnceThanTheConcurrency() throws Exception {
+		start("graceful-worker.worker.concurrency=2");
+		JobClient client = this.context.getBean(JobClient.class);
+		ExecutorService callers = Executors.newFixedThreadPool(3);
+		try {
+			List<Future<?>> sent = new java.util.ArrayList<>();
+			for (int c = 0; c < 3; c++) {
+				int caller = c;
+				sent.add(callers.submit(() -> {
+					for (int i = 0; i < 60; i++) {
+						client.enqueue("test.overlap", caller + "-" + i, (long) ThreadLocalRandom.current().nextInt(1, 6));
+						LockSupport.parkNanos(Duration.ofMillis(ThreadLocalRandom.current().nextInt(0, 8)).toNanos());
+					}
+				}));
+			}
+			for (Future<?> future : sent) {
+				future.get();
+			}
+		}
+		finally {
+			callers.shutdown();
+		}
+		await().atMost(WAIT).until(() -> TestJobs.executions.size() >= 180);
+		assertThat(labels()).hasSize(180);
+		assertThat(TestJobs.executions).hasSize(180);
+		assertThat(TestJobs.mostOverlapping.get()).isBetween(1, 2);
+		assertThat(this.handOffs.get()).isGreaterThan(0);
+	}
+
+	private void start(String... properties) {
+		String[] all = new String[properties.length + 1];
+		all[0] = "graceful-worker.worker.hand-off=true";
+		System.arraycopy(properties, 0, all, 1, properties.length);
+		this.context = TestApplication.start(this.redis, all);
+		// Counts the messages on the workers' hand-off channels (the wake-up channel's name and
+		// a worker id), beside the worker's own subscription.
+		this.listener = new RedisMessageListenerContainer();
+		this.listener.setConnectionFactory(this.context.getBean(RedisConnectionFactory.class));
+		this.listener.addMessageListener((MessageListener) (message, pattern) -> this.handOffs.incrementAndGet(),
+				new PatternTopic("gw:wake:*"));
+		this.listener.afterPropertiesSet();
+		this.listener.start();
+	}
+
+	private static Set<String> labels() {
+		return TestJobs.executions.stream().map(TestJobs.Execution::label).collect(Collectors.toSet());
+	}
+
+}
