@@ -78,9 +78,15 @@ final class HandOffs {
 			}
 			return lapsed;
 		});
+		HandOffRegistration made = result.registered() ? claim.register() : null;
+		// An enqueue may take the registration this claim made, and its message arrive, before
+		// the claim's own reply does.
+		if (made != null && state.arrived.contains(made.seq())) {
+			made = null;
+		}
 		// Only the claim in flight when a hand-off arrived could have reported it.
 		state.arrived.clear();
-		state.pending = result.registered() ? claim.register() : null;
+		state.pending = made;
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package io.gracefulworker.autoconfigure;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -12,6 +13,9 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 
 import io.gracefulworker.JobClient;
+import io.gracefulworker.WorkerState;
+import io.gracefulworker.core.GracefulWorker;
+import io.gracefulworker.redis.RedisJobKeys;
 import io.gracefulworker.test.redis.RedisExtension;
 import io.gracefulworker.test.redis.RedisServer;
 import org.junit.jupiter.api.AfterEach;
@@ -22,6 +26,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.connection.MessageListener;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.PatternTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
@@ -56,7 +62,7 @@ class WorkerHandOffIntegrationTests {
 	@AfterEach
 	void close() throws Exception {
 		if (this.listener != null) {
-			this.listener.destroy();
+			this.listener.stop();
 		}
 		if (this.context != null) {
 			this.context.close();
@@ -67,15 +73,18 @@ class WorkerHandOffIntegrationTests {
 	void jobsEnqueuedWhileTheWorkerWaitsAreHandedOverAndEachRunsOnce() {
 		start("graceful-worker.worker.concurrency=2");
 		JobClient client = this.context.getBean(JobClient.class);
-		for (int i = 0; i < 30; i++) {
+		// Each enqueued as soon as the last ran: the next enqueue often takes the registration
+		// that the claim after a hand-off makes before that claim's reply is read.
+		for (int i = 0; i < 300; i++) {
 			int done = i;
 			client.enqueue("test.tick", "job-" + i);
-			await().atMost(WAIT).until(() -> TestJobs.executions.size() > done);
-			// The worker registers again with the claim that follows a hand-off.
-			LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+			await().atMost(WAIT)
+				.pollDelay(Duration.ZERO)
+				.pollInterval(Duration.ofMillis(1))
+				.until(() -> TestJobs.executions.size() > done);
 		}
-		assertThat(labels()).hasSize(30);
-		assertThat(TestJobs.executions).hasSize(30);
+		assertThat(labels()).hasSize(300);
+		assertThat(TestJobs.executions).hasSize(300);
 		assertThat(this.handOffs.get()).isGreaterThan(0);
 	}
 
@@ -107,6 +116,41 @@ class WorkerHandOffIntegrationTests {
 		assertThat(TestJobs.executions).hasSize(180);
 		assertThat(TestJobs.mostOverlapping.get()).isBetween(1, 2);
 		assertThat(this.handOffs.get()).isGreaterThan(0);
+	}
+
+	@Test
+	void aJobHandedOverWhileTheWorkerDrainsIsGivenBackWithItsAttemptUnchanged() throws Exception {
+		start("spring.lifecycle.timeout-per-shutdown-phase=10s");
+		GracefulWorker worker = this.context.getBean(GracefulWorker.class);
+		StringRedisTemplate redis = this.context.getBean(StringRedisTemplate.class);
+		this.context.getBean(JobClient.class).enqueue("test.stubborn", "holds-the-drain");
+		await().atMost(WAIT).until(() -> worker.activeJobs().size() == 1);
+		Thread closing = new Thread(this.context::close);
+		closing.start();
+		try {
+			await().atMost(WAIT).until(() -> worker.state() == WorkerState.DRAINING);
+			// A hand-off in flight when the drain began, leased and sent as enqueue_batch.lua does.
+			RedisJobKeys keys = RedisJobKeys.of("gw", "default");
+			String record = "{\"name\":\"test.tick\",\"args\":\"[\\\"handed\\\"]\",\"maxAttempts\":5}";
+			String token = worker.id() + ":99:0";
+			redis.opsForHash().put(keys.jobs(), "handed", record);
+			redis.opsForHash().put(keys.owners(), "handed", token);
+			redis.opsForZSet().add(keys.leases(), "handed", System.currentTimeMillis() + 30_000);
+			String message = "7:default6:handed" + token.length() + ":" + token + record;
+			assertThat(redis.execute((RedisCallback<Long>) (connection) -> connection.publish(
+					("gw:wake:" + worker.id()).getBytes(StandardCharsets.UTF_8), message.getBytes(StandardCharsets.UTF_8))))
+				.isPositive();
+			await().atMost(WAIT).until(() -> redis.opsForList().range(keys.ready(), 0, -1).contains("handed"));
+			assertThat(labels()).doesNotContain("handed");
+			String stored = (String) redis.opsForHash().get(keys.jobs(), "handed");
+			assertThat(stored).contains("\"requeueReason\":\"shutdown\"").doesNotContain("\"attempt\"");
+			assertThat(redis.opsForHash().hasKey(keys.owners(), "handed")).isFalse();
+		}
+		finally {
+			TestJobs.release.countDown();
+			closing.join(WAIT.toMillis());
+			this.context = null;
+		}
 	}
 
 	private void start(String... properties) {

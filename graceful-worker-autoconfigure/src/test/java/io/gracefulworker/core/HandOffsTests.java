@@ -52,6 +52,19 @@ class HandOffsTests {
 	}
 
 	@Test
+	void aHandOffThatArrivesBeforeTheReplyOfTheClaimThatRegisteredLeavesNothingPending() {
+		HandOffs handOffs = handOffs(Duration.ofSeconds(30));
+		HandOffs.Claim first = handOffs.claim("q", 1, true);
+		// An enqueue takes the registration and its message comes before the claim's reply.
+		handOffs.arrived("q", 1);
+		handOffs.claimed("q", first, registered());
+		HandOffs.Claim second = handOffs.claim("q", 2, true);
+		assertThat(second.pending()).isNull();
+		handOffs.claimed("q", second, new ClaimResult(List.of(), null));
+		assertThat(this.slots.free()).isEqualTo(4);
+	}
+
+	@Test
 	void aSlotKeptForAHandOffThatNeverArrivesIsGivenUpWhenItsLeaseHasLapsed() {
 		HandOffs handOffs = handOffs(Duration.ofMillis(3));
 		HandOffs.Claim second = registerThenClaim(handOffs);
