@@ -50,7 +50,7 @@ final class HandOffs {
 	synchronized Claim claim(String queue, long seq, boolean register) {
 		Registrations state = this.queues.computeIfAbsent(queue, (name) -> new Registrations());
 		HandOffRegistration made = (register && enabled())
-				? new HandOffRegistration(this.settings.id(), seq, this.settings.leaseDuration()) : null;
+				? new HandOffRegistration(this.settings.id(), seq) : null;
 		return new Claim(made, state.pending);
 	}
 

@@ -302,14 +302,13 @@ public interface JobQueue extends JobQueueOperations {
 	}
 
 	/**
-	 * A worker's offer of one free slot for a job an enqueue hands over: its id, the claim that
-	 * made it, and the lease such a job gets.
+	 * A worker's offer of one free slot for a job an enqueue hands over, leased as the claim that
+	 * made it leases its jobs: its id and the claim's number.
 	 *
 	 * @param worker the worker id
 	 * @param seq the number of the claim that made it, unique to the worker
-	 * @param lease the lease a handed-over job gets
 	 */
-	record HandOffRegistration(String worker, long seq, Duration lease) {
+	record HandOffRegistration(String worker, long seq) {
 	}
 
 	/**

@@ -2,6 +2,7 @@ package io.gracefulworker.core;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
@@ -49,34 +50,38 @@ final class JobRunner {
 	 * @param job the claimed job
 	 */
 	void launch(ClaimedJob job) {
+		launch(job, Runnable::run);
+	}
+
+	/**
+	 * Starts a job handed over to the worker, in the slot kept for it, or gives it back if the
+	 * worker began to drain; called on the subscription's thread, which must not wait for the
+	 * store, so a give-back runs on a job thread (or a thread of its own once they are gone).
+	 * @param job the job, leased to the worker
+	 */
+	void launchHandedOver(ClaimedJob job) {
+		launch(job, (giveBack) -> {
+			try {
+				this.threads.executor().execute(giveBack);
+			}
+			catch (RuntimeException ex) {
+				WorkerThreads.start("give-back", giveBack);
+			}
+		});
+	}
+
+	private void launch(ClaimedJob job, Executor giveBacks) {
 		JobExecution execution = new JobExecution(job);
 		this.slots.occupy(execution);
 		if (this.drain.isStopping()) {
-			giveBack(execution);
+			giveBacks.execute(() -> giveBack(execution));
 			return;
 		}
 		try {
 			this.threads.executor().execute(() -> run(execution));
 		}
 		catch (RuntimeException ex) {
-			giveBack(execution);
-		}
-	}
-
-	/**
-	 * Starts a job handed over to the worker, in the slot kept for it, or gives it back if the
-	 * worker began to drain; called on the subscription's thread, so never on it.
-	 * @param job the job, leased to the worker
-	 */
-	void launchHandedOver(ClaimedJob job) {
-		JobExecution execution = new JobExecution(job);
-		this.slots.occupy(execution);
-		Runnable task = this.drain.isStopping() ? () -> giveBack(execution) : () -> run(execution);
-		try {
-			this.threads.executor().execute(task);
-		}
-		catch (RuntimeException ex) {
-			WorkerThreads.start("give-back", () -> giveBack(execution));
+			giveBacks.execute(() -> giveBack(execution));
 		}
 	}
 

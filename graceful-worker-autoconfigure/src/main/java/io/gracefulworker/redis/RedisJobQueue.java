@@ -61,10 +61,6 @@ public class RedisJobQueue implements JobQueue {
 
 	private final RedisDeadSet deadSet;
 
-	// On a Cluster a PUBLISH counts only its node's subscribers: an enqueue could not tell a
-	// worker that listens on another node from none, so jobs are not handed over there.
-	private final boolean handOffs;
-
 	public RedisJobQueue(RedisConnectionFactory connectionFactory, String prefix) {
 		this(connectionFactory, prefix, 0, Duration.ZERO);
 	}
@@ -91,15 +87,17 @@ public class RedisJobQueue implements JobQueue {
 		this.redis = new StringRedisTemplate(connectionFactory);
 		this.prefix = prefix;
 		this.wakeChannel = prefix + ":wake";
-		this.handOffs = connectionFactory instanceof LettuceConnectionFactory lettuce && !lettuce.isClusterAware();
 		this.queuesKey = prefix + ":queues";
 		String cancelChannel = prefix + ":cancel";
 		this.channels = new RedisChannels(connectionFactory, this.wakeChannel, cancelChannel);
 		RedisJobStatuses statuses = new RedisJobStatuses();
 		this.lookup = new RedisJobLookup(this.redis, this.scripts, this::keys, statuses, cancelChannel);
 		this.fleet = new RedisFleet(this.redis, this.scripts, prefix);
+		// On a Cluster a PUBLISH counts only its node's subscribers: an enqueue could not tell a
+		// worker that listens on another node from none, so jobs are not handed over there.
 		this.leased = new RedisLeasedJobs(this.redis, this.scripts, this.records, this::keys, retention,
-				this.wakeChannel);
+				this.wakeChannel,
+				connectionFactory instanceof LettuceConnectionFactory lettuce && !lettuce.isClusterAware());
 		this.deadSet = new RedisDeadSet(this.redis, this.scripts, this::keys, statuses, retention,
 				this.wakeChannel);
 		this.enqueuer = new RedisJobEnqueuer(this.redis, this.scripts, this.records, this::keys, this.wakeChannel,
@@ -155,9 +153,6 @@ public class RedisJobQueue implements JobQueue {
 	@Override
 	public ClaimResult claim(String queue, int max, Duration lease, String tokenPrefix,
 			@Nullable HandOffRegistration register, @Nullable HandOffRegistration pending, Duration registrationTtl) {
-		if (!this.handOffs) {
-			return claim(queue, max, lease, tokenPrefix);
-		}
 		return this.leased.claim(queue, max, lease, tokenPrefix, register, pending, registrationTtl);
 	}
 
@@ -300,16 +295,11 @@ public class RedisJobQueue implements JobQueue {
 	@Override
 	public AutoCloseable subscribe(Consumer<String> wakeUps, Consumer<CancelRequest> cancels, String worker,
 			Consumer<HandedOver> handOffs) {
-		if (!this.handOffs) {
+		if (!this.leased.handsOff()) {
 			return subscribe(wakeUps, cancels);
 		}
-		return this.channels.subscribe(wakeUps, cancels, new RedisChannels.HandOffs(worker, (handOff) -> {
-			// The token is worker:seq:0 (enqueue_batch.lua).
-			String seq = handOff.token().substring(worker.length() + 1, handOff.token().lastIndexOf(':'));
-			handOffs.accept(new HandedOver(
-					this.records.read(handOff.id(), handOff.queue(), handOff.token(), handOff.record()),
-					Long.parseLong(seq)));
-		}));
+		return this.channels.subscribe(wakeUps, cancels,
+				new RedisChannels.HandOffs(worker, (handOff) -> handOffs.accept(this.leased.handedOver(worker, handOff))));
 	}
 
 }

@@ -39,16 +39,29 @@ final class RedisLeasedJobs {
 
 	private final String wakeChannel;
 
+	private final boolean publishReachesEveryListener;
+
 	private volatile RedisLeaseLayout layout = RedisLeaseLayout.PER_JOB;
 
 	RedisLeasedJobs(StringRedisTemplate redis, RedisJobScripts scripts, RedisJobRecords records,
-			Function<String, RedisJobKeys> keys, JobRetention retention, String wakeChannel) {
+			Function<String, RedisJobKeys> keys, JobRetention retention, String wakeChannel,
+			boolean publishReachesEveryListener) {
 		this.redis = redis;
 		this.scripts = scripts;
 		this.records = records;
 		this.keys = keys;
 		this.retention = retention;
 		this.wakeChannel = wakeChannel;
+		this.publishReachesEveryListener = publishReachesEveryListener;
+	}
+
+	/**
+	 * Whether jobs are handed over to the workers that register: only with leases per job (with
+	 * leases per worker a lost hand-off's job would stay leased as long as its worker lives) and
+	 * where a {@code PUBLISH} counts every listener.
+	 */
+	boolean handsOff() {
+		return this.publishReachesEveryListener && this.layout == RedisLeaseLayout.PER_JOB;
 	}
 
 	void setLayout(RedisLeaseLayout layout) {
@@ -59,15 +72,13 @@ final class RedisLeasedJobs {
 			JobQueue.@Nullable HandOffRegistration register, JobQueue.@Nullable HandOffRegistration pending,
 			Duration registrationTtl) {
 		RedisJobKeys k = this.keys.apply(queue);
-		// Leases per worker would keep a lost hand-off's job leased as long as its worker lives.
-		boolean handOffs = this.layout == RedisLeaseLayout.PER_JOB;
 		List<?> result = this.redis.execute(this.scripts.claim,
 				List.of(k.ready(), k.scheduled(), k.leases(), k.owners(), k.jobs(), k.dead(), k.cancels(), k.finished(),
 						k.holders(), k.waiting(), k.handOffs()),
 				String.valueOf(max), String.valueOf(lease.toMillis()), tokenPrefix,
 				(this.layout == RedisLeaseLayout.PER_WORKER) ? "per-worker" : "per-job",
-				(handOffs && register != null) ? registration(register) : "",
-				(handOffs && pending != null) ? registration(pending) : "",
+				(handsOff() && register != null) ? registration(register, lease) : "",
+				(handsOff() && pending != null) ? registration(pending, lease) : "",
 				String.valueOf(Math.max(1, registrationTtl.toMillis())));
 		long nextDue = ((Number) result.get(0)).longValue();
 		long flags = ((Number) result.get(1)).longValue();
@@ -81,10 +92,23 @@ final class RedisLeasedJobs {
 	}
 
 	/**
+	 * Reads a job handed over to a worker as the claim of its registration would have.
+	 * @param worker the worker
+	 * @param handOff the message
+	 * @return the job, leased to the worker, and the registration it took
+	 */
+	JobQueue.HandedOver handedOver(String worker, RedisChannels.HandOff handOff) {
+		// The token is worker:seq:0 (enqueue_batch.lua).
+		String seq = handOff.token().substring(worker.length() + 1, handOff.token().lastIndexOf(':'));
+		return new JobQueue.HandedOver(this.records.read(handOff.id(), handOff.queue(), handOff.token(), handOff.record()),
+				Long.parseLong(seq));
+	}
+
+	/**
 	 * A registration as the scripts store it: {@code worker|seq|lease ms}.
 	 */
-	static String registration(JobQueue.HandOffRegistration registration) {
-		return registration.worker() + "|" + registration.seq() + "|" + registration.lease().toMillis();
+	private static String registration(JobQueue.HandOffRegistration registration, Duration lease) {
+		return registration.worker() + "|" + registration.seq() + "|" + lease.toMillis();
 	}
 
 	JobQueue.RecoverResult recover(String queue, int maxRecoveries) {

@@ -75,13 +75,15 @@ local result = { -1, 0 }
 if earliest then
 	result[1] = math.max(0, earliest - now)
 end
-local worker = string.match(registration ~= '' and registration or expected, '^(.*)|%d+|%d+$')
-if worker then
+-- Only the registration the worker holds pending can be live or taken: a claim without one (as
+-- every claim under load is) reads nothing of the hand-offs.
+if expected ~= '' then
+	local worker = string.match(expected, '^(.*)|%d+|%d+$')
 	local taken = redis.call('HGET', hand_offs, worker)
 	if taken then
 		redis.call('HDEL', hand_offs, worker)
 	end
-	if expected ~= '' and taken == expected then
+	if taken == expected then
 		max = max - 1
 		result[2] = 2
 	end
@@ -90,16 +92,11 @@ local ids = false
 if max > 0 then
 	ids = redis.call('LPOP', ready, max)
 end
-if worker then
-	if registration ~= '' and max > 0 and (not ids or #ids < max) then
-		redis.call('SET', waiting, registration, 'PX', registration_ms)
-		result[2] = result[2] + 1
-	else
-		local current = redis.call('GET', waiting)
-		if current and string.sub(current, 1, #worker + 1) == worker .. '|' then
-			redis.call('DEL', waiting)
-		end
-	end
+if registration ~= '' and max > 0 and (not ids or #ids < max) then
+	redis.call('SET', waiting, registration, 'PX', registration_ms)
+	result[2] = result[2] + 1
+elseif expected ~= '' and redis.call('GET', waiting) == expected then
+	redis.call('DEL', waiting)
 end
 if not ids then
 	return result

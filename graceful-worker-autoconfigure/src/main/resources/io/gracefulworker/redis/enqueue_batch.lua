@@ -71,8 +71,8 @@ local wake = #due_ids > 0
 if #due_ids > 0 then
 	redis.call('ZADD', scheduled, unpack(due_ids))
 end
-if waiting and #ready_ids > 0 and redis.call('EXISTS', waiting) == 1 and redis.call('LLEN', ready) == 0 then
-	local registration = redis.call('GET', waiting)
+local registration = waiting and #ready_ids > 0 and redis.call('GET', waiting)
+if registration and redis.call('LLEN', ready) == 0 then
 	redis.call('DEL', waiting)
 	local worker, seq, lease_ms = string.match(registration, '^(.*)|(%d+)|(%d+)$')
 	if worker then

@@ -143,11 +143,11 @@ class HandOffIntegrationTests {
 	}
 
 	private ClaimResult claim(int max, long seq, HandOffRegistration pending) {
-		return this.queue.claim("q", max, LEASE, "w1:" + seq, new HandOffRegistration("w1", seq, LEASE), pending, TTL);
+		return this.queue.claim("q", max, LEASE, "w1:" + seq, new HandOffRegistration("w1", seq), pending, TTL);
 	}
 
 	private static HandOffRegistration registration(long seq) {
-		return new HandOffRegistration("w1", seq, LEASE);
+		return new HandOffRegistration("w1", seq);
 	}
 
 	private void subscribe(String worker) {
