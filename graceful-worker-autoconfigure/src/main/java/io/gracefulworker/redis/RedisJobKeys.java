@@ -8,8 +8,10 @@ import org.springframework.util.Assert;
  *
  * @param ready list of ids waiting to run, oldest first
  * @param scheduled sorted set of ids by due time (epoch ms)
- * @param leases sorted set of running ids by lease expiry (epoch ms)
- * @param owners hash of running id to the fencing token that owns its lease
+ * @param leases sorted set of running ids by lease expiry (epoch ms), with the
+ * {@link #ENCODING_PIN} while jobs run
+ * @param owners hash of running id to the fencing token that owns its lease, with the
+ * {@link #ENCODING_PIN} while jobs run
  * @param dead sorted set of dead ids by time of death
  * @param jobs hash of id to the job record (JSON)
  * @param idempotency hash of idempotency key to id
@@ -31,6 +33,14 @@ import org.springframework.util.Assert;
 public record RedisJobKeys(String ready, String scheduled, String leases, String owners, String dead, String jobs,
 		String idempotency, String consumers, String finished, String cancels, String succeeded, String recurring,
 		String ticks, String declarers, String recurringState, String holders, String waiting, String handOffs) {
+
+	/**
+	 * The entry that a queue's owners hash and leases set hold while its jobs run, never a job:
+	 * longer than Redis's listpack limits, it keeps both in their hashed encodings, where a
+	 * command finds a job in the same time at any number of running jobs ({@code pin.lua}).
+	 */
+	public static final String ENCODING_PIN = "graceful-worker keeps the owners and leases of a queue in hashed encodings"
+			+ " with this entry, which is not a job";
 
 	/**
 	 * Returns the keys of a queue.

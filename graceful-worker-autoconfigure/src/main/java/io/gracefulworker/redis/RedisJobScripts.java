@@ -66,7 +66,7 @@ final class RedisJobScripts {
 	 * execution whether it changed, which the profiler showed to cost almost half of a worker's
 	 * CPU time. A script that reads job records gets the record reader ({@code record.lua}) put
 	 * before it, since a script cannot load another, and one that names a lease's worker gets
-	 * {@code holders.lua}.
+	 * {@code holders.lua}; one that writes or reads the encoding pin gets {@code pin.lua}.
 	 */
 	private static <T> RedisScript<T> load(String name, Class<T> resultType) {
 		String text = read(name);
@@ -75,6 +75,9 @@ final class RedisJobScripts {
 		}
 		if (text.contains("decode_record(") || text.contains("is_compact_record(")) {
 			text = read("record") + text;
+		}
+		if (text.contains("PIN") || text.contains("unpin(")) {
+			text = "local PIN = '" + RedisJobKeys.ENCODING_PIN + "'\n" + read("pin") + text;
 		}
 		return RedisScript.of(text, resultType);
 	}

@@ -9,6 +9,7 @@ if redis.call('HGET', owners, id) ~= token then
 end
 redis.call('ZREM', leases, id)
 redis.call('HDEL', owners, id)
+unpin(owners, leases)
 redis.call('HDEL', cancels, id)
 
 local time = redis.call('TIME')

@@ -154,11 +154,12 @@ for i, id in ipairs(ids) do
 	end
 end
 if #owner_pairs > 0 then
-	redis.call('HSET', owners, unpack(owner_pairs))
+	-- The pin first: Redis converts the hash and set before it adds the batch (pin.lua).
+	redis.call('HSET', owners, PIN, '-', unpack(owner_pairs))
 	if per_worker then
 		redis.call('HSET', holders, worker_of(token_prefix .. ':0'), lease_until)
 	else
-		redis.call('ZADD', leases, unpack(lease_pairs))
+		redis.call('ZADD', leases, '+inf', PIN, unpack(lease_pairs))
 	end
 end
 return result

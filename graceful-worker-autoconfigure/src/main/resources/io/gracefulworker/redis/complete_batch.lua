@@ -41,6 +41,7 @@ end
 if #done > 0 then
 	redis.call('ZREM', leases, unpack(done))
 	redis.call('HDEL', owners, unpack(done))
+	unpin(owners, leases)
 	redis.call('INCRBY', succeeded, #done)
 	if redis.call('HLEN', cancels) > 0 then
 		redis.call('HDEL', cancels, unpack(done))

@@ -97,6 +97,7 @@ if registration and redis.call('LLEN', ready) == 0 then
 			table.remove(ready_ids, 1)
 		else
 			redis.call('HDEL', owners, id)
+			unpin(owners, leases)
 			redis.call('ZREM', leases, id)
 		end
 	end

@@ -45,7 +45,7 @@ if redis.call('HLEN', holders) > 0 then
 		local owned = redis.call('HGETALL', owners)
 		for i = 1, #owned, 2 do
 			local id, worker = owned[i], worker_of(owned[i + 1])
-			if lapsed[worker] and not redis.call('ZSCORE', leases, id) then
+			if id ~= PIN and lapsed[worker] and not redis.call('ZSCORE', leases, id) then
 				if #expired < limit then
 					expired[#expired + 1] = id
 				else
@@ -80,6 +80,9 @@ for _, id in ipairs(expired) do
 		recovered = recovered + 1
 	end
 	redis.call('HSET', jobs, id, cjson.encode(job))
+end
+if #expired > 0 then
+	unpin(owners, leases)
 end
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', scheduled, '+inf', '+inf', 'LIMIT', 0, limit)) do
 	redis.call('ZREM', scheduled, id)

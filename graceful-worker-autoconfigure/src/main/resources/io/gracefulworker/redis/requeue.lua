@@ -13,6 +13,7 @@ local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 
 redis.call('ZREM', leases, id)
 redis.call('HDEL', owners, id)
+unpin(owners, leases)
 
 local raw = redis.call('HGET', jobs, id)
 local ok, job = decode_record(raw or '')

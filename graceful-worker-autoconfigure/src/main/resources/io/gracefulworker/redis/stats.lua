@@ -23,8 +23,9 @@ if oldest then
 	end
 end
 -- Leased jobs each have an owner, with a lease of their own or their worker's (holders.lua); a
--- lease left without an owner counts until a recovery pass removes it.
-local leased = math.max(redis.call('ZCARD', leases), redis.call('HLEN', owners))
+-- lease left without an owner counts until a recovery pass removes it. The pin is no job (pin.lua).
+local leased = math.max(redis.call('ZCARD', leases) - (redis.call('ZSCORE', leases, PIN) and 1 or 0),
+	redis.call('HLEN', owners) - redis.call('HEXISTS', owners, PIN))
 return { redis.call('LLEN', ready), redis.call('ZCARD', scheduled), leased,
 	redis.call('ZCARD', dead), age, redis.call('ZCOUNT', consumers, '(' .. now, '+inf'),
 	tonumber(redis.call('GET', succeeded) or '0') }

@@ -28,6 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -228,8 +229,7 @@ class RedisJobQueueIntegrationTests {
 		assertThat(result.jobs()).extracting(ClaimedJob::id).containsExactly("a", "b");
 		assertThat(result.jobs()).extracting(ClaimedJob::token).containsExactly("worker-1:7:1", "worker-1:7:2");
 		assertThat(redis.opsForList().range(this.keys.ready(), 0, -1)).containsExactly("c");
-		assertThat(redis.opsForHash().entries(this.keys.owners()))
-			.isEqualTo(Map.of("a", "worker-1:7:1", "b", "worker-1:7:2"));
+		assertThat(owners()).isEqualTo(Map.of("a", "worker-1:7:1", "b", "worker-1:7:2"));
 		Double expiry = leaseOf("a");
 		assertThat(expiry).isCloseTo(System.currentTimeMillis() + LEASE.toMillis(),
 				org.assertj.core.data.Offset.offset(60_000.0));
@@ -250,6 +250,34 @@ class RedisJobQueueIntegrationTests {
 		assertThat(again[0].record().attempt()).isEqualTo(2);
 		assertThat(this.queue.requeue(again[0], "shutdown", Duration.ZERO)).isTrue();
 		assertThat(record("a").get("attempt").asInt()).as("a requeue counts no attempt").isEqualTo(1);
+	}
+
+	@Test
+	void whileJobsRunTheirOwnersAndLeasesKeepHashedEncodingsAndAnIdleQueueKeepsNeither() {
+		this.queue.enqueue(job("a", null));
+		this.queue.enqueue(job("b", null));
+		this.queue.enqueue(job("c", null));
+		List<ClaimedJob> claimed = this.queue.claim("q", 3, LEASE, "w:1").jobs();
+		assertThat(claimed).hasSize(3);
+		assertThat(encoding(this.keys.owners())).isEqualTo("hashtable");
+		assertThat(redis.opsForHash().get(this.keys.owners(), RedisJobKeys.ENCODING_PIN)).isNotNull();
+		if (leaseLayout() == RedisLeaseLayout.PER_JOB) {
+			assertThat(encoding(this.keys.leases())).isEqualTo("skiplist");
+			assertThat(redis.opsForZSet().score(this.keys.leases(), RedisJobKeys.ENCODING_PIN))
+				.isEqualTo(Double.POSITIVE_INFINITY);
+		}
+		else {
+			assertThat(redis.hasKey(this.keys.leases())).isFalse();
+		}
+		assertThat(this.queue.stats("q").leased()).isEqualTo(3);
+		assertThat(this.queue.recover("q", 10).recovered()).isZero();
+		assertThat(this.queue.complete("q", finished(claimed.subList(0, 1)))).isEmpty();
+		assertThat(this.queue.fail(claimed.get(1), JobError.of("failed", "boom"), null)).isTrue();
+		assertThat(encoding(this.keys.owners())).isEqualTo("hashtable");
+		assertThat(this.queue.requeue(claimed.get(2), "shutdown", Duration.ZERO)).isTrue();
+		assertThat(redis.hasKey(this.keys.owners())).isFalse();
+		assertThat(redis.hasKey(this.keys.leases())).isFalse();
+		assertThat(this.queue.stats("q").leased()).isZero();
 	}
 
 	@Test
@@ -275,7 +303,7 @@ class RedisJobQueueIntegrationTests {
 		List<ClaimedJob> finished = List.of(claimed.get(0), claimed.get(1), claimed.get(2).withToken("stale"));
 		assertThat(this.queue.complete("q", finished(finished))).containsExactly("c");
 		assertThat(redis.opsForHash().keys(this.keys.jobs())).containsExactly("c");
-		assertThat(redis.opsForHash().keys(this.keys.owners())).containsExactly("c");
+		assertThat(owners()).containsOnlyKeys("c");
 		assertThat(leaseOf("c")).isNotNull();
 		assertThat(leaseOf("a")).isNull();
 		assertThat(redis.opsForHash().hasKey(this.keys.idempotency(), "key-a")).isFalse();
@@ -556,7 +584,21 @@ class RedisJobQueueIntegrationTests {
 	 * Returns how many jobs are leased, each with an owner whatever the lease layout.
 	 */
 	long leased() {
-		return redis.opsForHash().size(this.keys.owners());
+		return owners().size();
+	}
+
+	/**
+	 * Returns the owner of each leased job: the owners hash without its encoding pin.
+	 */
+	Map<Object, Object> owners() {
+		Map<Object, Object> owners = new java.util.HashMap<>(redis.opsForHash().entries(this.keys.owners()));
+		owners.remove(RedisJobKeys.ENCODING_PIN);
+		return owners;
+	}
+
+	private @Nullable String encoding(String key) {
+		return redis.execute(RedisScript.of("return redis.call('OBJECT', 'ENCODING', KEYS[1])", String.class),
+				List.of(key));
 	}
 
 	private ClaimedJob claimOne() {

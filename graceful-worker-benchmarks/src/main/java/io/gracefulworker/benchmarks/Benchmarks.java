@@ -194,6 +194,7 @@ public final class Benchmarks {
 			Map<String, Long> microsBefore = this.redis.microsByCommand();
 			long memoryBefore = this.redis.usedMemory();
 			double redisCpuAtStart = this.redis.cpuSeconds();
+			double redisSystemCpuAtStart = this.redis.systemCpuSeconds();
 			enqueueRate(node, "enqueue_jobs_per_s");
 			double redisCpuBefore = this.redis.cpuSeconds();
 			figure("enqueue_jobs_per_script_call", ratio(this.jobs,
@@ -216,6 +217,8 @@ public final class Benchmarks {
 			}
 			figure("redis_cpu_us_per_job",
 					String.format(Locale.ROOT, "%.1f", (redisCpuAfter - redisCpuAtStart) * 1e6 / this.jobs));
+			figure("redis_cpu_system_share", String.format(Locale.ROOT, "%.2f (in the kernel: reads, writes, polls)",
+					(this.redis.systemCpuSeconds() - redisSystemCpuAtStart) / (redisCpuAfter - redisCpuAtStart)));
 			figure("redis_cpu_us_per_job_by_phase",
 					String.format(Locale.ROOT, "enqueue=%.1f process=%.1f", (redisCpuBefore - redisCpuAtStart) * 1e6 / this.jobs,
 							(redisCpuAfter - redisCpuBefore) * 1e6 / this.jobs));

@@ -227,8 +227,10 @@ class ChaosScenario {
 	private void pauseRedis(Duration duration) {
 		for (String queue : QUEUES) {
 			// Every leased job has an owner, whichever layout its lease is kept in.
-			Long leased = this.redis.opsForHash().size(RedisJobKeys.of("gw", queue).owners());
-			this.duplicateBound += (leased != null) ? leased.intValue() : 0;
+			RedisJobKeys keys = RedisJobKeys.of("gw", queue);
+			Long owners = this.redis.opsForHash().size(keys.owners());
+			boolean pinned = this.redis.opsForHash().hasKey(keys.owners(), RedisJobKeys.ENCODING_PIN);
+			this.duplicateBound += ((owners != null) ? owners.intValue() : 0) - (pinned ? 1 : 0);
 		}
 		this.pause.accept(duration);
 		this.pauses++;

@@ -91,7 +91,7 @@ class GracefulShutdownProcessTests {
 					assertThat(record.get("requeueReason").asString()).isEqualTo("shutdown");
 				}
 			}
-			assertThat(redis.opsForZSet().size(DEMO.leases())).isZero();
+			assertThat(leased()).isZero();
 			assertThat(completed() + redis.opsForList().size(DEMO.ready())).isEqualTo(200);
 		}
 		try (SampleInstance next = start()) {
@@ -106,7 +106,7 @@ class GracefulShutdownProcessTests {
 		try (SampleInstance app = start(
 				"spring.lifecycle.timeout-per-shutdown-phase=3s")) {
 			assertThat(app.post("/demo/batch?jobs=4&millis=6000").statusCode()).isEqualTo(202);
-			await().atMost(Duration.ofSeconds(30)).until(() -> redis.opsForZSet().size(DEMO.leases()) == 4);
+			await().atMost(Duration.ofSeconds(30)).until(() -> leased() == 4);
 			app.sigterm();
 			List<JsonNode> seen = new ArrayList<>();
 			await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
@@ -141,7 +141,7 @@ class GracefulShutdownProcessTests {
 			assertThat(summary[0]).as("drain time").isLessThan(3000);
 			assertThat(summary[2]).as("requeued").isEqualTo(4);
 			assertThat(exit).isLessThan(Duration.ofSeconds(3).plus(Duration.ofSeconds(7)));
-			assertThat(redis.opsForZSet().size(DEMO.leases())).isZero();
+			assertThat(leased()).isZero();
 			List<String> ready = redis.opsForList().range(DEMO.ready(), 0, -1);
 			assertThat(ready).hasSize(4);
 			for (String id : ready) {
@@ -163,10 +163,10 @@ class GracefulShutdownProcessTests {
 				"graceful-worker.worker.recovery-interval=500ms" };
 		try (SampleInstance app = start( shortLeases)) {
 			assertThat(app.post("/demo/batch?jobs=4&millis=3000").statusCode()).isEqualTo(202);
-			await().atMost(Duration.ofSeconds(30)).until(() -> redis.opsForZSet().size(DEMO.leases()) == 4);
+			await().atMost(Duration.ofSeconds(30)).until(() -> leased() == 4);
 			app.sigkill();
 			app.awaitExit(Duration.ofSeconds(10));
-			assertThat(redis.opsForZSet().size(DEMO.leases())).isEqualTo(4);
+			assertThat(leased()).isEqualTo(4);
 		}
 		long start = System.nanoTime();
 		try (SampleInstance next = start( shortLeases)) {
@@ -203,6 +203,17 @@ class GracefulShutdownProcessTests {
 	private static void report(String scenario, Duration exit, long[] summary) {
 		System.out.println(scenario + ": exit " + exit.toMillis() + " ms after SIGTERM, drain " + summary[0]
 				+ " ms, " + summary[1] + " finished during the drain, " + summary[2] + " requeued");
+	}
+
+
+	/**
+	 * Returns how many jobs of the demo queue hold a lease: its leases set without the entry that
+	 * keeps it in a hashed encoding.
+	 */
+	private long leased() {
+		Long size = redis.opsForZSet().size(DEMO.leases());
+		boolean pinned = redis.opsForZSet().score(DEMO.leases(), RedisJobKeys.ENCODING_PIN) != null;
+		return ((size != null) ? size : 0) - (pinned ? 1 : 0);
 	}
 
 }
