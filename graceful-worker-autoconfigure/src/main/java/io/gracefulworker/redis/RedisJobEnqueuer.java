@@ -160,19 +160,31 @@ final class RedisJobEnqueuer {
 
 	private List<?> store(String queue, List<NewJob> jobs) {
 		RedisJobKeys k = this.keys.apply(queue);
-		Object[] args = new Object[2 + jobs.size() * 3];
+		boolean plain = true;
+		String[] options = new String[jobs.size()];
+		for (int i = 0; i < options.length; i++) {
+			options[i] = options(jobs.get(i));
+			plain = plain && options[i].isEmpty();
+		}
+		Object[] args = new Object[3 + jobs.size() * (plain ? 2 : 3)];
 		args[0] = this.wakeChannel;
 		args[1] = queue;
-		int a = 2;
-		for (NewJob job : jobs) {
+		args[2] = plain ? "plain" : "options";
+		int a = 3;
+		for (int i = 0; i < options.length; i++) {
+			NewJob job = jobs.get(i);
 			args[a++] = job.id();
 			args[a++] = this.records.write(job);
-			args[a++] = options(job);
+			if (!plain) {
+				args[a++] = options[i];
+			}
 		}
-		return this.redis.execute(this.scripts.enqueueBatch,
+		List<?> stored = this.redis.execute(this.scripts.enqueueBatch,
 				List.of(k.ready(), k.scheduled(), k.jobs(), k.idempotency(), k.waiting(), k.owners(), k.leases(),
 						k.handOffs()),
 				args);
+		// A plain batch is stored under the ids it came with, which the script does not return.
+		return plain ? jobs.stream().map(NewJob::id).toList() : stored;
 	}
 
 	/**

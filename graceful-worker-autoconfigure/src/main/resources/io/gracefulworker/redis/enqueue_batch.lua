@@ -1,9 +1,10 @@
 -- Stores jobs of one queue in one step: each ready, or scheduled when due later; a job whose
 -- idempotency key names a stored job is not stored again.
--- ARGV: channel, queue, then three per job: id, record, and '' for a job ready now without an
--- idempotency key, else 'run_at:delay:key' (run_at in epoch ms, 0 for none; delay in ms; key
--- possibly empty): most jobs are plain, and each argument costs both ends. Returns the id stored
--- for each job, in order.
+-- ARGV: channel, queue, then 'plain' and two per job, id and record, when every job is ready now
+-- without an idempotency key (most batches: stored as given, and nothing returned); else
+-- 'options' and three per job: id, record, and '' for a job ready now without an idempotency
+-- key, else 'run_at:delay:key' (run_at in epoch ms, 0 for none; delay in ms; key possibly
+-- empty), returning the id stored for each job, in order.
 -- A job ready now in an empty queue goes to the worker registered as waiting for one (claim.lua)
 -- when there is one: leased to it as a claim would (its token 'worker:seq:0', claims count from
 -- 1) and published on its own channel ('<channel>:<worker>': lengths and queue, id, token, then
@@ -12,13 +13,21 @@
 -- at maxmemory.
 local ready, scheduled, jobs, idempotency = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local waiting, owners, leases, hand_offs = KEYS[5], KEYS[6], KEYS[7], KEYS[8]
-local channel, queue = ARGV[1], ARGV[2]
+local channel, queue, plain = ARGV[1], ARGV[2], ARGV[3] == 'plain'
 
 -- Redis's clock is read only for a job due later; records carry the client's enqueue time.
 local now = nil
 
 local result, records, ready_ids, due_ids, claimed_keys = {}, {}, {}, {}, {}
-for i = 3, #ARGV, 3 do
+-- A plain batch goes to Redis as it came: each argument turned into a Lua table entry costs
+-- Redis more than the command that stores the job.
+if plain then
+	redis.call('HSET', jobs, unpack(ARGV, 4))
+	for k = 1, (#ARGV - 3) / 2 do
+		ready_ids[k] = ARGV[2 + 2 * k]
+	end
+end
+for i = 4, plain and 0 or #ARGV, 3 do
 	local id, record, options = ARGV[i], ARGV[i + 1], ARGV[i + 2]
 	local run_at, delay, key = 0, 0, ''
 	if options ~= '' then
@@ -77,7 +86,7 @@ if registration and redis.call('LLEN', ready) == 0 then
 	local worker, seq, lease_ms = string.match(registration, '^(.*)|(%d+)|(%d+)$')
 	if worker then
 		local id = ready_ids[1]
-		local record = nil
+		local record = plain and ARGV[5] or nil
 		for i = 1, #records, 2 do
 			if records[i] == id then
 				record = records[i + 1]

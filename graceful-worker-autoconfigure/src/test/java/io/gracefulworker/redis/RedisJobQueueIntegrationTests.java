@@ -206,6 +206,17 @@ class RedisJobQueueIntegrationTests {
 	}
 
 	@Test
+	void aBatchStoresPlainJobsUnderTheirIdsAndAJobWithAnIdempotencyKeyOnce() {
+		assertThat(this.queue.enqueueAll(List.of(job("p1", null), job("p2", null)))).containsExactly("p1", "p2");
+		assertThat(this.queue.enqueueAll(List.of(job("m1", null), job("k1", "key"), job("k2", "key"), job("m2", null))))
+			.containsExactly("m1", "k1", "k1", "m2");
+		assertThat(redis.opsForList().range(this.keys.ready(), 0, -1)).containsExactly("p1", "p2", "m1", "k1", "m2");
+		assertThat(redis.opsForHash().keys(this.keys.jobs())).containsExactlyInAnyOrder("p1", "p2", "m1", "k1", "m2");
+		assertThat(record("p2").get("name").asString()).isEqualTo("test.job");
+		assertThat(record("k1").get("idem").asString()).isEqualTo("key");
+	}
+
+	@Test
 	void aClaimOfThousandsTakesAThousandAndTheNextClaimTheRest() {
 		List<NewJob> jobs = new java.util.ArrayList<>();
 		// More ids than Lua can unpack into one command.
