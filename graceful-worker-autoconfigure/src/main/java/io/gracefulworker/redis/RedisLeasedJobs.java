@@ -147,17 +147,31 @@ final class RedisLeasedJobs {
 		}
 		RedisJobKeys k = this.keys.apply(queue);
 		boolean keep = this.retention.keepsOutcomes();
-		String[] args = new String[2 + jobs.size() * 4];
+		boolean withKeys = false;
+		for (FinishedJob finished : jobs) {
+			JobRecord record = finished.job().record();
+			withKeys = withKeys || (record != null && record.idempotencyKey() != null);
+		}
+		int n = jobs.size();
+		String[] args = new String[4 + n * ((keep ? 2 : 1) + 1 + (withKeys ? 1 : 0))];
 		args[0] = keep ? String.valueOf(this.retention.succeeded().toMillis()) : "0";
 		args[1] = String.valueOf(this.retention.succeededMax());
-		int i = 2;
+		args[2] = String.valueOf(n);
+		args[3] = withKeys ? "1" : "0";
+		int jobAt = 4;
+		int tokenAt = 4 + n * (keep ? 2 : 1);
+		int keyAt = tokenAt + n;
 		for (FinishedJob finished : jobs) {
-			ClaimedJob job = finished.job();
-			JobRecord record = job.record();
-			args[i++] = job.id();
-			args[i++] = job.token();
-			args[i++] = (record != null && record.idempotencyKey() != null) ? record.idempotencyKey() : "";
-			args[i++] = (keep && record != null) ? this.records.writeOutcome(finished) : "";
+			ClaimedJob claimed = finished.job();
+			JobRecord record = claimed.record();
+			args[jobAt++] = claimed.id();
+			if (keep) {
+				args[jobAt++] = (record != null) ? this.records.writeOutcome(finished) : "";
+			}
+			args[tokenAt++] = claimed.token();
+			if (withKeys) {
+				args[keyAt++] = (record != null && record.idempotencyKey() != null) ? record.idempotencyKey() : "";
+			}
 		}
 		List<?> refused = this.redis.execute(this.scripts.completeBatch,
 				List.of(k.leases(), k.owners(), k.jobs(), k.idempotency(), k.finished(), k.cancels(), k.succeeded()),

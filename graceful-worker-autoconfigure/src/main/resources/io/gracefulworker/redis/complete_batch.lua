@@ -1,42 +1,46 @@
 -- Records finished jobs of one queue, each only while the caller's token owns its lease, and counts
 -- them in the queue's succeeded counter.
 -- ARGV[1] is how long an outcome is kept (ms; 0 keeps none), ARGV[2] how many a queue keeps at
--- most, then four per job: id, token, idempotency key (or ''), and the outcome record that
--- replaces the job's record while it is kept. The oldest outcomes beyond the count go here, so
--- the count holds at any rate of completions; the trim removes those past their age. A kept job holds its idempotency key until the trim removes it; a cancel requested too
--- late is dropped. Returns the ids refused.
+-- most, ARGV[3] the number of jobs n, ARGV[4] '1' when idempotency keys follow; then n jobs as
+-- id and the outcome record that replaces the job's record while it is kept (only the id when
+-- none is kept), n tokens, and n idempotency keys ('' for none) when there are any. The pairs
+-- go to Redis as they came when every token owns its job, as almost always: each argument put in
+-- a Lua table costs Redis more than the command that stores it. The oldest outcomes beyond the
+-- count go here, so the count holds at any rate of completions; the trim removes those past
+-- their age. A kept job holds its idempotency key until the trim removes it; a cancel requested
+-- too late is dropped. Returns the ids refused.
 local leases, owners, jobs, idempotency, finished, cancels, succeeded = KEYS[1], KEYS[2], KEYS[3], KEYS[4],
 	KEYS[5], KEYS[6], KEYS[7]
-local keep, max = tonumber(ARGV[1]) > 0, tonumber(ARGV[2])
+local keep, max, n, with_keys = tonumber(ARGV[1]) > 0, tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4] == '1'
+local stride = keep and 2 or 1
+local tokens = 4 + stride * n
+local keys = tokens + n
 
 local ids = {}
-for i = 3, #ARGV, 4 do
-	ids[#ids + 1] = ARGV[i]
+for i = 1, n do
+	ids[i] = ARGV[3 + stride * (i - 1) + 2]
 end
 local current = redis.call('HMGET', owners, unpack(ids))
 
-local done, refused, outcomes, times = {}, {}, {}, {}
+local done, refused = ids, {}
+for i = 1, n do
+	if current[i] ~= ARGV[tokens + i] then
+		refused[#refused + 1] = ids[i]
+	end
+end
+if #refused > 0 then
+	done = {}
+	for i = 1, n do
+		if current[i] == ARGV[tokens + i] then
+			done[#done + 1] = ids[i]
+		end
+	end
+end
 local now = nil
 if keep then
 	local time = redis.call('TIME')
 	-- A string, written once: Lua hands Redis a number through printf's %.17g, once per job.
 	now = string.format('%d', tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000))
-end
-for n = 1, #ids do
-	local id, token, key, outcome = ARGV[n * 4 - 1], ARGV[n * 4], ARGV[n * 4 + 1], ARGV[n * 4 + 2]
-	if current[n] == token then
-		done[#done + 1] = id
-		if keep then
-			outcomes[#outcomes + 1] = id
-			outcomes[#outcomes + 1] = outcome
-			times[#times + 1] = now
-			times[#times + 1] = id
-		elseif key ~= '' and redis.call('HGET', idempotency, key) == id then
-			redis.call('HDEL', idempotency, key)
-		end
-	else
-		refused[#refused + 1] = id
-	end
 end
 if #done > 0 then
 	redis.call('ZREM', leases, unpack(done))
@@ -47,7 +51,26 @@ if #done > 0 then
 		redis.call('HDEL', cancels, unpack(done))
 	end
 	if keep then
-		redis.call('HSET', jobs, unpack(outcomes))
+		local times = {}
+		for i, id in ipairs(done) do
+			times[2 * i - 1] = now
+			times[2 * i] = id
+		end
+		if #refused == 0 then
+			redis.call('HSET', jobs, unpack(ARGV, 5, tokens))
+		else
+			local outcomes, owned = {}, {}
+			for _, id in ipairs(done) do
+				owned[id] = true
+			end
+			for i = 1, n do
+				if owned[ids[i]] then
+					outcomes[#outcomes + 1] = ids[i]
+					outcomes[#outcomes + 1] = ARGV[4 + 2 * i]
+				end
+			end
+			redis.call('HSET', jobs, unpack(outcomes))
+		end
 		redis.call('ZADD', finished, unpack(times))
 		local over = math.min(redis.call('ZCARD', finished) - max, 1000)
 		if over > 0 then
@@ -69,6 +92,14 @@ if #done > 0 then
 			redis.call('HDEL', jobs, unpack(oldest))
 		end
 	else
+		if with_keys then
+			for i = 1, n do
+				local key = ARGV[keys + i]
+				if key ~= '' and current[i] == ARGV[tokens + i] and redis.call('HGET', idempotency, key) == ids[i] then
+					redis.call('HDEL', idempotency, key)
+				end
+			end
+		end
 		redis.call('HDEL', jobs, unpack(done))
 	end
 end

@@ -109,6 +109,27 @@ class RedisJobOperationsIntegrationTests {
 	}
 
 	@Test
+	void aCompletionOfManyKeepsTheOutcomesOfThoseItsTokensOwnAndRefusesTheRest() {
+		this.queue.enqueue(job("a", null));
+		this.queue.enqueue(job("b", "key-b"));
+		this.queue.enqueue(job("c", null));
+		List<ClaimedJob> claimed = claim(3);
+		Instant started = Instant.now();
+		List<FinishedJob> finished = List.of(new FinishedJob(claimed.get(0), started, "w"),
+				new FinishedJob(claimed.get(1).withToken("stale"), started, "w"),
+				new FinishedJob(claimed.get(2), started, "w"));
+		assertThat(this.queue.complete("q", finished)).containsExactly("b");
+		assertThat(status("a").state()).isEqualTo(JobState.SUCCEEDED);
+		assertThat(status("c").state()).isEqualTo(JobState.SUCCEEDED);
+		assertThat(status("b").state()).isEqualTo(JobState.RUNNING);
+		assertThat(this.queue.arguments("q", "b")).contains("[1]");
+		assertThat(redis.opsForZSet().range(this.keys.finished(), 0, -1)).containsExactlyInAnyOrder("a", "c");
+		assertThat(this.queue.complete("q", List.of(new FinishedJob(claimed.get(1), started, "w")))).isEmpty();
+		assertThat(status("b").state()).isEqualTo(JobState.SUCCEEDED);
+		assertThat(this.queue.enqueue(job("d", "key-b"))).as("a kept outcome holds its key").isEqualTo("b");
+	}
+
+	@Test
 	void withoutRetentionASucceededJobIsGoneAndItsKeyFreed() {
 		this.queue = queue(JobRetention.NO_OUTCOMES);
 		this.queue.enqueue(job("a", "key-a"));
