@@ -146,6 +146,12 @@ public class WorkerMetrics implements WorkerListener, SmartInitializingSingleton
 	}
 
 	@Override
+	public void handedOver(String queue) {
+		counter("hand-offs", queue, "Jobs that enqueues handed over to this worker (worker.hand-off), run without a claim")
+			.increment();
+	}
+
+	@Override
 	public void recovered(String queue, int count) {
 		counter("recovered", queue, "Jobs of dead workers moved back to ready").increment(count);
 	}

@@ -42,6 +42,11 @@ public class CompositeWorkerListener implements WorkerListener {
 	}
 
 	@Override
+	public void handedOver(String queue) {
+		this.listeners.forEach((listener) -> listener.handedOver(queue));
+	}
+
+	@Override
 	public void recovered(String queue, int count) {
 		this.listeners.forEach((listener) -> listener.recovered(queue, count));
 	}

@@ -31,11 +31,14 @@ final class WakeUps {
 
 	private final JobRunner runner;
 
+	private final WorkerListener listener;
+
 	private volatile @Nullable AutoCloseable subscription;
 
 	WakeUps(JobQueue queue, WorkerSettings settings, WorkerStateMachine state, WorkerSignal signal, WorkerSlots slots,
-			HandOffs handOffs, JobRunner runner) {
+			HandOffs handOffs, JobRunner runner, WorkerListener listener) {
 		this.slots = slots;
+		this.listener = listener;
 		this.handOffs = handOffs;
 		this.runner = runner;
 		this.queue = queue;
@@ -92,6 +95,7 @@ final class WakeUps {
 				this.runner.launchHandedOver(handedOver.job());
 				this.handOffs.arrived(handedOver.job().queue(), handedOver.seq());
 				this.signal.wake();
+				this.listener.handedOver(handedOver.job().queue());
 			});
 		}
 		catch (RuntimeException ex) {

@@ -41,6 +41,15 @@ public interface WorkerListener {
 	}
 
 	/**
+	 * Called when an enqueue handed a job over to this worker, which runs it without a claim
+	 * ({@code graceful-worker.worker.hand-off}), on the thread that receives wake-ups: keep it
+	 * short.
+	 * @param queue the queue
+	 */
+	default void handedOver(String queue) {
+	}
+
+	/**
 	 * Called when recovery moved jobs of dead workers back to ready.
 	 * @param queue the queue
 	 * @param count how many jobs

@@ -39,7 +39,7 @@ final class WorkerRun {
 		HandOffs handOffs = new HandOffs(settings, parts.slots());
 		this.dispatcher = new JobDispatcher(queue, settings, parts.slots(), parts.state(), parts.signal(),
 				parts.store(), runner, handOffs);
-		this.wakeUps = new WakeUps(queue, settings, parts.state(), parts.signal(), parts.slots(), handOffs, runner);
+		this.wakeUps = new WakeUps(queue, settings, parts.state(), parts.signal(), parts.slots(), handOffs, runner, listener);
 		this.leases = new LeaseKeeper(queue, settings, parts.slots(), parts.store(), parts.counters(), listener,
 				this.wakeUps::ensureSubscribed, fleet);
 		// Two threads, so that a recovery pass that waits on a silent store never delays a heartbeat.

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -60,11 +62,12 @@ class RedisSentinelIntegrationTests {
 		}
 	}
 
-	@Test
-	void noAcknowledgedEnqueueIsLostInTwoFailoversAndWritesResumeOnTheNewMaster() throws Exception {
+	@ParameterizedTest(name = "hand-offs: {0}")
+	@ValueSource(booleans = { false, true })
+	void noAcknowledgedEnqueueIsLostInTwoFailoversAndWritesResumeOnTheNewMaster(boolean handOff) throws Exception {
 		this.context = TestApplication.start(sentinel.springProperties(), "graceful-worker.enqueue.replicas=1",
 				// Pooled connections follow only when Sentinel demotes the old master.
-				"spring.data.redis.lettuce.pool.enabled=false");
+				"spring.data.redis.lettuce.pool.enabled=false", "graceful-worker.worker.hand-off=" + handOff);
 		JobClient client = this.context.getBean(JobClient.class);
 		EnqueueStream stream = new EnqueueStream(client);
 		try {
@@ -90,8 +93,12 @@ class RedisSentinelIntegrationTests {
 			stream.close();
 		}
 		stream.awaitAllAcknowledgedRun(WAIT);
-		System.out.printf("Sentinel failovers: %d enqueues acknowledged, %d refused, %d executions%n",
-				stream.acknowledged(), stream.refused(), TestJobs.executions.size());
+		System.out.printf("Sentinel failovers (hand-offs %s): %d enqueues acknowledged, %d refused, %d executions,"
+				+ " %.0f handed over%n", handOff, stream.acknowledged(), stream.refused(), TestJobs.executions.size(),
+				TestApplication.handOffs(this.context));
+		if (handOff) {
+			assertThat(TestApplication.handOffs(this.context)).isGreaterThan(0);
+		}
 	}
 
 	private static boolean evalshaCalls(RedisProcess node) throws IOException {

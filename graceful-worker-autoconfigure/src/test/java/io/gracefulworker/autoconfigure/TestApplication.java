@@ -7,6 +7,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import io.gracefulworker.WorkerState;
 import io.gracefulworker.WorkerStateChangedEvent;
 import io.gracefulworker.test.redis.RedisServer;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.aop.framework.autoproxy.DefaultAdvisorAutoProxyCreator;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
@@ -86,6 +88,20 @@ public class TestApplication {
 					"spring.main.banner-mode=off")
 			.properties(properties)
 			.run();
+	}
+
+	/**
+	 * Returns how many jobs enqueues handed over to the application's worker, from its meters.
+	 * @param context the running context
+	 * @return the count over all queues
+	 */
+	public static double handOffs(ConfigurableApplicationContext context) {
+		return context.getBean(MeterRegistry.class)
+			.find("graceful.worker.hand-offs")
+			.counters()
+			.stream()
+			.mapToDouble(Counter::count)
+			.sum();
 	}
 
 }

@@ -8,7 +8,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 
@@ -24,12 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.data.redis.connection.MessageListener;
-import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.listener.PatternTopic;
-import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -44,13 +39,9 @@ class WorkerHandOffIntegrationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(30);
 
-	private final AtomicInteger handOffs = new AtomicInteger();
-
 	private RedisServer redis;
 
 	private ConfigurableApplicationContext context;
-
-	private RedisMessageListenerContainer listener;
 
 	@BeforeEach
 	void setUp(RedisServer redis) {
@@ -61,9 +52,6 @@ class WorkerHandOffIntegrationTests {
 
 	@AfterEach
 	void close() throws Exception {
-		if (this.listener != null) {
-			this.listener.stop();
-		}
 		if (this.context != null) {
 			this.context.close();
 		}
@@ -85,7 +73,7 @@ class WorkerHandOffIntegrationTests {
 		}
 		assertThat(labels()).hasSize(300);
 		assertThat(TestJobs.executions).hasSize(300);
-		assertThat(this.handOffs.get()).isGreaterThan(0);
+		assertThat(TestApplication.handOffs(this.context)).isGreaterThan(0);
 	}
 
 	@Test
@@ -115,7 +103,7 @@ class WorkerHandOffIntegrationTests {
 		assertThat(labels()).hasSize(180);
 		assertThat(TestJobs.executions).hasSize(180);
 		assertThat(TestJobs.mostOverlapping.get()).isBetween(1, 2);
-		assertThat(this.handOffs.get()).isGreaterThan(0);
+		assertThat(TestApplication.handOffs(this.context)).isGreaterThan(0);
 	}
 
 	@Test
@@ -158,14 +146,6 @@ class WorkerHandOffIntegrationTests {
 		all[0] = "graceful-worker.worker.hand-off=true";
 		System.arraycopy(properties, 0, all, 1, properties.length);
 		this.context = TestApplication.start(this.redis, all);
-		// Counts the messages on the workers' hand-off channels (the wake-up channel's name and
-		// a worker id), beside the worker's own subscription.
-		this.listener = new RedisMessageListenerContainer();
-		this.listener.setConnectionFactory(this.context.getBean(RedisConnectionFactory.class));
-		this.listener.addMessageListener((MessageListener) (message, pattern) -> this.handOffs.incrementAndGet(),
-				new PatternTopic("gw:wake:*"));
-		this.listener.afterPropertiesSet();
-		this.listener.start();
 	}
 
 	private static Set<String> labels() {

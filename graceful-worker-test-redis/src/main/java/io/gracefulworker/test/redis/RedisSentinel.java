@@ -23,6 +23,8 @@ public final class RedisSentinel implements AutoCloseable {
 	 */
 	public static final String MASTER_NAME = "gw-master";
 
+	private static final Duration FAILOVER_RETRY = Duration.ofSeconds(5);
+
 	private static final Log logger = LogFactory.getLog(RedisSentinel.class);
 
 	private static final List<String> DATA_NODE = List.of("--min-replicas-to-write", "1", "--min-replicas-max-lag",
@@ -82,8 +84,25 @@ public final class RedisSentinel implements AutoCloseable {
 		long start = System.nanoTime();
 		RedisProcess sentinel = this.sentinels.get(0);
 		RespClient.command(sentinel.host(), sentinel.port(), "SENTINEL", "FAILOVER", MASTER_NAME);
-		RedisConditions.await("Sentinels to name the new master", () -> this.sentinels.stream()
-			.allMatch((s) -> masterAddress(s).equals(after.hostAndPort())));
+		long[] asked = { start };
+		RedisConditions.await("Sentinels to name the new master", () -> {
+			if (this.sentinels.stream().allMatch((s) -> masterAddress(s).equals(after.hostAndPort()))) {
+				return true;
+			}
+			// Sentinel accepts a failover and then aborts it when it finds no replica good enough
+			// (one that has just followed a new master may not be yet): asked again, it promotes it.
+			if (System.nanoTime() - asked[0] > FAILOVER_RETRY.toNanos()
+					&& masterAddress(sentinel).equals(before.hostAndPort())) {
+				asked[0] = System.nanoTime();
+				try {
+					RespClient.command(sentinel.host(), sentinel.port(), "SENTINEL", "FAILOVER", MASTER_NAME);
+				}
+				catch (IOException ex) {
+					// a failover in progress, or still no good replica: asked again later
+				}
+			}
+			return false;
+		});
 		long promotion = System.nanoTime() - start;
 		promoted.accept(after);
 		RedisConditions.await("the old master to follow the new one", () -> isSettled(after));
