@@ -1,10 +1,11 @@
 -- Moves jobs whose lease expired (their worker died), whose worker's lease lapsed (holders.lua),
 -- or that are leased to no owner, back to the front of ready; a job recovered more than max
 -- times goes to the dead set as a poison pill. A scheduled job that can never be due (score +inf)
--- goes to the dead set too.
+-- goes to the dead set too, and the hand-off markers of workers gone from the queue's consumers
+-- are removed.
 -- Returns { recovered, dead }.
 local leases, owners, jobs, ready, dead, scheduled = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
-local holders = KEYS[7]
+local holders, consumers, hand_offs = KEYS[7], KEYS[8], KEYS[9]
 local max_recoveries, limit, channel, queue = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3], ARGV[4]
 
 -- The job's record, or one that keeps what is stored when it is not a JSON object.
@@ -92,6 +93,16 @@ for _, id in ipairs(redis.call('ZRANGEBYSCORE', scheduled, '+inf', '+inf', 'LIMI
 	redis.call('HSET', jobs, id, cjson.encode(job))
 	redis.call('ZADD', dead, now, id)
 	poisoned = poisoned + 1
+end
+-- A hand-off's marker waits for its worker's next claim (claim.lua); the marker of a worker that
+-- no longer consumes the queue (it stopped or died in between) would stay for good.
+if hand_offs and redis.call('HLEN', hand_offs) > 0 then
+	for _, worker in ipairs(redis.call('HKEYS', hand_offs)) do
+		local until_ms = redis.call('ZSCORE', consumers, worker)
+		if not until_ms or tonumber(until_ms) <= now then
+			redis.call('HDEL', hand_offs, worker)
+		end
+	end
 end
 if recovered > 0 then
 	redis.call('PUBLISH', channel, queue)

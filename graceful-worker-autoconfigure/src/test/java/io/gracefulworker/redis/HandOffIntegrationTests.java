@@ -134,6 +134,18 @@ class HandOffIntegrationTests {
 	}
 
 	@Test
+	void aRecoveryPassRemovesTheHandOffMarkersOfWorkersThatNoLongerConsumeTheQueue() {
+		this.queue.consume("q", "w1", Duration.ofMinutes(1));
+		this.redis.opsForHash().put(this.keys.handOffs(), "w1", "w1|5|30000");
+		// Died between a hand-off and its next claim: its consumer entry lapsed, or is gone.
+		this.redis.opsForZSet().add(this.keys.consumers(), "lapsed", System.currentTimeMillis() - 1000);
+		this.redis.opsForHash().put(this.keys.handOffs(), "lapsed", "lapsed|3|30000");
+		this.redis.opsForHash().put(this.keys.handOffs(), "gone", "gone|9|30000");
+		this.queue.recover("q", 3);
+		assertThat(this.redis.opsForHash().keys(this.keys.handOffs())).containsExactly("w1");
+	}
+
+	@Test
 	void aMessageThatIsNotAHandOffIsRefusedWithoutEndingTheSubscription() throws Exception {
 		subscribe("w1");
 		this.redis.convertAndSend("gw:wake:w1", "12:abc");
