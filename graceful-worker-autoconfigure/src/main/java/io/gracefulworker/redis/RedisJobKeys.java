@@ -9,9 +9,9 @@ import org.springframework.util.Assert;
  * @param ready list of ids waiting to run, oldest first
  * @param scheduled sorted set of ids by due time (epoch ms)
  * @param leases sorted set of running ids by lease expiry (epoch ms), with the
- * {@link #ENCODING_PIN} while jobs run
+ * {@link #ENCODING_PIN} while many jobs run
  * @param owners hash of running id to the fencing token that owns its lease, with the
- * {@link #ENCODING_PIN} while jobs run
+ * {@link #ENCODING_PIN} while many jobs run
  * @param dead sorted set of dead ids by time of death
  * @param jobs hash of id to the job record (JSON)
  * @param idempotency hash of idempotency key to id
@@ -35,7 +35,8 @@ public record RedisJobKeys(String ready, String scheduled, String leases, String
 		String ticks, String declarers, String recurringState, String holders, String waiting, String handOffs) {
 
 	/**
-	 * The entry that a queue's owners hash and leases set hold while its jobs run, never a job:
+	 * The entry that a queue's owners hash and leases set hold from the eighth job running at once
+	 * until none runs, never a job:
 	 * longer than Redis's listpack limits, it keeps both in their hashed encodings, where a
 	 * command finds a job in the same time at any number of running jobs ({@code pin.lua}).
 	 */

@@ -155,11 +155,18 @@ for i, id in ipairs(ids) do
 end
 if #owner_pairs > 0 then
 	-- The pin first: Redis converts the hash and set before it adds the batch (pin.lua).
-	redis.call('HSET', owners, PIN, '-', unpack(owner_pairs))
+	local pinned = redis.call('HLEN', owners) + #owner_pairs / 2 >= PIN_FROM
+	if pinned then
+		redis.call('HSET', owners, PIN, '-', unpack(owner_pairs))
+	else
+		redis.call('HSET', owners, unpack(owner_pairs))
+	end
 	if per_worker then
 		redis.call('HSET', holders, worker_of(token_prefix .. ':0'), lease_until)
-	else
+	elseif pinned then
 		redis.call('ZADD', leases, '+inf', PIN, unpack(lease_pairs))
+	else
+		redis.call('ZADD', leases, unpack(lease_pairs))
 	end
 end
 return result

@@ -2,6 +2,7 @@ package io.gracefulworker.redis;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.gracefulworker.core.ClaimedJob;
@@ -47,9 +48,14 @@ class EncodingPinIntegrationTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "this", "earlier" })
 	void aRecoveryPassTakesBackExpiredAndLapsedJobsButNeverThePin(String release) throws IOException {
-		this.queue.enqueueAll(List.of(job("running"), job("expired"), job("lapsed")));
-		List<ClaimedJob> claimed = this.queue.claim("q", 3, LEASE, "w:1").jobs();
-		assertThat(claimed).hasSize(3);
+		List<NewJob> jobs = new ArrayList<>(List.of(job("expired"), job("lapsed")));
+		for (int i = 0; i < 6; i++) {
+			jobs.add(job("running-" + i));
+		}
+		this.queue.enqueueAll(jobs);
+		// Eight at once: the claim pins.
+		List<ClaimedJob> claimed = this.queue.claim("q", 8, LEASE, "w:1").jobs();
+		assertThat(claimed).hasSize(8);
 		this.redis.opsForZSet().add(this.keys.leases(), "expired", System.currentTimeMillis() - 1000);
 		// As a worker that keeps leases per worker leaves a job when its lease lapses.
 		this.redis.opsForZSet().remove(this.keys.leases(), "lapsed");
@@ -61,13 +67,13 @@ class EncodingPinIntegrationTests {
 
 		assertThat(recovered).isEqualTo(2);
 		assertThat(this.redis.opsForList().range(this.keys.ready(), 0, -1)).containsExactlyInAnyOrder("expired", "lapsed");
-		assertThat(this.redis.opsForHash().keys(this.keys.owners())).containsExactlyInAnyOrder("running",
-				RedisJobKeys.ENCODING_PIN);
+		assertThat(this.redis.opsForHash().keys(this.keys.owners())).containsExactlyInAnyOrder("running-0",
+				"running-1", "running-2", "running-3", "running-4", "running-5", RedisJobKeys.ENCODING_PIN);
 		assertThat(this.redis.opsForZSet().score(this.keys.leases(), RedisJobKeys.ENCODING_PIN))
 			.isEqualTo(Double.POSITIVE_INFINITY);
 		assertThat(this.redis.opsForHash().hasKey(this.keys.jobs(), RedisJobKeys.ENCODING_PIN)).isFalse();
 		assertThat(this.redis.opsForZSet().size(this.keys.dead())).isZero();
-		assertThat(this.queue.stats("q").leased()).isEqualTo(1);
+		assertThat(this.queue.stats("q").leased()).isEqualTo(6);
 	}
 
 	private long recoverAsEarlierRelease() throws IOException {

@@ -264,12 +264,15 @@ class RedisJobQueueIntegrationTests {
 	}
 
 	@Test
-	void whileJobsRunTheirOwnersAndLeasesKeepHashedEncodingsAndAnIdleQueueKeepsNeither() {
-		this.queue.enqueue(job("a", null));
-		this.queue.enqueue(job("b", null));
-		this.queue.enqueue(job("c", null));
-		List<ClaimedJob> claimed = this.queue.claim("q", 3, LEASE, "w:1").jobs();
-		assertThat(claimed).hasSize(3);
+	void fromTheEighthRunningJobTheOwnersAndLeasesKeepHashedEncodingsAndAnIdleQueueKeepsNeither() {
+		for (int i = 0; i < 10; i++) {
+			this.queue.enqueue(job("job-" + i, null));
+		}
+		List<ClaimedJob> few = this.queue.claim("q", 2, LEASE, "w:1").jobs();
+		assertThat(encoding(this.keys.owners())).isEqualTo("listpack");
+		assertThat(redis.opsForHash().hasKey(this.keys.owners(), RedisJobKeys.ENCODING_PIN)).isFalse();
+		List<ClaimedJob> more = this.queue.claim("q", 8, LEASE, "w:2").jobs();
+		assertThat(more).hasSize(8);
 		assertThat(encoding(this.keys.owners())).isEqualTo("hashtable");
 		assertThat(redis.opsForHash().get(this.keys.owners(), RedisJobKeys.ENCODING_PIN)).isNotNull();
 		if (leaseLayout() == RedisLeaseLayout.PER_JOB) {
@@ -280,12 +283,13 @@ class RedisJobQueueIntegrationTests {
 		else {
 			assertThat(redis.hasKey(this.keys.leases())).isFalse();
 		}
-		assertThat(this.queue.stats("q").leased()).isEqualTo(3);
+		assertThat(this.queue.stats("q").leased()).isEqualTo(10);
 		assertThat(this.queue.recover("q", 10).recovered()).isZero();
-		assertThat(this.queue.complete("q", finished(claimed.subList(0, 1)))).isEmpty();
-		assertThat(this.queue.fail(claimed.get(1), JobError.of("failed", "boom"), null)).isTrue();
+		assertThat(this.queue.complete("q", finished(few))).isEmpty();
+		assertThat(this.queue.fail(more.get(0), JobError.of("failed", "boom"), null)).isTrue();
+		assertThat(this.queue.complete("q", finished(more.subList(1, 7)))).isEmpty();
 		assertThat(encoding(this.keys.owners())).isEqualTo("hashtable");
-		assertThat(this.queue.requeue(claimed.get(2), "shutdown", Duration.ZERO)).isTrue();
+		assertThat(this.queue.requeue(more.get(7), "shutdown", Duration.ZERO)).isTrue();
 		assertThat(redis.hasKey(this.keys.owners())).isFalse();
 		assertThat(redis.hasKey(this.keys.leases())).isFalse();
 		assertThat(this.queue.stats("q").leased()).isZero();
