@@ -61,6 +61,48 @@ final class ScriptBenchmark {
 				instructions, "%.0f") + " (" + BATCH + " jobs a call, outcomes kept)");
 		this.figure.accept("redis_instructions_per_job_by_script_no_outcomes",
 				measure(jobs, JobRetention.NO_OUTCOMES, instructions, "%.0f") + " (" + BATCH + " jobs a call)");
+		int cycles = Math.min(jobs, 1000);
+		this.figure.accept("redis_instructions_per_job_one_at_a_time", String.format(Locale.ROOT,
+				"idle=%.0f beside_63_leased=%.0f (each job enqueued, claimed and completed alone, outcomes kept)",
+				oneAtATime(cycles, 0, instructions), oneAtATime(cycles, 63, instructions)));
+	}
+
+	/**
+	 * Redis's cost a job for a queue that sees one job at a time, as a quiet service's does:
+	 * where the batched figures hide what a script pays once a call, or once the queue empties.
+	 */
+	private double oneAtATime(int cycles, int leasedBeside, DoubleSupplier meter) {
+		try (WorkerNode node = new WorkerNode(this.redis, this.prefix + "-single", 0, WorkerNode.DEFAULT_RETENTION)) {
+			RedisJobKeys keys = node.queue.keys(WorkerNode.QUEUE);
+			try {
+				if (leasedBeside > 0) {
+					List<JobRequest> beside = new ArrayList<>(leasedBeside);
+					for (int i = 0; i < leasedBeside; i++) {
+						beside.add(JobRequest.of("bench.noop"));
+					}
+					node.client.enqueueAll(beside);
+					node.queue.claim(WorkerNode.QUEUE, leasedBeside, Duration.ofMinutes(5), "beside:1");
+				}
+				Instant now = Instant.now();
+				double start = meter.getAsDouble();
+				for (int i = 0; i < cycles; i++) {
+					node.client.enqueue("bench.noop");
+					List<ClaimedJob> claimed = node.queue
+						.claim(WorkerNode.QUEUE, 1, Duration.ofMinutes(5), "single:" + (i + 1))
+						.jobs();
+					if (claimed.size() != 1
+							|| !node.queue.complete(WorkerNode.QUEUE, List.of(new FinishedJob(claimed.get(0), now, "single")))
+								.isEmpty()) {
+						throw new IllegalStateException("Job " + i + " was not claimed and completed alone");
+					}
+				}
+				return (meter.getAsDouble() - start) / cycles;
+			}
+			finally {
+				new StringRedisTemplate(node.connectionFactory).unlink(List.of(keys.jobs(), keys.ready(),
+						keys.leases(), keys.owners(), keys.holders(), keys.finished(), keys.succeeded()));
+			}
+		}
 	}
 
 	private String measure(int jobs, JobRetention retention, DoubleSupplier meter, String format) {
