@@ -154,13 +154,12 @@ final class RedisLeasedJobs {
 			withKeys = withKeys || (record != null && record.idempotencyKey() != null);
 		}
 		int n = jobs.size();
-		String[] args = new String[4 + n * ((keep ? 2 : 1) + 1 + (withKeys ? 1 : 0))];
+		String[] args = new String[3 + n * ((keep ? 2 : 1) + 1 + (withKeys ? 1 : 0))];
 		args[0] = keep ? String.valueOf(this.retention.succeeded().toMillis()) : "0";
 		args[1] = String.valueOf(this.retention.succeededMax());
 		args[2] = String.valueOf(n);
-		args[3] = withKeys ? "1" : "0";
-		int jobAt = 4;
-		int tokenAt = 4 + n * (keep ? 2 : 1);
+		int jobAt = 3;
+		int tokenAt = 3 + n * (keep ? 2 : 1);
 		int keyAt = tokenAt + n;
 		for (FinishedJob finished : jobs) {
 			ClaimedJob claimed = finished.job();

@@ -156,9 +156,9 @@ for i, id in ipairs(ids) do
 		r = r + 3
 	end
 end
-if #owner_pairs > 0 then
+if o > 0 then
 	-- The pin first: Redis converts the hash and set before it adds the batch (pin.lua).
-	local pinned = redis.call('HLEN', owners) + #owner_pairs / 2 >= PIN_FROM
+	local pinned = redis.call('HLEN', owners) + o / 2 >= PIN_FROM
 	if pinned then
 		redis.call('HSET', owners, PIN, '-', unpack(owner_pairs))
 	else

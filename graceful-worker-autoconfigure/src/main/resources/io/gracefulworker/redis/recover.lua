@@ -96,7 +96,7 @@ for _, id in ipairs(redis.call('ZRANGEBYSCORE', scheduled, '+inf', '+inf', 'LIMI
 end
 -- A hand-off's marker waits for its worker's next claim (claim.lua); the marker of a worker that
 -- no longer consumes the queue (it stopped or died in between) would stay for good.
-if hand_offs and redis.call('HLEN', hand_offs) > 0 then
+if redis.call('HLEN', hand_offs) > 0 then
 	for _, worker in ipairs(redis.call('HKEYS', hand_offs)) do
 		local until_ms = redis.call('ZSCORE', consumers, worker)
 		if not until_ms or tonumber(until_ms) <= now then

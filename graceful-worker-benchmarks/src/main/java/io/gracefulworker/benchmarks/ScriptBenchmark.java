@@ -73,14 +73,9 @@ final class ScriptBenchmark {
 	 */
 	private double oneAtATime(int cycles, int leasedBeside, DoubleSupplier meter) {
 		try (WorkerNode node = new WorkerNode(this.redis, this.prefix + "-single", 0, WorkerNode.DEFAULT_RETENTION)) {
-			RedisJobKeys keys = node.queue.keys(WorkerNode.QUEUE);
 			try {
 				if (leasedBeside > 0) {
-					List<JobRequest> beside = new ArrayList<>(leasedBeside);
-					for (int i = 0; i < leasedBeside; i++) {
-						beside.add(JobRequest.of("bench.noop"));
-					}
-					node.client.enqueueAll(beside);
+					node.client.enqueueAll(noops(leasedBeside));
 					node.queue.claim(WorkerNode.QUEUE, leasedBeside, Duration.ofMinutes(5), "beside:1");
 				}
 				Instant now = Instant.now();
@@ -99,20 +94,15 @@ final class ScriptBenchmark {
 				return (meter.getAsDouble() - start) / cycles;
 			}
 			finally {
-				new StringRedisTemplate(node.connectionFactory).unlink(List.of(keys.jobs(), keys.ready(),
-						keys.leases(), keys.owners(), keys.holders(), keys.finished(), keys.succeeded()));
+				clear(node);
 			}
 		}
 	}
 
 	private String measure(int jobs, JobRetention retention, DoubleSupplier meter, String format) {
 		try (WorkerNode node = new WorkerNode(this.redis, this.prefix + "-scripts", 0, retention)) {
-			RedisJobKeys keys = node.queue.keys(WorkerNode.QUEUE);
 			try {
-				List<JobRequest> requests = new ArrayList<>(BATCH);
-				for (int i = 0; i < BATCH; i++) {
-					requests.add(JobRequest.of("bench.noop"));
-				}
+				List<JobRequest> requests = noops(BATCH);
 				double start = meter.getAsDouble();
 				for (int stored = 0; stored < jobs; stored += BATCH) {
 					node.client.enqueueAll(requests);
@@ -150,10 +140,23 @@ final class ScriptBenchmark {
 						(enqueued - start) / jobs, (done - enqueued) / jobs);
 			}
 			finally {
-				new StringRedisTemplate(node.connectionFactory).unlink(List.of(keys.jobs(), keys.ready(),
-						keys.leases(), keys.owners(), keys.holders(), keys.finished(), keys.succeeded()));
+				clear(node);
 			}
 		}
+	}
+
+	private static List<JobRequest> noops(int count) {
+		List<JobRequest> requests = new ArrayList<>(count);
+		for (int i = 0; i < count; i++) {
+			requests.add(JobRequest.of("bench.noop"));
+		}
+		return requests;
+	}
+
+	private static void clear(WorkerNode node) {
+		RedisJobKeys keys = node.queue.keys(WorkerNode.QUEUE);
+		new StringRedisTemplate(node.connectionFactory).unlink(List.of(keys.jobs(), keys.ready(), keys.leases(),
+				keys.owners(), keys.holders(), keys.finished(), keys.succeeded()));
 	}
 
 }

@@ -90,7 +90,7 @@ public final class RedisSentinel implements AutoCloseable {
 				return true;
 			}
 			// Sentinel accepts a failover and then aborts it when it finds no replica good enough
-			// (one that has just followed a new master may not be yet): asked again, it promotes it.
+			// (one that has just followed a new master may not be yet), so it is asked again.
 			if (System.nanoTime() - asked[0] > FAILOVER_RETRY.toNanos()
 					&& masterAddress(sentinel).equals(before.hostAndPort())) {
 				asked[0] = System.nanoTime();
