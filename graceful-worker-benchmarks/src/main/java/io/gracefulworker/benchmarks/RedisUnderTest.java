@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -18,6 +19,7 @@ import java.util.TreeMap;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 import redis.embedded.core.ExecutableProvider;
@@ -44,8 +46,18 @@ final class RedisUnderTest implements AutoCloseable {
 
 	private final LettuceConnectionFactory admin;
 
+	private final @Nullable Path profiles;
+
+	private long dumpedInstructions;
+
 	private RedisUnderTest(String host, int port, String source, @Nullable String executable,
 			@Nullable Process process) {
+		this(host, port, source, executable, process, null);
+	}
+
+	private RedisUnderTest(String host, int port, String source, @Nullable String executable,
+			@Nullable Process process, @Nullable Path profiles) {
+		this.profiles = profiles;
 		this.host = host;
 		this.port = port;
 		this.source = source;
@@ -82,13 +94,46 @@ final class RedisUnderTest implements AutoCloseable {
 			throw new IllegalStateException("--redis-instructions needs redis-server and valgrind on the PATH"
 					+ " (apt-get install redis-server valgrind)");
 		}
+		// Kept after the run: it holds a profile of each phase (dumpProfile) for callgrind_annotate.
 		Path dir = Files.createTempDirectory("gwbench-callgrind-");
-		dir.toFile().deleteOnExit();
 		int port = freePort();
 		// Valgrind runs Redis in its own process, so the process's id is the one callgrind_control names.
 		return new RedisUnderTest("127.0.0.1", port, "redis-server on PATH under callgrind", executable,
 				launch(List.of(valgrind, "--tool=callgrind", "--callgrind-out-file=" + dir.resolve("callgrind.out")),
-						executable, port, Duration.ofMinutes(1)));
+						executable, port, Duration.ofMinutes(1)),
+				dir);
+	}
+
+	/**
+	 * Writes the profile of what Redis ran since the last dump to a file of its own, named after
+	 * the phase inside (callgrind zeroes its counters on a dump; {@link #instructions()} still
+	 * counts from the start).
+	 * @param phase what Redis ran since the last dump
+	 * @return the file, for {@code callgrind_annotate}
+	 */
+	Path dumpProfile(String phase) {
+		Path dir = this.profiles;
+		if (this.process == null || dir == null) {
+			throw new IllegalStateException("Profiles are written only by a Redis started under callgrind");
+		}
+		try {
+			callgrindControl("--dump=" + phase);
+			try (Stream<Path> files = Files.list(dir)) {
+				Path dumped = files.filter((file) -> file.getFileName().toString().matches("callgrind\\.out\\.\\d+"))
+					.max(Comparator.comparingInt((file) -> Integer
+						.parseInt(file.getFileName().toString().substring("callgrind.out.".length()))))
+					.orElseThrow(() -> new IllegalStateException("callgrind wrote no profile in " + dir));
+				Matcher summary = Pattern.compile("(?m)^summary:\\s*(\\d+)").matcher(Files.readString(dumped));
+				if (!summary.find()) {
+					throw new IllegalStateException("No instruction total in " + dumped);
+				}
+				this.dumpedInstructions += Long.parseLong(summary.group(1));
+				return dumped;
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	/**
@@ -99,20 +144,26 @@ final class RedisUnderTest implements AutoCloseable {
 		if (this.process == null || !this.source.endsWith("under callgrind")) {
 			throw new IllegalStateException("Instructions are counted only for a Redis started under callgrind");
 		}
+		String output = callgrindControl("-e", "Ir");
+		long total = this.dumpedInstructions;
+		Matcher thread = Pattern.compile("(?m)^\\s*Th \\d+\\s+([\\d,]+)\\s*$").matcher(output);
+		while (thread.find()) {
+			total += Long.parseLong(thread.group(1).replace(",", ""));
+		}
+		return total;
+	}
+
+	private String callgrindControl(String... arguments) {
+		List<String> command = new ArrayList<>(List.of("callgrind_control"));
+		command.addAll(List.of(arguments));
+		command.add(String.valueOf(this.process.pid()));
 		try {
-			Process control = new ProcessBuilder("callgrind_control", "-e", "Ir", String.valueOf(this.process.pid()))
-				.redirectErrorStream(true)
-				.start();
+			Process control = new ProcessBuilder(command).redirectErrorStream(true).start();
 			String output = new String(control.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 			if (control.waitFor() != 0) {
 				throw new IllegalStateException("callgrind_control failed: " + output);
 			}
-			long total = 0;
-			Matcher thread = Pattern.compile("(?m)^\\s*Th \\d+\\s+([\\d,]+)\\s*$").matcher(output);
-			while (thread.find()) {
-				total += Long.parseLong(thread.group(1).replace(",", ""));
-			}
-			return total;
+			return output;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

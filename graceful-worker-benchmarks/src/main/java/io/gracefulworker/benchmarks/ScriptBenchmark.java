@@ -1,11 +1,13 @@
 package io.gracefulworker.benchmarks;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 
 import io.gracefulworker.JobRequest;
@@ -44,27 +46,42 @@ final class ScriptBenchmark {
 	 */
 	void run(int jobs) {
 		DoubleSupplier micros = () -> this.redis.cpuSeconds() * 1e6;
-		this.figure.accept("redis_cpu_us_per_job_by_script",
-				measure(jobs, WorkerNode.DEFAULT_RETENTION, micros, "%.2f") + " (" + BATCH + " jobs a call, outcomes kept)");
+		this.figure.accept("redis_cpu_us_per_job_by_script", measure(jobs, 0, WorkerNode.DEFAULT_RETENTION, micros, "%.2f",
+				(phase) -> { }) + " (" + BATCH + " jobs a call, outcomes kept)");
 		this.figure.accept("redis_cpu_us_per_job_by_script_no_outcomes",
-				measure(jobs, JobRetention.NO_OUTCOMES, micros, "%.2f") + " (" + BATCH + " jobs a call)");
+				measure(jobs, 0, JobRetention.NO_OUTCOMES, micros, "%.2f", (phase) -> { }) + " (" + BATCH + " jobs a call)");
 	}
 
 	/**
 	 * Prints the instructions Redis ran a job for each step, for a Redis started under callgrind:
-	 * the same on every run of the same code, where CPU time moves with the machine.
+	 * the same on every run of the same code, where CPU time moves with the machine. Each step's
+	 * profile is kept in a file of its own, for {@code callgrind_annotate}.
 	 * @param jobs how many jobs go through each step
 	 */
 	void countInstructions(int jobs) {
 		DoubleSupplier instructions = () -> this.redis.instructions();
-		this.figure.accept("redis_instructions_per_job_by_script", measure(jobs, WorkerNode.DEFAULT_RETENTION,
-				instructions, "%.0f") + " (" + BATCH + " jobs a call, outcomes kept)");
-		this.figure.accept("redis_instructions_per_job_by_script_no_outcomes",
-				measure(jobs, JobRetention.NO_OUTCOMES, instructions, "%.0f") + " (" + BATCH + " jobs a call)");
+		this.redis.dumpProfile("start");
+		this.figure.accept("redis_instructions_per_job_by_script", measure(jobs, 0, WorkerNode.DEFAULT_RETENTION,
+				instructions, "%.0f", this::dumpProfile) + " (" + BATCH + " jobs a call, outcomes kept)");
+		this.figure.accept("redis_instructions_per_job_by_script_no_outcomes", measure(jobs, 0,
+				JobRetention.NO_OUTCOMES, instructions, "%.0f", this::dumpProfile) + " (" + BATCH + " jobs a call)");
+		// A busy queue keeps as many outcomes as it may: each completion then also removes the oldest.
+		int cap = WorkerNode.DEFAULT_RETENTION.succeededMax();
+		this.figure.accept("redis_instructions_per_job_by_script_at_the_cap", measure(jobs, cap,
+				WorkerNode.DEFAULT_RETENTION, instructions, "%.0f", this::dumpProfile) + " (" + BATCH
+				+ " jobs a call, outcomes kept, " + cap + " kept already)");
 		int cycles = Math.min(jobs, 1000);
 		this.figure.accept("redis_instructions_per_job_one_at_a_time", String.format(Locale.ROOT,
 				"idle=%.0f beside_63_leased=%.0f (each job enqueued, claimed and completed alone, outcomes kept)",
 				oneAtATime(cycles, 0, instructions), oneAtATime(cycles, 63, instructions)));
+		this.figure.accept("redis_profiles", this.dumpProfile("one-at-a-time").getParent()
+				+ " (a callgrind file a step: callgrind_annotate --inclusive=yes <file>)");
+	}
+
+	private Path dumpProfile(String phase) {
+		Path file = this.redis.dumpProfile(phase);
+		this.figure.accept("redis_profile_" + phase.replace('-', '_'), file.getFileName());
+		return file;
 	}
 
 	/**
@@ -99,48 +116,64 @@ final class ScriptBenchmark {
 		}
 	}
 
-	private String measure(int jobs, JobRetention retention, DoubleSupplier meter, String format) {
+	private String measure(int jobs, int before, JobRetention retention, DoubleSupplier meter, String format,
+			Consumer<String> stepEnded) {
+		String outcomes = !retention.keepsOutcomes() ? "no-outcomes" : (before > 0) ? "at-the-cap" : "outcomes-kept";
 		try (WorkerNode node = new WorkerNode(this.redis, this.prefix + "-scripts", 0, retention)) {
 			try {
 				List<JobRequest> requests = noops(BATCH);
+				for (int stored = 0; stored < before; stored += BATCH) {
+					node.client.enqueueAll(requests);
+				}
+				claimAndComplete(node, before);
+				stepEnded.accept("before-" + outcomes);
 				double start = meter.getAsDouble();
 				for (int stored = 0; stored < jobs; stored += BATCH) {
 					node.client.enqueueAll(requests);
 				}
 				double enqueued = meter.getAsDouble();
-				// A worker completes as it claims, so its owners and leases stay as small as its
-				// slots: Redis keeps them in its compact encodings, whose writes cost as they grow.
-				List<ClaimedJob> held = new ArrayList<>();
-				Instant now = Instant.now();
-				int completed = 0;
-				int claims = 0;
-				while (completed < jobs) {
-					List<ClaimedJob> claimed = node.queue
-						.claim(WorkerNode.QUEUE, BATCH, Duration.ofMinutes(5), "scripts:" + (++claims))
-						.jobs();
-					if (claimed.isEmpty() && held.isEmpty()) {
-						throw new IllegalStateException("Claimed and completed " + completed + " of " + jobs + " jobs");
-					}
-					held.addAll(claimed);
-					if (held.size() >= 2 * BATCH || held.size() >= jobs - completed) {
-						List<ClaimedJob> batch = held.subList(0, Math.min(BATCH, held.size()));
-						List<FinishedJob> finished = new ArrayList<>(batch.size());
-						for (ClaimedJob job : batch) {
-							finished.add(new FinishedJob(job, now, "scripts"));
-						}
-						if (!node.queue.complete(WorkerNode.QUEUE, finished).isEmpty()) {
-							throw new IllegalStateException("A completion was refused");
-						}
-						completed += batch.size();
-						batch.clear();
-					}
-				}
+				stepEnded.accept("enqueue-" + outcomes);
+				claimAndComplete(node, jobs);
 				double done = meter.getAsDouble();
+				stepEnded.accept("claim-and-complete-" + outcomes);
 				return String.format(Locale.ROOT, "enqueue=" + format + " claim_and_complete=" + format,
 						(enqueued - start) / jobs, (done - enqueued) / jobs);
 			}
 			finally {
 				clear(node);
+			}
+		}
+	}
+
+	/**
+	 * Claims and completes the given number of queued jobs as a worker of 64 slots would.
+	 */
+	private static void claimAndComplete(WorkerNode node, int jobs) {
+		// A worker completes as it claims, so its owners and leases stay as small as its
+		// slots: Redis keeps them in its compact encodings, whose writes cost as they grow.
+		List<ClaimedJob> held = new ArrayList<>();
+		Instant now = Instant.now();
+		int completed = 0;
+		int claims = 0;
+		while (completed < jobs) {
+			List<ClaimedJob> claimed = node.queue
+				.claim(WorkerNode.QUEUE, BATCH, Duration.ofMinutes(5), "scripts:" + (++claims))
+				.jobs();
+			if (claimed.isEmpty() && held.isEmpty()) {
+				throw new IllegalStateException("Claimed and completed " + completed + " of " + jobs + " jobs");
+			}
+			held.addAll(claimed);
+			if (held.size() >= 2 * BATCH || held.size() >= jobs - completed) {
+				List<ClaimedJob> batch = held.subList(0, Math.min(BATCH, held.size()));
+				List<FinishedJob> finished = new ArrayList<>(batch.size());
+				for (ClaimedJob job : batch) {
+					finished.add(new FinishedJob(job, now, "scripts"));
+				}
+				if (!node.queue.complete(WorkerNode.QUEUE, finished).isEmpty()) {
+					throw new IllegalStateException("A completion was refused");
+				}
+				completed += batch.size();
+				batch.clear();
 			}
 		}
 	}
