@@ -66,7 +66,8 @@ end
 local earliest = next_due()
 if earliest and earliest <= now then
 	local due = redis.call('ZRANGEBYSCORE', scheduled, '-inf', now, 'LIMIT', 0, 1000)
-	redis.call('ZREM', scheduled, unpack(due))
+	-- The due jobs are the set's first by rank: removed by rank, without naming each again.
+	redis.call('ZREMRANGEBYRANK', scheduled, 0, #due - 1)
 	redis.call('RPUSH', ready, unpack(due))
 	earliest = next_due()
 end

@@ -89,7 +89,8 @@ if #done > 0 then
 					end
 				end
 			end
-			redis.call('ZREM', finished, unpack(oldest))
+			-- The oldest are the set's first by rank: removed by rank, without naming each again.
+			redis.call('ZREMRANGEBYRANK', finished, 0, #oldest - 1)
 			redis.call('HDEL', jobs, unpack(oldest))
 		end
 	else

@@ -10,6 +10,7 @@ local dead_ms, dead_max, limit = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 
+-- The ids are the set's first by rank (both queries below start at its lowest score).
 local function remove(set, ids)
 	if #ids == 0 then
 		return 0
@@ -29,7 +30,7 @@ local function remove(set, ids)
 			end
 		end
 	end
-	redis.call('ZREM', set, unpack(ids))
+	redis.call('ZREMRANGEBYRANK', set, 0, #ids - 1)
 	redis.call('HDEL', jobs, unpack(ids))
 	return #ids
 end
