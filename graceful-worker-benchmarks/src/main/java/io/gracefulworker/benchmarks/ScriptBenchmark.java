@@ -1,11 +1,16 @@
 package io.gracefulworker.benchmarks;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
@@ -16,6 +21,8 @@ import io.gracefulworker.core.FinishedJob;
 import io.gracefulworker.core.JobRetention;
 import io.gracefulworker.redis.RedisJobKeys;
 
+import org.springframework.data.redis.connection.zset.Tuple;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
@@ -70,6 +77,9 @@ final class ScriptBenchmark {
 		this.figure.accept("redis_instructions_per_job_by_script_at_the_cap", measure(jobs, cap,
 				WorkerNode.DEFAULT_RETENTION, instructions, "%.0f", this::dumpProfile) + " (" + BATCH
 				+ " jobs a call, outcomes kept, " + cap + " kept already)");
+		this.figure.accept("redis_instructions_per_job_plain_commands", plainCommands(jobs, instructions)
+				+ " (the scripts' commands without outcomes, each sent alone in pipelines of " + BATCH
+				+ " jobs: this layout's floor without Lua)");
 		int cycles = Math.min(jobs, 1000);
 		this.figure.accept("redis_instructions_per_job_one_at_a_time", String.format(Locale.ROOT,
 				"idle=%.0f beside_63_leased=%.0f (each job enqueued, claimed and completed alone, outcomes kept)",
@@ -176,6 +186,81 @@ final class ScriptBenchmark {
 				batch.clear();
 			}
 		}
+	}
+
+	/**
+	 * Redis's cost a job for the commands the scripts run on their common path, sent as plain
+	 * commands in pipelines: what the same layout would cost if Redis ran no Lua, which no
+	 * client could do safely (nothing would fence a completion by its token).
+	 */
+	private String plainCommands(int jobs, DoubleSupplier meter) {
+		try (WorkerNode node = new WorkerNode(this.redis, this.prefix + "-plain", 0, JobRetention.NO_OUTCOMES)) {
+			RedisJobKeys keys = node.queue.keys(WorkerNode.QUEUE);
+			StringRedisTemplate redis = new StringRedisTemplate(node.connectionFactory);
+			try {
+				// A record as the client writes it, under each id.
+				String id = node.client.enqueue("bench.noop").value();
+				byte[] record = redis.<String, String>opsForHash().get(keys.jobs(), id).getBytes(StandardCharsets.UTF_8);
+				clear(node);
+				byte[] jobsKey = bytes(keys.jobs());
+				byte[] readyKey = bytes(keys.ready());
+				byte[] ownersKey = bytes(keys.owners());
+				byte[] leasesKey = bytes(keys.leases());
+				double start = meter.getAsDouble();
+				for (int stored = 0; stored < jobs; stored += BATCH) {
+					Map<byte[], byte[]> records = new LinkedHashMap<>();
+					byte[][] ids = new byte[BATCH][];
+					for (int i = 0; i < BATCH; i++) {
+						ids[i] = bytes("plain-" + (stored + i));
+						records.put(ids[i], record);
+					}
+					redis.executePipelined((RedisCallback<Object>) (connection) -> {
+						connection.hashCommands().hMSet(jobsKey, records);
+						connection.listCommands().rPush(readyKey, ids);
+						return null;
+					});
+				}
+				double enqueued = meter.getAsDouble();
+				for (int claims = 1; claims * BATCH <= jobs; claims++) {
+					String token = "plain:" + claims + ":";
+					double leaseUntil = System.currentTimeMillis() + 300_000;
+					List<byte[]> popped = redis.execute((RedisCallback<List<byte[]>>) (connection) -> connection
+						.listCommands()
+						.lPop(readyKey, BATCH));
+					byte[][] ids = popped.toArray(new byte[0][]);
+					Map<byte[], byte[]> owners = new LinkedHashMap<>();
+					Set<Tuple> leases = new LinkedHashSet<>();
+					for (int i = 0; i < ids.length; i++) {
+						owners.put(ids[i], bytes(token + (i + 1)));
+						leases.add(Tuple.of(ids[i], leaseUntil));
+					}
+					redis.executePipelined((RedisCallback<Object>) (connection) -> {
+						connection.hashCommands().hMGet(jobsKey, ids);
+						connection.hashCommands().hMGet(ownersKey, ids);
+						connection.hashCommands().hMSet(ownersKey, owners);
+						connection.zSetCommands().zAdd(leasesKey, leases);
+						return null;
+					});
+					redis.executePipelined((RedisCallback<Object>) (connection) -> {
+						connection.hashCommands().hMGet(ownersKey, ids);
+						connection.zSetCommands().zRem(leasesKey, ids);
+						connection.hashCommands().hDel(ownersKey, ids);
+						connection.hashCommands().hDel(jobsKey, ids);
+						return null;
+					});
+				}
+				double done = meter.getAsDouble();
+				return String.format(Locale.ROOT, "enqueue=%.0f claim_and_complete=%.0f", (enqueued - start) / jobs,
+						(done - enqueued) / jobs);
+			}
+			finally {
+				clear(node);
+			}
+		}
+	}
+
+	private static byte[] bytes(String value) {
+		return value.getBytes(StandardCharsets.UTF_8);
 	}
 
 	private static List<JobRequest> noops(int count) {
