@@ -13,7 +13,8 @@ import org.springframework.util.Assert;
  * @param owners hash of running id to the fencing token that owns its lease, with the
  * {@link #ENCODING_PIN} while many jobs run
  * @param dead sorted set of dead ids by time of death
- * @param jobs hash of id to the job record (JSON)
+ * @param jobs hash of id to the job record (JSON or compact), with the {@link #ENCODING_PIN}
+ * while many jobs are stored
  * @param idempotency hash of idempotency key to id
  * @param consumers sorted set of the workers that consume the queue, by when that lapses (epoch ms)
  * @param finished sorted set of succeeded and cancelled ids whose outcome is kept, by when they
@@ -36,9 +37,10 @@ public record RedisJobKeys(String ready, String scheduled, String leases, String
 
 	/**
 	 * The entry that a queue's owners hash and leases set hold from the eighth job running at once
-	 * until none runs, never a job:
-	 * longer than Redis's listpack limits, it keeps both in their hashed encodings, where a
-	 * command finds a job in the same time at any number of running jobs ({@code pin.lua}).
+	 * until none runs, and its jobs hash from the eighth job stored until none is, never a job:
+	 * longer than Redis's listpack limits, it keeps them in their hashed encodings, where a
+	 * command finds a job in the same time at any number of jobs ({@code pin.lua}). Its text
+	 * stays as earlier releases wrote it, since their scripts skip it by it.
 	 */
 	public static final String ENCODING_PIN = "graceful-worker keeps the owners and leases of a queue in hashed encodings"
 			+ " with this entry, which is not a job";

@@ -66,7 +66,8 @@ final class RedisJobScripts {
 	 * execution whether it changed, which the profiler showed to cost almost half of a worker's
 	 * CPU time. A script that reads job records gets the record reader ({@code record.lua}) put
 	 * before it, since a script cannot load another, and one that names a lease's worker gets
-	 * {@code holders.lua}; one that writes or reads the encoding pin gets {@code pin.lua}.
+	 * {@code holders.lua}; one that writes or reads the encoding pin gets {@code pin.lua}, and
+	 * one that unpins the jobs hash {@code pin_records.lua} after it.
 	 */
 	private static <T> RedisScript<T> load(String name, Class<T> resultType) {
 		String text = read(name);
@@ -75,6 +76,9 @@ final class RedisJobScripts {
 		}
 		if (text.contains("decode_record(") || text.contains("is_compact_record(")) {
 			text = read("record") + text;
+		}
+		if (text.contains("unpin_records(")) {
+			text = read("pin_records") + text;
 		}
 		if (text.contains("PIN") || text.contains("unpin(")) {
 			text = "local PIN = '" + RedisJobKeys.ENCODING_PIN + "'\n" + read("pin") + text;

@@ -8,7 +8,7 @@ local cancels, owners = KEYS[7], KEYS[8]
 local id, mode, channel = ARGV[1], ARGV[2], ARGV[3]
 
 local raw = redis.call('HGET', jobs, id)
-if not raw then
+if not raw or id == PIN then
 	return 'unknown'
 end
 if redis.call('ZSCORE', finished, id) then

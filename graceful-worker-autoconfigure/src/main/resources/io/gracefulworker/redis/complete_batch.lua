@@ -92,6 +92,7 @@ if #done > 0 then
 			-- The oldest are the set's first by rank: removed by rank, without naming each again.
 			redis.call('ZREMRANGEBYRANK', finished, 0, #oldest - 1)
 			redis.call('HDEL', jobs, unpack(oldest))
+			unpin_records(jobs)
 		end
 	else
 		if #ARGV > keys then
@@ -103,6 +104,7 @@ if #done > 0 then
 			end
 		end
 		redis.call('HDEL', jobs, unpack(done))
+		unpin_records(jobs)
 	end
 end
 return refused

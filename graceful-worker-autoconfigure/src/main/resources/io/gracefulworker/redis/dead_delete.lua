@@ -14,4 +14,5 @@ for _, id in ipairs(ARGV) do
 		deleted = deleted + 1
 	end
 end
+unpin_records(jobs)
 return deleted

@@ -19,10 +19,12 @@ local channel, queue, plain = ARGV[1], ARGV[2], ARGV[3] == 'plain'
 local now = nil
 
 local result, records, ready_ids, due_ids, claimed_keys = {}, {}, {}, {}, {}
+-- The id and record pairs to store, from this index on.
+local stored, from = records, 1
 -- A plain batch goes to Redis as it came: each argument turned into a Lua table entry costs
 -- Redis more than the command that stores the job.
 if plain then
-	redis.call('HSET', jobs, unpack(ARGV, 4))
+	stored, from = ARGV, 4
 	for k = 1, (#ARGV - 3) / 2 do
 		ready_ids[k] = ARGV[2 + 2 * k]
 	end
@@ -73,8 +75,15 @@ for i = 4, plain and 0 or #ARGV, 3 do
 	end
 end
 
-if #records > 0 then
-	redis.call('HSET', jobs, unpack(records))
+local adding = (#stored - from + 1) / 2
+if adding > 0 then
+	-- The pin first, for short records: Redis converts the hash before it adds the batch
+	-- (pin_records.lua).
+	if #stored[from + 1] <= 64 and (adding >= PIN_FROM or redis.call('HLEN', jobs) + adding >= PIN_FROM) then
+		redis.call('HSET', jobs, PIN, '-', unpack(stored, from))
+	else
+		redis.call('HSET', jobs, unpack(stored, from))
+	end
 end
 local wake = #due_ids > 0
 if #due_ids > 0 then

@@ -7,7 +7,7 @@ local holders = KEYS[7]
 local id = ARGV[1]
 
 local raw = redis.call('HGET', jobs, id)
-if not raw then
+if not raw or id == PIN then
 	return { 'unknown' }
 end
 local score = redis.call('ZSCORE', finished, id)

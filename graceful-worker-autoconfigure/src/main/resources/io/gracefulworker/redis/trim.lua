@@ -32,6 +32,7 @@ local function remove(set, ids)
 	end
 	redis.call('ZREMRANGEBYRANK', set, 0, #ids - 1)
 	redis.call('HDEL', jobs, unpack(ids))
+	unpin_records(jobs)
 	return #ids
 end
 

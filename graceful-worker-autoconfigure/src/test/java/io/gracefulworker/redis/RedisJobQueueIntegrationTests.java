@@ -3,18 +3,21 @@ package io.gracefulworker.redis;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.gracefulworker.CancelResult;
 import io.gracefulworker.core.ClaimedJob;
 import io.gracefulworker.core.FinishedJob;
 import io.gracefulworker.core.JobError;
 import io.gracefulworker.core.JobQueue.ClaimResult;
 import io.gracefulworker.core.JobQueue.QueueStats;
 import io.gracefulworker.core.JobQueue.RecoverResult;
+import io.gracefulworker.core.JobRetention;
 import io.gracefulworker.core.NewJob;
 import io.gracefulworker.test.redis.RedisExtension;
 import io.gracefulworker.test.redis.RedisServer;
@@ -139,7 +142,8 @@ class RedisJobQueueIntegrationTests {
 		assertThat(ids).hasSize(3200).doesNotHaveDuplicates()
 			.allSatisfy((id) -> assertThat(id).startsWith("job-"));
 		assertThat(redis.opsForList().size(this.keys.ready())).isEqualTo(3200);
-		assertThat(redis.opsForHash().size(this.keys.jobs())).isEqualTo(3200);
+		assertThat(redis.opsForHash().keys(this.keys.jobs())).filteredOn((id) -> !RedisJobKeys.ENCODING_PIN.equals(id))
+			.hasSize(3200);
 		assertThat(scriptCalls() - scriptsBefore).isLessThan(3200);
 	}
 
@@ -293,6 +297,43 @@ class RedisJobQueueIntegrationTests {
 		assertThat(redis.hasKey(this.keys.owners())).isFalse();
 		assertThat(redis.hasKey(this.keys.leases())).isFalse();
 		assertThat(this.queue.stats("q").leased()).isZero();
+	}
+
+	@Test
+	void fromTheEighthShortRecordStoredTheJobsHashKeepsItsHashedEncodingAndAnEmptyQueueKeepsNone() {
+		boolean shortRecords = layout() == RedisRecordLayout.COMPACT;
+		this.queue.enqueue(job("job-0", null));
+		this.queue.enqueue(job("job-1", null));
+		assertThat(encoding(this.keys.jobs())).isEqualTo(shortRecords ? "listpack" : "hashtable");
+		assertThat(redis.opsForHash().hasKey(this.keys.jobs(), RedisJobKeys.ENCODING_PIN)).isFalse();
+		for (int i = 2; i < 8; i++) {
+			this.queue.enqueue(job("job-" + i, null));
+		}
+		assertThat(encoding(this.keys.jobs())).isEqualTo("hashtable");
+		assertThat(redis.opsForHash().hasKey(this.keys.jobs(), RedisJobKeys.ENCODING_PIN)).isEqualTo(shortRecords);
+		assertThat(this.queue.status("q", RedisJobKeys.ENCODING_PIN)).isEmpty();
+		assertThat(this.queue.cancel("q", RedisJobKeys.ENCODING_PIN, false)).isEqualTo(CancelResult.UNKNOWN);
+		List<ClaimedJob> claimed = this.queue.claim("q", 8, LEASE, "w:1").jobs();
+		assertThat(claimed).extracting(ClaimedJob::id).containsExactly("job-0", "job-1", "job-2", "job-3", "job-4",
+				"job-5", "job-6", "job-7");
+		assertThat(this.queue.complete("q", finished(claimed.subList(0, 7)))).isEmpty();
+		assertThat(redis.hasKey(this.keys.jobs())).isTrue();
+		assertThat(this.queue.complete("q", finished(claimed.subList(7, 8)))).isEmpty();
+		assertThat(redis.hasKey(this.keys.jobs())).isFalse();
+		// A batch of eight pins at once; the records of jobs that died are let go by the trim.
+		List<NewJob> batch = new ArrayList<>();
+		for (int i = 0; i < 8; i++) {
+			batch.add(new NewJob("batch-" + i, "test.job", "q", "[1]", 1, null, null, null, null));
+		}
+		this.queue.enqueueAll(batch);
+		assertThat(redis.opsForHash().hasKey(this.keys.jobs(), RedisJobKeys.ENCODING_PIN)).isEqualTo(shortRecords);
+		for (ClaimedJob job : this.queue.claim("q", 8, LEASE, "w:2").jobs()) {
+			assertThat(this.queue.fail(job, JobError.of("failed", "boom"), null)).isTrue();
+		}
+		RedisJobQueue keepingNone = new RedisJobQueue(this.connectionFactory, "gw", 0, Duration.ZERO,
+				new JobRetention(Duration.ZERO, 0, Duration.ZERO, 0));
+		assertThat(keepingNone.trim("q").dead()).isEqualTo(8);
+		assertThat(redis.hasKey(this.keys.jobs())).isFalse();
 	}
 
 	@Test

@@ -77,6 +77,11 @@ final class ScriptBenchmark {
 		this.figure.accept("redis_instructions_per_job_by_script_at_the_cap", measure(jobs, cap,
 				WorkerNode.DEFAULT_RETENTION, instructions, "%.0f", this::dumpProfile) + " (" + BATCH
 				+ " jobs a call, outcomes kept, " + cap + " kept already)");
+		this.figure.accept("redis_instructions_per_job_keeping_up", String.format(Locale.ROOT,
+				"outcomes_kept=%.0f no_outcomes=%.0f (" + BATCH + " jobs enqueued, claimed and completed a call in turn,"
+						+ " no backlog)",
+				keepingUp(jobs, WorkerNode.DEFAULT_RETENTION, instructions),
+				keepingUp(jobs, JobRetention.NO_OUTCOMES, instructions)));
 		this.figure.accept("redis_instructions_per_job_plain_commands", plainCommands(jobs, instructions)
 				+ " (the scripts' commands without outcomes, each sent alone in pipelines of " + BATCH
 				+ " jobs: this layout's floor without Lua)");
@@ -92,6 +97,49 @@ final class ScriptBenchmark {
 		Path file = this.redis.dumpProfile(phase);
 		this.figure.accept("redis_profile_" + phase.replace('-', '_'), file.getFileName());
 		return file;
+	}
+
+	/**
+	 * Redis's cost a job, all steps together, for a queue whose worker keeps up with its
+	 * producers, as most do: a batch is enqueued, claimed and completed in turn, so the queue
+	 * holds only the jobs in flight, and its hashes stay as small as that.
+	 */
+	private double keepingUp(int jobs, JobRetention retention, DoubleSupplier meter) {
+		try (WorkerNode node = new WorkerNode(this.redis, this.prefix + "-steady", 0, retention)) {
+			try {
+				List<JobRequest> requests = noops(BATCH);
+				List<ClaimedJob> held = new ArrayList<>();
+				Instant now = Instant.now();
+				double start = meter.getAsDouble();
+				for (int claims = 1; claims * BATCH <= jobs; claims++) {
+					node.client.enqueueAll(requests);
+					held.addAll(node.queue.claim(WorkerNode.QUEUE, BATCH, Duration.ofMinutes(5), "steady:" + claims).jobs());
+					// Two batches run at a time, as a worker of 64 slots keeps them.
+					if (held.size() >= 2 * BATCH) {
+						complete(node, held.subList(0, BATCH), now);
+					}
+				}
+				complete(node, held, now);
+				return (meter.getAsDouble() - start) / (jobs / BATCH * BATCH);
+			}
+			finally {
+				clear(node);
+			}
+		}
+	}
+
+	/**
+	 * Completes the given jobs in one call and removes them from the list.
+	 */
+	private static void complete(WorkerNode node, List<ClaimedJob> jobs, Instant startedAt) {
+		List<FinishedJob> finished = new ArrayList<>(jobs.size());
+		for (ClaimedJob job : jobs) {
+			finished.add(new FinishedJob(job, startedAt, "scripts"));
+		}
+		if (!node.queue.complete(WorkerNode.QUEUE, finished).isEmpty()) {
+			throw new IllegalStateException("A completion was refused");
+		}
+		jobs.clear();
 	}
 
 	/**
@@ -175,15 +223,8 @@ final class ScriptBenchmark {
 			held.addAll(claimed);
 			if (held.size() >= 2 * BATCH || held.size() >= jobs - completed) {
 				List<ClaimedJob> batch = held.subList(0, Math.min(BATCH, held.size()));
-				List<FinishedJob> finished = new ArrayList<>(batch.size());
-				for (ClaimedJob job : batch) {
-					finished.add(new FinishedJob(job, now, "scripts"));
-				}
-				if (!node.queue.complete(WorkerNode.QUEUE, finished).isEmpty()) {
-					throw new IllegalStateException("A completion was refused");
-				}
 				completed += batch.size();
-				batch.clear();
+				complete(node, batch, now);
 			}
 		}
 	}
