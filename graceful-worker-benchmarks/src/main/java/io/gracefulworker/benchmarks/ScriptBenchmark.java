@@ -57,6 +57,9 @@ final class ScriptBenchmark {
 				(phase) -> { }) + " (" + BATCH + " jobs a call, outcomes kept)");
 		this.figure.accept("redis_cpu_us_per_job_by_script_no_outcomes",
 				measure(jobs, 0, JobRetention.NO_OUTCOMES, micros, "%.2f", (phase) -> { }) + " (" + BATCH + " jobs a call)");
+		this.figure.accept("redis_cpu_us_per_job_keeping_up", String.format(Locale.ROOT,
+				"outcomes_kept=%.2f no_outcomes=%.2f (" + BATCH + " jobs enqueued, claimed and completed a call in turn)",
+				keepingUp(jobs, WorkerNode.DEFAULT_RETENTION, micros), keepingUp(jobs, JobRetention.NO_OUTCOMES, micros)));
 	}
 
 	/**
