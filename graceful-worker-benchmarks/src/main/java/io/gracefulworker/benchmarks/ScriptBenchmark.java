@@ -59,7 +59,8 @@ final class ScriptBenchmark {
 				measure(jobs, 0, JobRetention.NO_OUTCOMES, micros, "%.2f", (phase) -> { }) + " (" + BATCH + " jobs a call)");
 		this.figure.accept("redis_cpu_us_per_job_keeping_up", String.format(Locale.ROOT,
 				"outcomes_kept=%.2f no_outcomes=%.2f (" + BATCH + " jobs enqueued, claimed and completed a call in turn)",
-				keepingUp(jobs, WorkerNode.DEFAULT_RETENTION, micros), keepingUp(jobs, JobRetention.NO_OUTCOMES, micros)));
+				keepingUp(jobs, WorkerNode.DEFAULT_RETENTION, false, micros),
+				keepingUp(jobs, JobRetention.NO_OUTCOMES, false, micros)));
 	}
 
 	/**
@@ -83,8 +84,12 @@ final class ScriptBenchmark {
 		this.figure.accept("redis_instructions_per_job_keeping_up", String.format(Locale.ROOT,
 				"outcomes_kept=%.0f no_outcomes=%.0f (" + BATCH + " jobs enqueued, claimed and completed a call in turn,"
 						+ " no backlog)",
-				keepingUp(jobs, WorkerNode.DEFAULT_RETENTION, instructions),
-				keepingUp(jobs, JobRetention.NO_OUTCOMES, instructions)));
+				keepingUp(jobs, WorkerNode.DEFAULT_RETENTION, false, instructions),
+				keepingUp(jobs, JobRetention.NO_OUTCOMES, false, instructions)));
+		this.figure.accept("redis_instructions_per_job_keeping_up_with_idempotency_keys", String.format(Locale.ROOT,
+				"outcomes_kept=%.0f no_outcomes=%.0f (the same, each job with a key of its own)",
+				keepingUp(jobs, WorkerNode.DEFAULT_RETENTION, true, instructions),
+				keepingUp(jobs, JobRetention.NO_OUTCOMES, true, instructions)));
 		this.figure.accept("redis_instructions_per_job_plain_commands", plainCommands(jobs, instructions)
 				+ " (the scripts' commands without outcomes, each sent alone in pipelines of " + BATCH
 				+ " jobs: this layout's floor without Lua)");
@@ -107,7 +112,7 @@ final class ScriptBenchmark {
 	 * producers, as most do: a batch is enqueued, claimed and completed in turn, so the queue
 	 * holds only the jobs in flight, and its hashes stay as small as that.
 	 */
-	private double keepingUp(int jobs, JobRetention retention, DoubleSupplier meter) {
+	private double keepingUp(int jobs, JobRetention retention, boolean keyed, DoubleSupplier meter) {
 		try (WorkerNode node = new WorkerNode(this.redis, this.prefix + "-steady", 0, retention)) {
 			try {
 				List<JobRequest> requests = noops(BATCH);
@@ -115,6 +120,12 @@ final class ScriptBenchmark {
 				Instant now = Instant.now();
 				double start = meter.getAsDouble();
 				for (int claims = 1; claims * BATCH <= jobs; claims++) {
+					if (keyed) {
+						requests = new ArrayList<>(BATCH);
+						for (int i = 0; i < BATCH; i++) {
+							requests.add(JobRequest.of("bench.noop").idempotencyKey("order-" + claims + "-" + i));
+						}
+					}
 					node.client.enqueueAll(requests);
 					held.addAll(node.queue.claim(WorkerNode.QUEUE, BATCH, Duration.ofMinutes(5), "steady:" + claims).jobs());
 					// Two batches run at a time, as a worker of 64 slots keeps them.
@@ -318,7 +329,7 @@ final class ScriptBenchmark {
 	private static void clear(WorkerNode node) {
 		RedisJobKeys keys = node.queue.keys(WorkerNode.QUEUE);
 		new StringRedisTemplate(node.connectionFactory).unlink(List.of(keys.jobs(), keys.ready(), keys.leases(),
-				keys.owners(), keys.holders(), keys.finished(), keys.succeeded()));
+				keys.owners(), keys.holders(), keys.finished(), keys.succeeded(), keys.idempotency()));
 	}
 
 }
