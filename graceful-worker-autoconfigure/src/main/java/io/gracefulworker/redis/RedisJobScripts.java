@@ -66,13 +66,17 @@ final class RedisJobScripts {
 	 * execution whether it changed, which the profiler showed to cost almost half of a worker's
 	 * CPU time. A script that reads job records gets the record reader ({@code record.lua}) put
 	 * before it, since a script cannot load another, and one that names a lease's worker gets
-	 * {@code holders.lua}; one that writes or reads the encoding pin gets {@code pin.lua}, and
-	 * one that unpins the jobs hash {@code pin_records.lua} after it.
+	 * {@code holders.lua}; one that frees the idempotency keys of removed jobs gets
+	 * {@code free_keys.lua} after the record reader; one that writes or reads the encoding pin
+	 * gets {@code pin.lua}, and one that unpins the jobs hash {@code pin_records.lua} after it.
 	 */
 	private static <T> RedisScript<T> load(String name, Class<T> resultType) {
 		String text = read(name);
 		if (text.contains("worker_of(")) {
 			text = read("holders") + text;
+		}
+		if (text.contains("free_keys(") || text.contains("free_held(")) {
+			text = read("free_keys") + text;
 		}
 		if (text.contains("decode_record(") || text.contains("is_compact_record(")) {
 			text = read("record") + text;

@@ -76,19 +76,7 @@ if #done > 0 then
 		local over = math.min(redis.call('ZCARD', finished) - max, 1000)
 		if over > 0 then
 			local oldest = redis.call('ZRANGE', finished, 0, over - 1)
-			-- As in trim.lua: the records are read only when the queue has idempotency keys.
-			if redis.call('HLEN', idempotency) > 0 then
-				local records = redis.call('HMGET', jobs, unpack(oldest))
-				for i, id in ipairs(oldest) do
-					if records[i] and (is_compact_record(records[i]) or string.find(records[i], '"idem"', 1, true)) then
-						local ok, job = decode_record(records[i])
-						if ok and type(job) == 'table' and type(job.idem) == 'string'
-							and redis.call('HGET', idempotency, job.idem) == id then
-							redis.call('HDEL', idempotency, job.idem)
-						end
-					end
-				end
-			end
+			free_keys(idempotency, jobs, oldest)
 			-- The oldest are the set's first by rank: removed by rank, without naming each again.
 			redis.call('ZREMRANGEBYRANK', finished, 0, #oldest - 1)
 			redis.call('HDEL', jobs, unpack(oldest))
@@ -96,12 +84,15 @@ if #done > 0 then
 		end
 	else
 		if #ARGV > keys then
+			local held, held_by = {}, {}
 			for i = 1, n do
 				local key = ARGV[keys + i]
-				if key ~= '' and owns(i) and redis.call('HGET', idempotency, key) == ids[i] then
-					redis.call('HDEL', idempotency, key)
+				if key ~= '' and owns(i) then
+					held[#held + 1] = key
+					held_by[#held] = ids[i]
 				end
 			end
+			free_held(idempotency, held, held_by)
 		end
 		redis.call('HDEL', jobs, unpack(done))
 		unpin_records(jobs)

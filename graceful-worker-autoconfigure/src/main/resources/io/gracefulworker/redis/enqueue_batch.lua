@@ -18,42 +18,63 @@ local channel, queue, plain = ARGV[1], ARGV[2], ARGV[3] == 'plain'
 -- Redis's clock is read only for a job due later; records carry the client's enqueue time.
 local now = nil
 
-local result, records, ready_ids, due_ids, claimed_keys = {}, {}, {}, {}, {}
+local result, records, ready_ids, due_ids = {}, {}, {}, {}
 -- The id and record pairs to store, from this index on.
 local stored, from = records, 1
--- A plain batch goes to Redis as it came: each argument turned into a Lua table entry costs
--- Redis more than the command that stores the job.
+-- Another batch's options, its keys, the keys it names (each that names a stored job, with that
+-- job's id) and the keys it writes.
+local run_ats, delays, keys, known, claimed_keys, key_pairs
 if plain then
+	-- A plain batch goes to Redis as it came: each argument turned into a Lua table entry costs
+	-- Redis more than the command that stores the job.
 	stored, from = ARGV, 4
 	for k = 1, (#ARGV - 3) / 2 do
 		ready_ids[k] = ARGV[2 + 2 * k]
 	end
-end
-for i = 4, plain and 0 or #ARGV, 3 do
-	local id, record, options = ARGV[i], ARGV[i + 1], ARGV[i + 2]
-	local run_at, delay, key = 0, 0, ''
-	if options ~= '' then
-		local r, d, k = string.match(options, '^(-?%d+):(-?%d+):(.*)$')
-		run_at, delay, key = tonumber(r), tonumber(d), k
+else
+	-- The options first, and the batch's keys read in one command: a command a job cost Redis
+	-- more than the job's own writes.
+	run_ats, delays, keys, known, claimed_keys, key_pairs = {}, {}, {}, {}, {}, {}
+	local lookups = {}
+	for i = 4, #ARGV, 3 do
+		local options = ARGV[i + 2]
+		if string.find(options, '0:0:', 1, true) == 1 then
+			-- A key alone, as most options are: no pattern to match, no number to read.
+			keys[i] = string.sub(options, 5)
+		elseif options ~= '' then
+			local r, d, k = string.match(options, '^(-?%d+):(-?%d+):(.*)$')
+			run_ats[i], delays[i], keys[i] = tonumber(r), tonumber(d), k
+		end
+		if keys[i] and keys[i] ~= '' then
+			lookups[#lookups + 1] = keys[i]
+		end
 	end
-	local existing = nil
-	if key ~= '' then
-		existing = claimed_keys[key]
-		if not existing then
-			local stored = redis.call('HGET', idempotency, key)
-			if stored and redis.call('HEXISTS', jobs, stored) == 1 then
-				existing = stored
+	if #lookups > 0 then
+		local found = redis.call('HMGET', idempotency, unpack(lookups))
+		for j, key in ipairs(lookups) do
+			if found[j] and redis.call('HEXISTS', jobs, found[j]) == 1 then
+				known[key] = found[j]
 			end
 		end
 	end
+end
+for i = 4, plain and 0 or #ARGV, 3 do
+	local id, record = ARGV[i], ARGV[i + 1]
+	local run_at, delay, key = run_ats[i] or 0, delays[i] or 0, keys[i] or ''
+	local existing = nil
+	if key ~= '' then
+		existing = claimed_keys[key] or known[key]
+	end
 	if existing then
-		-- A write all the same, so that a WAIT after this call covers the stored job.
-		redis.call('HSET', idempotency, key, existing)
+		-- Written all the same, so that a WAIT after this call covers the stored job.
+		key_pairs[#key_pairs + 1] = key
+		key_pairs[#key_pairs + 1] = existing
 		result[#result + 1] = existing
 	else
 		if key ~= '' then
 			claimed_keys[key] = id
-			redis.call('HSET', idempotency, key, id)
+			key_pairs[#key_pairs + 1] = key
+			key_pairs[#key_pairs + 1] = id
 		end
 		records[#records + 1] = id
 		records[#records + 1] = record
@@ -75,6 +96,9 @@ for i = 4, plain and 0 or #ARGV, 3 do
 	end
 end
 
+if key_pairs and #key_pairs > 0 then
+	redis.call('HSET', idempotency, unpack(key_pairs))
+end
 local adding = (#stored - from + 1) / 2
 if adding > 0 then
 	-- The pin first, for short records: Redis converts the hash before it adds the batch

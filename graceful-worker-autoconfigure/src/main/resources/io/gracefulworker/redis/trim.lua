@@ -17,19 +17,7 @@ local function remove(set, ids)
 	end
 	-- Without any idempotency key in the queue no record can hold one to free: the records,
 	-- whose reading is most of a trim's cost, are read only when there is one.
-	if redis.call('HLEN', idempotency) > 0 then
-		local records = redis.call('HMGET', jobs, unpack(ids))
-		for i, id in ipairs(ids) do
-			local raw = records[i]
-			if raw and (is_compact_record(raw) or string.find(raw, '"idem"', 1, true)) then
-				local ok, job = decode_record(raw)
-				if ok and type(job) == 'table' and type(job.idem) == 'string'
-					and redis.call('HGET', idempotency, job.idem) == id then
-					redis.call('HDEL', idempotency, job.idem)
-				end
-			end
-		end
-	end
+	free_keys(idempotency, jobs, ids)
 	redis.call('ZREMRANGEBYRANK', set, 0, #ids - 1)
 	redis.call('HDEL', jobs, unpack(ids))
 	unpin_records(jobs)
