@@ -141,11 +141,18 @@ class WorkerHandOffIntegrationTests {
 		}
 	}
 
+	/**
+	 * Starts the application and waits until its worker has registered for hand-offs, so that the
+	 * first job a test enqueues is handed over rather than racing the worker's first claim.
+	 */
 	private void start(String... properties) {
 		String[] all = new String[properties.length + 1];
 		all[0] = "graceful-worker.worker.hand-off=true";
 		System.arraycopy(properties, 0, all, 1, properties.length);
 		this.context = TestApplication.start(this.redis, all);
+		StringRedisTemplate redis = this.context.getBean(StringRedisTemplate.class);
+		String waiting = RedisJobKeys.of("gw", "default").waiting();
+		await().atMost(WAIT).until(() -> redis.hasKey(waiting));
 	}
 
 	private static Set<String> labels() {
