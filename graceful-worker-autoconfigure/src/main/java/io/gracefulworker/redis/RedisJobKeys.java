@@ -15,7 +15,8 @@ import org.springframework.util.Assert;
  * @param dead sorted set of dead ids by time of death
  * @param jobs hash of id to the job record (JSON or compact), with the {@link #ENCODING_PIN}
  * while many jobs are stored
- * @param idempotency hash of idempotency key to id
+ * @param idempotency hash of idempotency key to id, with the {@link #ENCODING_PIN} while many keys
+ * are held
  * @param consumers sorted set of the workers that consume the queue, by when that lapses (epoch ms)
  * @param finished sorted set of succeeded and cancelled ids whose outcome is kept, by when they
  * ended (epoch ms)

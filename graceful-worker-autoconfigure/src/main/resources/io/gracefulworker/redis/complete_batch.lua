@@ -80,7 +80,7 @@ if #done > 0 then
 			-- The oldest are the set's first by rank: removed by rank, without naming each again.
 			redis.call('ZREMRANGEBYRANK', finished, 0, #oldest - 1)
 			redis.call('HDEL', jobs, unpack(oldest))
-			unpin_records(jobs)
+			unpin_hash(jobs)
 		end
 	else
 		if #ARGV > keys then
@@ -95,7 +95,7 @@ if #done > 0 then
 			free_held(idempotency, held, held_by)
 		end
 		redis.call('HDEL', jobs, unpack(done))
-		unpin_records(jobs)
+		unpin_hash(jobs)
 	end
 end
 return refused

@@ -14,5 +14,6 @@ for _, id in ipairs(ARGV) do
 		deleted = deleted + 1
 	end
 end
-unpin_records(jobs)
+unpin_hash(jobs)
+unpin_hash(idempotency)
 return deleted

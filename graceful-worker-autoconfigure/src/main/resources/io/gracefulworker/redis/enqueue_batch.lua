@@ -97,7 +97,13 @@ for i = 4, plain and 0 or #ARGV, 3 do
 end
 
 if key_pairs and #key_pairs > 0 then
-	redis.call('HSET', idempotency, unpack(key_pairs))
+	-- Pinned as the records below are, for short keys (pin_records.lua).
+	local adding = #key_pairs / 2
+	if #key_pairs[1] <= 64 and (adding >= PIN_FROM or redis.call('HLEN', idempotency) + adding >= PIN_FROM) then
+		redis.call('HSET', idempotency, PIN, '-', unpack(key_pairs))
+	else
+		redis.call('HSET', idempotency, unpack(key_pairs))
+	end
 end
 local adding = (#stored - from + 1) / 2
 if adding > 0 then

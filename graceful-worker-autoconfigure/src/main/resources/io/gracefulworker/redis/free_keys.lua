@@ -17,6 +17,7 @@ local function free_held(idempotency, held, held_by)
 	end
 	if #freed > 0 then
 		redis.call('HDEL', idempotency, unpack(freed))
+		unpin_hash(idempotency)
 	end
 end
 

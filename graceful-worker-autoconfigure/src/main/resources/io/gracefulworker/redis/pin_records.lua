@@ -6,11 +6,13 @@
 -- Redis converts the hash as it stores the first, and such a queue needs no pin. Status and
 -- cancel know no job of that id.
 -- The enqueue (enqueue_batch.lua) pins: a batch of eight short records, or one that brings the
--- records stored to eight. Put before each script that calls unpin_records, after pin.lua.
+-- records stored to eight. The idempotency hash is pinned the same way for short keys (the
+-- keys of a queue that keeps no outcomes stay few, and were scanned by every keyed enqueue and
+-- completion). Put before each script that calls unpin_hash, after pin.lua.
 
--- Removes the jobs hash's pin once it holds no record.
-local function unpin_records(jobs)
-	if redis.call('HLEN', jobs) == 1 and redis.call('HEXISTS', jobs, PIN) == 1 then
-		redis.call('DEL', jobs)
+-- Removes the pin of a jobs or idempotency hash once it holds nothing else.
+local function unpin_hash(hash)
+	if redis.call('HLEN', hash) == 1 and redis.call('HEXISTS', hash, PIN) == 1 then
+		redis.call('DEL', hash)
 	end
 end

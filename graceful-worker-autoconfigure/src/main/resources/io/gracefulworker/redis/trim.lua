@@ -20,7 +20,7 @@ local function remove(set, ids)
 	free_keys(idempotency, jobs, ids)
 	redis.call('ZREMRANGEBYRANK', set, 0, #ids - 1)
 	redis.call('HDEL', jobs, unpack(ids))
-	unpin_records(jobs)
+	unpin_hash(jobs)
 	return #ids
 end
 

@@ -337,6 +337,29 @@ class RedisJobQueueIntegrationTests {
 	}
 
 	@Test
+	void fromTheEighthShortIdempotencyKeyTheKeysKeepTheirHashedEncodingAndTheLastKeyFreedTakesThePin() {
+		for (int i = 0; i < 2; i++) {
+			this.queue.enqueue(job("job-" + i, "key-" + i));
+		}
+		assertThat(encoding(this.keys.idempotency())).isEqualTo("listpack");
+		List<NewJob> batch = new ArrayList<>();
+		for (int i = 2; i < 8; i++) {
+			batch.add(job("job-" + i, "key-" + i));
+		}
+		this.queue.enqueueAll(batch);
+		assertThat(encoding(this.keys.idempotency())).isEqualTo("hashtable");
+		assertThat(redis.opsForHash().get(this.keys.idempotency(), RedisJobKeys.ENCODING_PIN)).isEqualTo("-");
+		assertThat(this.queue.enqueue(job("again", "key-3"))).isEqualTo("job-3");
+		List<ClaimedJob> claimed = this.queue.claim("q", 8, LEASE, "w:1").jobs();
+		assertThat(claimed).hasSize(8);
+		assertThat(this.queue.complete("q", finished(claimed.subList(0, 7)))).isEmpty();
+		assertThat(redis.opsForHash().keys(this.keys.idempotency())).containsExactlyInAnyOrder("key-7",
+				RedisJobKeys.ENCODING_PIN);
+		assertThat(this.queue.complete("q", finished(claimed.subList(7, 8)))).isEmpty();
+		assertThat(redis.hasKey(this.keys.idempotency())).isFalse();
+	}
+
+	@Test
 	void completeIsRefusedForAStaleTokenAndRemovesTheJobForTheOwner() {
 		this.queue.enqueue(job("a", null));
 		ClaimedJob claimed = claimOne();
