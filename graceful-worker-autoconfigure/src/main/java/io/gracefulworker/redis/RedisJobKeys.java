@@ -38,10 +38,11 @@ public record RedisJobKeys(String ready, String scheduled, String leases, String
 
 	/**
 	 * The entry that a queue's owners hash and leases set hold from the eighth job running at once
-	 * until none runs, and its jobs hash from the eighth job stored until none is, never a job:
-	 * longer than Redis's listpack limits, it keeps them in their hashed encodings, where a
-	 * command finds a job in the same time at any number of jobs ({@code pin.lua}). Its text
-	 * stays as earlier releases wrote it, since their scripts skip it by it.
+	 * until none runs, and its jobs and idempotency hashes from their eighth short entry until
+	 * they hold nothing else, never a job: longer than Redis's listpack limits, it keeps them in
+	 * their hashed encodings, where a command finds a job in the same time at any number of jobs
+	 * ({@code pin.lua}, {@code pin_hash.lua}). Its text stays as earlier releases wrote it, since
+	 * their scripts skip it by it.
 	 */
 	public static final String ENCODING_PIN = "graceful-worker keeps the owners and leases of a queue in hashed encodings"
 			+ " with this entry, which is not a job";

@@ -68,7 +68,8 @@ final class RedisJobScripts {
 	 * before it, since a script cannot load another, and one that names a lease's worker gets
 	 * {@code holders.lua}; one that frees the idempotency keys of removed jobs gets
 	 * {@code free_keys.lua} after the record reader; one that writes or reads the encoding pin
-	 * gets {@code pin.lua}, and one that unpins a hash {@code pin_records.lua} after it.
+	 * gets {@code pin.lua}, and one that pins or unpins a jobs or idempotency hash
+	 * {@code pin_hash.lua} after it.
 	 */
 	private static <T> RedisScript<T> load(String name, Class<T> resultType) {
 		String text = read(name);
@@ -81,8 +82,8 @@ final class RedisJobScripts {
 		if (text.contains("decode_record(") || text.contains("is_compact_record(")) {
 			text = read("record") + text;
 		}
-		if (text.contains("unpin_hash(")) {
-			text = read("pin_records") + text;
+		if (text.contains("hset_pinned(") || text.contains("unpin_hash(")) {
+			text = read("pin_hash") + text;
 		}
 		if (text.contains("PIN") || text.contains("unpin(")) {
 			text = "local PIN = '" + RedisJobKeys.ENCODING_PIN + "'\n" + read("pin") + text;

@@ -97,23 +97,10 @@ for i = 4, plain and 0 or #ARGV, 3 do
 end
 
 if key_pairs and #key_pairs > 0 then
-	-- Pinned as the records below are, for short keys (pin_records.lua).
-	local adding = #key_pairs / 2
-	if #key_pairs[1] <= 64 and (adding >= PIN_FROM or redis.call('HLEN', idempotency) + adding >= PIN_FROM) then
-		redis.call('HSET', idempotency, PIN, '-', unpack(key_pairs))
-	else
-		redis.call('HSET', idempotency, unpack(key_pairs))
-	end
+	hset_pinned(idempotency, key_pairs, 1)
 end
-local adding = (#stored - from + 1) / 2
-if adding > 0 then
-	-- The pin first, for short records: Redis converts the hash before it adds the batch
-	-- (pin_records.lua).
-	if #stored[from + 1] <= 64 and (adding >= PIN_FROM or redis.call('HLEN', jobs) + adding >= PIN_FROM) then
-		redis.call('HSET', jobs, PIN, '-', unpack(stored, from))
-	else
-		redis.call('HSET', jobs, unpack(stored, from))
-	end
+if #stored >= from then
+	hset_pinned(jobs, stored, from)
 end
 local wake = #due_ids > 0
 if #due_ids > 0 then

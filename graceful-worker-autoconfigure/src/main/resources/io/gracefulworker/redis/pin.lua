@@ -9,8 +9,8 @@
 -- or an earlier one, takes it. A few running jobs are found as quickly in a compact list, and a
 -- queue that runs one job at a time would build and drop the hashed encodings for each (5% more
 -- of Redis's work a job, where 8 running jobs already spend 1% less with the pin and 64 17%
--- less): a claim pins from the eighth running job on. The jobs hash holds it too
--- (pin_records.lua).
+-- less): a claim pins from the eighth running job on. The jobs and idempotency hashes hold it
+-- too (pin_hash.lua).
 -- Put before each script that names PIN, after the line that defines PIN (RedisJobKeys).
 local PIN_FROM = 8
 
