@@ -187,12 +187,13 @@ public class GracefulWorkerProperties {
 		private Duration afterCommitRetry = Duration.ofMinutes(1);
 
 		/**
-		 * How new jobs' records are written in Redis. 'compact' takes about 45 bytes less a
-		 * queued job, but workers of earlier releases cannot read it (they move such a job to
-		 * the dead set, from where it can be retried): choose it once every worker runs this
-		 * release or a later one. Records of either layout are read whatever is chosen.
+		 * How new jobs' records are written in Redis. 'auto' writes them compact (about 45
+		 * bytes less a queued job) while every live worker in the fleet registry says it reads
+		 * that layout, and JSON while one does not (a worker of an earlier build) or none is
+		 * live. 'json' and 'compact' write one layout whatever the fleet reads. Records of
+		 * either layout are read whatever is chosen.
 		 */
-		private RedisRecordLayout recordLayout = RedisRecordLayout.JSON;
+		private RedisRecordLayout recordLayout = RedisRecordLayout.AUTO;
 
 		public RedisRecordLayout getRecordLayout() {
 			return this.recordLayout;

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import io.gracefulworker.WorkerState;
 import io.gracefulworker.core.FleetEntry;
@@ -23,6 +24,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * Redis Cluster. Written once per heartbeat and state change per worker, never per job.
  */
 final class RedisFleet {
+
+	// The record layouts this build reads, which its workers say in their entries.
+	private static final List<RedisRecordLayout> READS = List.of(RedisRecordLayout.JSON, RedisRecordLayout.COMPACT);
 
 	private final JsonMapper mapper = JsonMapper.builder().build();
 
@@ -77,6 +81,19 @@ final class RedisFleet {
 		this.redis.execute(this.scripts.fleetPublish, this.keys, workerId, "", "-1");
 	}
 
+	/**
+	 * Counts the live workers, and those of them that read records of the given layout.
+	 * @param layout the layout
+	 * @return how many workers are live and how many of them read it
+	 */
+	Readers readers(RedisRecordLayout layout) {
+		List<?> counts = this.redis.execute(this.scripts.fleetReads, this.keys.subList(0, 2), name(layout));
+		if (counts == null || counts.size() != 2) {
+			throw new IllegalStateException("The fleet registry answered " + counts + " when asked who reads " + layout);
+		}
+		return new Readers(((Number) counts.get(0)).intValue(), ((Number) counts.get(1)).intValue());
+	}
+
 	List<FleetEntry> fleet() {
 		List<?> entries = this.redis.execute(this.scripts.fleet, this.keys);
 		List<FleetEntry> fleet = new ArrayList<>();
@@ -91,6 +108,10 @@ final class RedisFleet {
 		return fleet;
 	}
 
+	private static String name(RedisRecordLayout layout) {
+		return layout.name().toLowerCase(Locale.ROOT);
+	}
+
 	private String write(FleetEntry entry) {
 		ObjectNode node = this.mapper.createObjectNode()
 			.put("workerId", entry.workerId())
@@ -101,6 +122,10 @@ final class RedisFleet {
 			.put("concurrency", entry.concurrency())
 			.put("running", entry.running())
 			.put("publishedAt", entry.publishedAt().toEpochMilli());
+		ArrayNode layouts = node.putArray("recordLayouts");
+		for (RedisRecordLayout layout : READS) {
+			layouts.add(name(layout));
+		}
 		ArrayNode jobs = node.putArray("jobIds");
 		entry.jobIds().forEach(jobs::add);
 		if (entry.drainDeadline() != null) {
@@ -132,6 +157,20 @@ final class RedisFleet {
 			// An entry another release wrote differently is left out, not fatal to the listing.
 			return null;
 		}
+	}
+
+	/**
+	 * How many workers are live, and how many of them read a record layout.
+	 *
+	 * @param live the workers whose entries have not lapsed
+	 * @param readers those of them that read the layout
+	 */
+	record Readers(int live, int readers) {
+
+		boolean all() {
+			return this.live > 0 && this.readers == this.live;
+		}
+
 	}
 
 }

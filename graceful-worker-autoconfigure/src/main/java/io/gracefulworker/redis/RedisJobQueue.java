@@ -93,6 +93,7 @@ public class RedisJobQueue implements JobQueue {
 		RedisJobStatuses statuses = new RedisJobStatuses();
 		this.lookup = new RedisJobLookup(this.redis, this.scripts, this::keys, statuses, cancelChannel);
 		this.fleet = new RedisFleet(this.redis, this.scripts, prefix);
+		this.records.writeCompact(new RedisAutoRecordLayout(this.fleet, RedisRecordLayout.AUTO_RECHECK)::compact);
 		// On a Cluster a PUBLISH counts only its node's subscribers: an enqueue could not tell a
 		// worker that listens on another node from none, so jobs are not handed over there.
 		this.leased = new RedisLeasedJobs(this.redis, this.scripts, this.records, this::keys, retention,
@@ -107,10 +108,18 @@ public class RedisJobQueue implements JobQueue {
 
 	/**
 	 * Chooses how new jobs' records are written; every layout is read either way.
-	 * @param layout the layout, {@link RedisRecordLayout#JSON} unless set
+	 * @param layout the layout, {@link RedisRecordLayout#AUTO} unless set
 	 */
 	public void setRecordLayout(RedisRecordLayout layout) {
-		this.records.setLayout(layout);
+		setRecordLayout(layout, RedisRecordLayout.AUTO_RECHECK);
+	}
+
+	void setRecordLayout(RedisRecordLayout layout, Duration recheck) {
+		this.records.writeCompact(switch (layout) {
+			case AUTO -> new RedisAutoRecordLayout(this.fleet, recheck)::compact;
+			case JSON -> () -> false;
+			case COMPACT -> () -> true;
+		});
 	}
 
 	/**

@@ -2,6 +2,7 @@ package io.gracefulworker.redis;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 
 import io.gracefulworker.core.ClaimedJob;
 import io.gracefulworker.core.FinishedJob;
@@ -21,15 +22,15 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The layout of a job record in the {@code jobs} hash: a JSON object whose fields the Lua
  * scripts also read and edit ({@code attempt}, {@code checkpoint}, {@code error},
- * {@code unknownSince}, {@code enqueuedAt}, ...), or, for a new job when
- * {@link RedisRecordLayout#COMPACT} is chosen, the same fields by position
+ * {@code unknownSince}, {@code enqueuedAt}, ...), or, for a new job when the chosen
+ * {@link RedisRecordLayout} says so, the same fields by position
  * ({@link RedisCompactRecords}). The arguments are a JSON string inside it, so the scripts
  * never decode them. Every record is read in either layout, here and in the scripts
  * ({@code record.lua}).
  */
 final class RedisJobRecords {
 
-	private volatile RedisRecordLayout layout = RedisRecordLayout.JSON;
+	private volatile BooleanSupplier compact = () -> false;
 
 	// Records are read on the dispatcher's one platform thread: a buffer pool per thread spares
 	// the shared pool's contention, which the profiler showed as a third of that thread's time.
@@ -37,8 +38,12 @@ final class RedisJobRecords {
 		.builder(JsonFactory.builder().recyclerPool(JsonRecyclerPools.threadLocalPool()).build())
 		.build();
 
-	void setLayout(RedisRecordLayout layout) {
-		this.layout = layout;
+	/**
+	 * Says when new records are written compact: always, never, or as the fleet reads them.
+	 * @param compact whether a record written now is compact
+	 */
+	void writeCompact(BooleanSupplier compact) {
+		this.compact = compact;
 	}
 
 	/**
@@ -47,7 +52,7 @@ final class RedisJobRecords {
 	 * only it says.
 	 */
 	String write(NewJob job) {
-		if (this.layout == RedisRecordLayout.COMPACT && RedisCompactRecords.fits(job)) {
+		if (RedisCompactRecords.fits(job) && this.compact.getAsBoolean()) {
 			return RedisCompactRecords.write(job);
 		}
 		// Written by hand: on the enqueue path a generator per record cost more than the record.

@@ -51,6 +51,8 @@ final class RedisJobScripts {
 
 	final RedisScript<List> fleet = load("fleet", List.class);
 
+	final RedisScript<List> fleetReads = load("fleet_reads", List.class);
+
 	final RedisScript<Long> recurringDeclare = load("recurring_declare", Long.class);
 
 	final RedisScript<List> recurringDue = load("recurring_due", List.class);

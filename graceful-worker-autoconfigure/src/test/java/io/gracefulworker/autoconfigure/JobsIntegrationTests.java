@@ -158,6 +158,21 @@ class JobsIntegrationTests {
 	}
 
 	@Test
+	void byDefaultJobsAreWrittenCompactOnceTheFleetRegistryListsALiveWorker(CapturedOutput output) {
+		this.context = TestApplication.start(this.redis);
+		JobClient client = this.context.getBean(JobClient.class);
+		StringRedisTemplate redis = redisOf(this.context);
+		await().atMost(WAIT).until(() -> {
+			JobId id = client.enqueue(JobRequest.of("test.tick", "later").delay(Duration.ofHours(1)));
+			String raw = redis.<String, String>opsForHash().get(this.defaultKeys.jobs(), id.value());
+			return raw != null && raw.startsWith("\u001F");
+		});
+		assertThat(output).contains("Writing new jobs' records compact: all 1 live workers read them");
+		client.enqueue("test.tick", "now");
+		await().atMost(WAIT).until(() -> TestJobs.executions.stream().anyMatch((execution) -> execution.label().equals("now")));
+	}
+
+	@Test
 	void jobsWrittenCompactRunRetryAndAreFoundByAWorkerThatWritesJson() {
 		this.context = TestApplication.start(this.redis, "graceful-worker.worker.enabled=false",
 				"graceful-worker.enqueue.record-layout=compact");
@@ -179,7 +194,7 @@ class JobsIntegrationTests {
 			assertThat(status.enqueuedAt()).isNotNull();
 		});
 		this.context.close();
-		this.context = TestApplication.start(this.redis);
+		this.context = TestApplication.start(this.redis, "graceful-worker.enqueue.record-layout=json");
 		await().atMost(WAIT).until(() -> redisOf(this.context).opsForZSet().size(this.defaultKeys.dead()) == 1
 				&& TestJobs.executions.size() == 5);
 		Map<String, List<Object>> byLabel = TestJobs.executions.stream()

@@ -41,7 +41,7 @@ class RedisJobRecordsTests {
 		NewJob job = new NewJob("id-1", "job." + tricky, "queue", "[\"" + tricky.replace("\\", "\\\\") + "\"]", 7,
 				"key:" + tricky, null, null, "bean " + tricky).withTraceparent("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
 		RedisJobRecords compact = new RedisJobRecords();
-		compact.setLayout(RedisRecordLayout.COMPACT);
+		compact.writeCompact(() -> true);
 		String written = compact.write(job);
 		assertThat(written).startsWith(String.valueOf(RedisCompactRecords.MARK));
 		JobRecord record = compact.read("id-1", "queue", "token", written).record();
@@ -65,7 +65,7 @@ class RedisJobRecordsTests {
 	@Test
 	void aCompactRecordOfAPlainJobLeavesOutItsAbsentFieldsAndFitsRedissSmallerStrings() {
 		RedisJobRecords compact = new RedisJobRecords();
-		compact.setLayout(RedisRecordLayout.COMPACT);
+		compact.writeCompact(() -> true);
 		NewJob job = new NewJob("id", "bench.noop", "bench", "[]", 3, null, null, null, null);
 		String written = compact.write(job);
 		// name, arguments, attempts and an enqueue time of eight base-36 digits: 25 characters,
@@ -83,7 +83,7 @@ class RedisJobRecordsTests {
 	@Test
 	void aJobWhoseNameKeyOrBeanHoldsTheCompactSeparatorIsWrittenAsJson() {
 		RedisJobRecords compact = new RedisJobRecords();
-		compact.setLayout(RedisRecordLayout.COMPACT);
+		compact.writeCompact(() -> true);
 		NewJob job = new NewJob("id", "odd\u001Fname", "q", "[]", 3, "key\u001F", null, null, null);
 		String written = compact.write(job);
 		assertThat(written).startsWith("{");

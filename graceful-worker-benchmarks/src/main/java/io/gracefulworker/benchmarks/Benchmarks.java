@@ -71,10 +71,11 @@ public final class Benchmarks {
 
 	public static void main(String[] args) throws Exception {
 		Map<String, String> options = options(args);
-		WorkerNode.recordLayout = switch (options.getOrDefault("record-layout", "json")) {
+		WorkerNode.recordLayout = switch (options.getOrDefault("record-layout", "auto")) {
+			case "auto" -> RedisRecordLayout.AUTO;
 			case "json" -> RedisRecordLayout.JSON;
 			case "compact" -> RedisRecordLayout.COMPACT;
-			default -> throw new IllegalArgumentException("--record-layout takes json or compact");
+			default -> throw new IllegalArgumentException("--record-layout takes auto, json or compact");
 		};
 		WorkerNode.leaseLayout = switch (options.getOrDefault("lease-layout", "per-job")) {
 			case "per-job" -> RedisLeaseLayout.PER_JOB;
@@ -169,7 +170,7 @@ public final class Benchmarks {
 				.contains(key)) {
 				throw new IllegalArgumentException("Unknown option --" + key + "; options: --redis host:port --jobs N"
 						+ " --concurrency C --workers W --backlog N --retention on|off --virtual-threads on|off"
-						+ " --record-layout json|compact --lease-layout per-job|per-worker --hand-off on|off --redis-instructions on (only Redis's instructions a job, under"
+						+ " --record-layout auto|json|compact --lease-layout per-job|per-worker --hand-off on|off --redis-instructions on (only Redis's instructions a job, under"
 						+ " valgrind)");
 			}
 		}
@@ -613,7 +614,7 @@ public final class Benchmarks {
 	 */
 	private void bytesPerQueuedJob(WorkerNode node) throws Exception {
 		figure("redis_bytes_per_queued_job", bytesPerQueuedJob(node, WorkerNode.recordLayout));
-		for (RedisRecordLayout layout : RedisRecordLayout.values()) {
+		for (RedisRecordLayout layout : List.of(RedisRecordLayout.JSON, RedisRecordLayout.COMPACT)) {
 			if (layout != WorkerNode.recordLayout) {
 				figure("redis_bytes_per_queued_job_" + layout.name().toLowerCase(Locale.ROOT) + "_records",
 						bytesPerQueuedJob(node, layout));
@@ -628,6 +629,7 @@ public final class Benchmarks {
 		try (RedisConnection connection = node.connectionFactory.getConnection()) {
 			connection.serverCommands().flushDb();
 		}
+		node.joinFleet();
 		long before = this.redis.usedMemory();
 		parallel(this.concurrency, count, (i) -> node.client.enqueue("bench.noop"));
 		long after = this.redis.usedMemory();

@@ -3,6 +3,8 @@ package io.gracefulworker.benchmarks;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -10,8 +12,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import io.gracefulworker.Job;
+import io.gracefulworker.WorkerState;
 import io.gracefulworker.core.Backoff;
 import io.gracefulworker.core.DefaultJobClient;
+import io.gracefulworker.core.FleetEntry;
 import io.gracefulworker.core.GracefulWorker;
 import io.gracefulworker.core.JobCodec;
 import io.gracefulworker.core.JobOutcome;
@@ -86,13 +90,27 @@ final class WorkerNode implements AutoCloseable {
 			}
 		}
 		this.client = new DefaultJobClient(this.queue, this.registry, this.codec);
+		joinFleet();
+	}
+
+	/**
+	 * Lists a worker of this build in the fleet registry for the rest of the run, as a running
+	 * service's fleet does, so that the 'auto' record layout writes compact records as it would
+	 * there. The enqueues still pay for asking the registry.
+	 */
+	void joinFleet() {
+		if (recordLayout == RedisRecordLayout.AUTO) {
+			Instant now = Instant.now();
+			this.queue.publish(new FleetEntry("bench-fleet", "bench", null, WorkerState.RUNNING, now, 1, 0, List.of(),
+					null, null, now), Duration.ofHours(1));
+		}
 	}
 
 	/** Whether jobs run on virtual threads ({@code --virtual-threads}, Java 21 or newer). */
 	static volatile boolean virtualThreads;
 
 	/** How the records of new jobs are written in every queue of the run. */
-	static volatile RedisRecordLayout recordLayout = RedisRecordLayout.JSON;
+	static volatile RedisRecordLayout recordLayout = RedisRecordLayout.AUTO;
 
 	/** How claims keep their leases in every queue of the run. */
 	static volatile RedisLeaseLayout leaseLayout = RedisLeaseLayout.PER_JOB;

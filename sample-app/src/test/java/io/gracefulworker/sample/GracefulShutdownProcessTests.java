@@ -85,7 +85,12 @@ class GracefulShutdownProcessTests {
 			// A claim in flight when the drain begins is given back untouched.
 			assertThat(summary[2]).as("requeued").isLessThanOrEqualTo(8);
 			for (String id : redis.opsForList().range(DEMO.ready(), 0, summary[2] - 1)) {
-				JsonNode record = this.json.readTree((String) redis.opsForHash().get(DEMO.jobs(), id));
+				String raw = (String) redis.opsForHash().get(DEMO.jobs(), id);
+				// A requeue writes the record back as JSON; a compact one was never touched.
+				if (raw.startsWith("\u001F")) {
+					continue;
+				}
+				JsonNode record = this.json.readTree(raw);
 				if (record.has("requeueReason")) {
 					assertThat(record.path("attempt").asInt()).as("attempts ended").isZero();
 					assertThat(record.get("requeueReason").asString()).isEqualTo("shutdown");

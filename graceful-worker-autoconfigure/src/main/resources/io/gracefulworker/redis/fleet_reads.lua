@@ -1,0 +1,31 @@
+-- Counts the workers whose entry has not lapsed, and those of them whose entry says they read
+-- the given record layout: {live, readers}. An entry written by an earlier build says nothing,
+-- and so does not count as a reader.
+local workers, lapses = KEYS[1], KEYS[2]
+local layout = ARGV[1]
+
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+
+local live = redis.call('ZRANGEBYSCORE', lapses, '(' .. now, '+inf')
+if #live == 0 then
+	return {0, 0}
+end
+local entries = redis.call('HMGET', workers, unpack(live))
+local count, readers = 0, 0
+for i = 1, #live do
+	local entry = entries[i]
+	if entry then
+		count = count + 1
+		local ok, decoded = pcall(cjson.decode, entry)
+		if ok and type(decoded) == 'table' and type(decoded.recordLayouts) == 'table' then
+			for _, read in ipairs(decoded.recordLayouts) do
+				if read == layout then
+					readers = readers + 1
+					break
+				end
+			end
+		end
+	end
+end
+return {count, readers}
