@@ -17,14 +17,11 @@ for i = 1, #live do
 	local entry = entries[i]
 	if entry then
 		count = count + 1
-		local ok, decoded = pcall(cjson.decode, entry)
-		if ok and type(decoded) == 'table' and type(decoded.recordLayouts) == 'table' then
-			for _, read in ipairs(decoded.recordLayouts) do
-				if read == layout then
-					readers = readers + 1
-					break
-				end
-			end
+		-- Matched, not decoded: an entry lists up to 50 job ids, and a quote inside a JSON
+		-- string is escaped, so only the field itself reads '"recordLayouts":['.
+		local layouts = string.match(entry, '"recordLayouts":%[([^%]]*)%]')
+		if layouts and string.find(layouts, '"' .. layout .. '"', 1, true) then
+			readers = readers + 1
 		end
 	end
 end

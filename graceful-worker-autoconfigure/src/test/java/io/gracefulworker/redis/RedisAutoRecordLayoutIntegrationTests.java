@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -112,11 +113,12 @@ class RedisAutoRecordLayoutIntegrationTests {
 	}
 
 	/**
-	 * Publishes an entry as builds before the record layouts were listed wrote it.
+	 * Publishes an entry as builds before the record layouts were listed wrote it, running a job
+	 * whose id looks like the field (the script matches the field rather than decoding it).
 	 */
 	private void publishAsAnEarlierBuild(String id, Duration lapse) {
 		long now = System.currentTimeMillis();
-		String entry = JsonMapper.builder()
+		ObjectNode entry = JsonMapper.builder()
 			.build()
 			.createObjectNode()
 			.put("workerId", id)
@@ -124,10 +126,10 @@ class RedisAutoRecordLayoutIntegrationTests {
 			.put("state", "RUNNING")
 			.put("since", now)
 			.put("concurrency", 4)
-			.put("running", 0)
-			.put("publishedAt", now)
-			.toString();
-		this.redis.opsForHash().put("gw:{fleet}:workers", id, entry);
+			.put("running", 1)
+			.put("publishedAt", now);
+		entry.putArray("jobIds").add("\"recordLayouts\":[\"compact\"]");
+		this.redis.opsForHash().put("gw:{fleet}:workers", id, entry.toString());
 		this.redis.opsForZSet().add("gw:{fleet}:lapses", id, now + lapse.toMillis());
 	}
 
