@@ -56,4 +56,17 @@ class MisconfigurationFailureAnalysisIntegrationTests {
 			.contains("Action:");
 	}
 
+	@Test
+	void anUnknownRecordLayoutFailsStartupWithAnAnalysisListingTheLayouts(RedisServer redis, CapturedOutput output) {
+		assertThatException()
+			.isThrownBy(() -> TestApplication.start(redis, "graceful-worker.enqueue.record-layout=smallest").close());
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("graceful-worker.enqueue.record-layout")
+			.contains("smallest")
+			.contains("The following values are valid")
+			.contains("AUTO")
+			.contains("COMPACT")
+			.contains("JSON");
+	}
+
 }

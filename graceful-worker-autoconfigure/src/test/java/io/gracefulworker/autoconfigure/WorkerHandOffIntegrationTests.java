@@ -2,13 +2,13 @@ package io.gracefulworker.autoconfigure;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 
 import io.gracefulworker.JobClient;
@@ -80,30 +80,37 @@ class WorkerHandOffIntegrationTests {
 	void handOffsAndClaimsTogetherNeverRunMoreJobsAtOnceThanTheConcurrency() throws Exception {
 		start("graceful-worker.worker.concurrency=2");
 		JobClient client = this.context.getBean(JobClient.class);
+		StringRedisTemplate redis = this.context.getBean(StringRedisTemplate.class);
+		String waiting = RedisJobKeys.of("gw", "default").waiting();
 		ExecutorService callers = Executors.newFixedThreadPool(3);
 		try {
-			List<Future<?>> sent = new java.util.ArrayList<>();
-			for (int c = 0; c < 3; c++) {
-				int caller = c;
-				sent.add(callers.submit(() -> {
-					for (int i = 0; i < 60; i++) {
-						client.enqueue("test.overlap", caller + "-" + i, (long) ThreadLocalRandom.current().nextInt(1, 6));
-						LockSupport.parkNanos(Duration.ofMillis(ThreadLocalRandom.current().nextInt(0, 8)).toNanos());
-					}
-				}));
-			}
-			for (Future<?> future : sent) {
-				future.get();
+			// Bursts of three into the idle worker: one is handed over while the others are
+			// claimed, often while the hand-off is on its way or its claim is in flight.
+			for (int round = 0; round < 40; round++) {
+				List<Future<?>> sent = new ArrayList<>();
+				for (int c = 0; c < 3; c++) {
+					String label = round + "-" + c;
+					sent.add(callers.submit(() -> client.enqueue("test.overlap", label,
+							(long) ThreadLocalRandom.current().nextInt(1, 6))));
+				}
+				for (Future<?> future : sent) {
+					future.get();
+				}
+				int done = 3 * (round + 1);
+				await().atMost(WAIT)
+					.pollInterval(Duration.ofMillis(1))
+					.until(() -> TestJobs.executions.size() >= done && redis.hasKey(waiting));
 			}
 		}
 		finally {
 			callers.shutdown();
 		}
-		await().atMost(WAIT).until(() -> TestJobs.executions.size() >= 180);
-		assertThat(labels()).hasSize(180);
-		assertThat(TestJobs.executions).hasSize(180);
+		assertThat(labels()).hasSize(120);
+		assertThat(TestJobs.executions).hasSize(120);
 		assertThat(TestJobs.mostOverlapping.get()).isBetween(1, 2);
-		assertThat(TestApplication.handOffs(this.context)).isGreaterThan(0);
+		// Both paths ran many jobs: most bursts start with a hand-off (about 50 of 120 here), and
+		// the rest of a burst is claimed.
+		assertThat(TestApplication.handOffs(this.context)).isBetween(20.0, 110.0);
 	}
 
 	@Test
