@@ -346,18 +346,21 @@ public class GracefulWorkerProperties {
 		/**
 		 * How this worker's leases are kept in Redis. 'per-worker' keeps one lease a worker
 		 * and queue instead of one a job (less Redis work a job, and a heartbeat that writes
-		 * one field however many jobs run), but workers of earlier releases neither recover
-		 * such jobs when their worker dies nor see them running: choose it once every worker
-		 * runs this release or a later one. Leases of either layout are honoured whatever is
-		 * chosen.
+		 * one field however many jobs run), but workers of earlier builds neither recover such
+		 * jobs when their worker dies nor see them running. 'auto' keeps them per worker while
+		 * every live worker in the fleet registry says it honours that layout, and per job
+		 * while one does not (its next heartbeat then gives each running job a lease of its
+		 * own) or none is live; a worker that takes hand-offs keeps them per job. Leases of
+		 * either layout are honoured whatever is chosen.
 		 */
-		private RedisLeaseLayout leaseLayout = RedisLeaseLayout.PER_JOB;
+		private RedisLeaseLayout leaseLayout = RedisLeaseLayout.AUTO;
 
 		/**
 		 * Whether an idle worker registers for jobs handed over by the enqueue: a job enqueued
 		 * into an empty queue is then leased to it and published on its own channel, without
 		 * the claim's round trip. Standalone Redis and Sentinel only (ignored on a Cluster), and
-		 * only with 'per-job' leases; a hand-off whose message is lost waits for its lease.
+		 * not with 'per-worker' leases ('auto' keeps them per job then); a hand-off whose
+		 * message is lost waits for its lease.
 		 */
 		private boolean handOff;
 

@@ -25,8 +25,10 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  */
 final class RedisFleet {
 
-	// The record layouts this build reads, which its workers say in their entries.
-	private static final List<RedisRecordLayout> READS = List.of(RedisRecordLayout.JSON, RedisRecordLayout.COMPACT);
+	// The layouts this build reads and honours, which its workers list in their entries.
+	private static final List<RedisRecordLayout> RECORDS = List.of(RedisRecordLayout.JSON, RedisRecordLayout.COMPACT);
+
+	private static final List<RedisLeaseLayout> LEASES = List.of(RedisLeaseLayout.PER_JOB, RedisLeaseLayout.PER_WORKER);
 
 	private final JsonMapper mapper = JsonMapper.builder().build();
 
@@ -82,16 +84,18 @@ final class RedisFleet {
 	}
 
 	/**
-	 * Counts the live workers, and those of them that read records of the given layout.
-	 * @param layout the layout
-	 * @return how many workers are live and how many of them read it
+	 * Counts the live workers, those of them that read compact records and those that honour
+	 * leases kept per worker.
+	 * @return the counts
 	 */
-	Readers readers(RedisRecordLayout layout) {
-		List<?> counts = this.redis.execute(this.scripts.fleetReads, this.keys.subList(0, 2), name(layout));
-		if (counts == null || counts.size() != 2) {
-			throw new IllegalStateException("The fleet registry answered " + counts + " when asked who reads " + layout);
+	Layouts layouts() {
+		List<?> counts = this.redis.execute(this.scripts.fleetReads, this.keys.subList(0, 2), "recordLayouts",
+				name(RedisRecordLayout.COMPACT), "leaseLayouts", name(RedisLeaseLayout.PER_WORKER));
+		if (counts == null || counts.size() != 3) {
+			throw new IllegalStateException("The fleet registry answered " + counts + " when asked for its layouts");
 		}
-		return new Readers(((Number) counts.get(0)).intValue(), ((Number) counts.get(1)).intValue());
+		return new Layouts(((Number) counts.get(0)).intValue(), ((Number) counts.get(1)).intValue(),
+				((Number) counts.get(2)).intValue());
 	}
 
 	List<FleetEntry> fleet() {
@@ -108,8 +112,8 @@ final class RedisFleet {
 		return fleet;
 	}
 
-	private static String name(RedisRecordLayout layout) {
-		return layout.name().toLowerCase(Locale.ROOT);
+	private static String name(Enum<?> layout) {
+		return layout.name().toLowerCase(Locale.ROOT).replace('_', '-');
 	}
 
 	private String write(FleetEntry entry) {
@@ -122,10 +126,10 @@ final class RedisFleet {
 			.put("concurrency", entry.concurrency())
 			.put("running", entry.running())
 			.put("publishedAt", entry.publishedAt().toEpochMilli());
-		ArrayNode layouts = node.putArray("recordLayouts");
-		for (RedisRecordLayout layout : READS) {
-			layouts.add(name(layout));
-		}
+		ArrayNode records = node.putArray("recordLayouts");
+		RECORDS.forEach((layout) -> records.add(name(layout)));
+		ArrayNode leases = node.putArray("leaseLayouts");
+		LEASES.forEach((layout) -> leases.add(name(layout)));
 		ArrayNode jobs = node.putArray("jobIds");
 		entry.jobIds().forEach(jobs::add);
 		if (entry.drainDeadline() != null) {
@@ -160,16 +164,14 @@ final class RedisFleet {
 	}
 
 	/**
-	 * How many workers are live, and how many of them read a record layout.
+	 * How many workers are live, and how many of them read compact records and honour leases
+	 * kept per worker.
 	 *
 	 * @param live the workers whose entries have not lapsed
-	 * @param readers those of them that read the layout
+	 * @param compactRecords those of them that read compact records
+	 * @param leasesPerWorker those of them that honour leases kept per worker
 	 */
-	record Readers(int live, int readers) {
-
-		boolean all() {
-			return this.live > 0 && this.readers == this.live;
-		}
+	record Layouts(int live, int compactRecords, int leasesPerWorker) {
 
 	}
 

@@ -61,6 +61,8 @@ public class RedisJobQueue implements JobQueue {
 
 	private final RedisDeadSet deadSet;
 
+	private final RedisFleetLayouts fleetLayouts;
+
 	public RedisJobQueue(RedisConnectionFactory connectionFactory, String prefix) {
 		this(connectionFactory, prefix, 0, Duration.ZERO);
 	}
@@ -93,7 +95,8 @@ public class RedisJobQueue implements JobQueue {
 		RedisJobStatuses statuses = new RedisJobStatuses();
 		this.lookup = new RedisJobLookup(this.redis, this.scripts, this::keys, statuses, cancelChannel);
 		this.fleet = new RedisFleet(this.redis, this.scripts, prefix);
-		this.records.writeCompact(new RedisAutoRecordLayout(this.fleet, RedisRecordLayout.AUTO_RECHECK)::compact);
+		this.fleetLayouts = new RedisFleetLayouts(this.fleet, RedisRecordLayout.AUTO_RECHECK);
+		this.records.writeCompact(this.fleetLayouts::compactRecords);
 		// On a Cluster a PUBLISH counts only its node's subscribers: an enqueue could not tell a
 		// worker that listens on another node from none, so jobs are not handed over there.
 		this.leased = new RedisLeasedJobs(this.redis, this.scripts, this.records, this::keys, retention,
@@ -111,15 +114,20 @@ public class RedisJobQueue implements JobQueue {
 	 * @param layout the layout, {@link RedisRecordLayout#AUTO} unless set
 	 */
 	public void setRecordLayout(RedisRecordLayout layout) {
-		setRecordLayout(layout, RedisRecordLayout.AUTO_RECHECK);
-	}
-
-	void setRecordLayout(RedisRecordLayout layout, Duration recheck) {
 		this.records.writeCompact(switch (layout) {
-			case AUTO -> new RedisAutoRecordLayout(this.fleet, recheck)::compact;
+			case AUTO -> this.fleetLayouts::compactRecords;
 			case JSON -> () -> false;
 			case COMPACT -> () -> true;
 		});
+	}
+
+	/**
+	 * Sets how long the fleet registry's answer for the {@code AUTO} layouts is used before it
+	 * is asked again ({@link RedisRecordLayout#AUTO_RECHECK} unless set).
+	 * @param recheck the interval
+	 */
+	void recheckLayoutsEvery(Duration recheck) {
+		this.fleetLayouts.recheckEvery(recheck);
 	}
 
 	/**
@@ -127,7 +135,7 @@ public class RedisJobQueue implements JobQueue {
 	 * @param layout the layout
 	 */
 	public void setLeaseLayout(RedisLeaseLayout layout) {
-		this.leased.setLayout(layout);
+		this.leased.setLayout(layout, this.fleetLayouts::leasesPerWorker);
 	}
 
 	@Override

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 import io.gracefulworker.core.ClaimedJob;
@@ -43,6 +44,9 @@ final class RedisLeasedJobs {
 
 	private volatile RedisLeaseLayout layout = RedisLeaseLayout.PER_JOB;
 
+	// Under AUTO, whether the fleet honours leases kept per worker now.
+	private volatile BooleanSupplier fleetHonoursPerWorker = () -> false;
+
 	RedisLeasedJobs(StringRedisTemplate redis, RedisJobScripts scripts, RedisJobRecords records,
 			Function<String, RedisJobKeys> keys, JobRetention retention, String wakeChannel,
 			boolean publishReachesEveryListener) {
@@ -64,8 +68,17 @@ final class RedisLeasedJobs {
 		return this.publishReachesEveryListener && this.layout == RedisLeaseLayout.PER_JOB;
 	}
 
-	void setLayout(RedisLeaseLayout layout) {
+	void setLayout(RedisLeaseLayout layout, BooleanSupplier fleetHonoursPerWorker) {
 		this.layout = layout;
+		this.fleetHonoursPerWorker = fleetHonoursPerWorker;
+	}
+
+	private boolean perWorker() {
+		return switch (this.layout) {
+			case PER_WORKER -> true;
+			case PER_JOB -> false;
+			case AUTO -> this.fleetHonoursPerWorker.getAsBoolean();
+		};
 	}
 
 	JobQueue.ClaimResult claim(String queue, int max, Duration lease, String tokenPrefix,
@@ -76,7 +89,7 @@ final class RedisLeasedJobs {
 				List.of(k.ready(), k.scheduled(), k.leases(), k.owners(), k.jobs(), k.dead(), k.cancels(), k.finished(),
 						k.holders(), k.waiting(), k.handOffs()),
 				String.valueOf(max), String.valueOf(lease.toMillis()), tokenPrefix,
-				(this.layout == RedisLeaseLayout.PER_WORKER) ? "per-worker" : "per-job",
+				perWorker() ? "per-worker" : "per-job",
 				(handsOff() && register != null) ? registration(register, lease) : "",
 				(handsOff() && pending != null) ? registration(pending, lease) : "",
 				String.valueOf(Math.max(1, registrationTtl.toMillis())));
@@ -120,6 +133,19 @@ final class RedisLeasedJobs {
 		return new JobQueue.RecoverResult(((Number) result.get(0)).intValue(), ((Number) result.get(1)).intValue());
 	}
 
+	/**
+	 * Says how a heartbeat renews: each job's lease, or its worker's too; under AUTO while the
+	 * fleet does not honour leases per worker, each job also gets a lease of its own if its claim
+	 * kept it per worker, so that a worker of an earlier build can take it back.
+	 */
+	private String heartbeatMode() {
+		return switch (this.layout) {
+			case PER_WORKER -> "per-worker";
+			case PER_JOB -> "per-job";
+			case AUTO -> this.fleetHonoursPerWorker.getAsBoolean() ? "per-worker" : "to-per-job";
+		};
+	}
+
 	Set<String> heartbeat(String queue, Collection<ClaimedJob> jobs, Duration lease) {
 		if (jobs.isEmpty()) {
 			return Set.of();
@@ -127,7 +153,7 @@ final class RedisLeasedJobs {
 		RedisJobKeys k = this.keys.apply(queue);
 		String[] args = new String[2 + jobs.size() * 2];
 		args[0] = String.valueOf(lease.toMillis());
-		args[1] = (this.layout == RedisLeaseLayout.PER_WORKER) ? "per-worker" : "per-job";
+		args[1] = heartbeatMode();
 		int i = 2;
 		for (ClaimedJob job : jobs) {
 			args[i++] = job.id();

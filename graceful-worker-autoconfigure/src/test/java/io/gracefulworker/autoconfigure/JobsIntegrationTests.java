@@ -167,9 +167,36 @@ class JobsIntegrationTests {
 			String raw = redis.<String, String>opsForHash().get(this.defaultKeys.jobs(), id.value());
 			return raw != null && raw.startsWith("\u001F");
 		});
-		assertThat(output).contains("Writing new jobs' records compact: all 1 live workers read them");
+		assertThat(output).contains("Writing new jobs' records compact: all 1 live workers read compact records");
 		client.enqueue("test.tick", "now");
 		await().atMost(WAIT).until(() -> TestJobs.executions.stream().anyMatch((execution) -> execution.label().equals("now")));
+	}
+
+	@Test
+	void byDefaultLeasesAreKeptPerWorkerOnceTheFleetRegistryListsOnlyWorkersThatHonourThem(CapturedOutput output) {
+		this.context = TestApplication.start(this.redis);
+		JobClient client = this.context.getBean(JobClient.class);
+		StringRedisTemplate redis = redisOf(this.context);
+		String worker = this.context.getBean(Worker.class).id();
+		await().atMost(WAIT).until(() -> {
+			client.enqueue("test.tick", "probe");
+			return redis.opsForHash().hasKey(this.defaultKeys.holders(), worker);
+		});
+		assertThat(output).contains("Keeping new leases per worker: all 1 live workers honour leases kept per worker");
+		JobId held = client.enqueue("test.stubborn", "held");
+		RedisJobKeys slow = RedisJobKeys.of("gw", "slow");
+		try {
+			await().atMost(WAIT).until(() -> redis.opsForHash().hasKey(slow.owners(), held.value()));
+			// Running on its worker's lease, not one of its own.
+			assertThat(redis.opsForZSet().score(slow.leases(), held.value())).isNull();
+			assertThat(redis.opsForHash().hasKey(slow.holders(), worker)).isTrue();
+		}
+		finally {
+			TestJobs.release.countDown();
+		}
+		JobOperations operations = this.context.getBean(JobOperations.class);
+		await().atMost(WAIT)
+			.until(() -> operations.status(held).map(JobStatus::state).orElse(null) == JobState.SUCCEEDED);
 	}
 
 	@Test

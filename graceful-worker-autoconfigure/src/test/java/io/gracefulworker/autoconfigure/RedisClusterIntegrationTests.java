@@ -93,7 +93,9 @@ class RedisClusterIntegrationTests {
 		StringRedisTemplate redis = this.context.getBean(StringRedisTemplate.class);
 		for (String queue : QUEUES) {
 			RedisJobKeys keys = RedisJobKeys.of("gw", queue);
+			// The owners hash names every running job, whichever way its lease is kept.
 			await().atMost(WAIT).until(() -> redis.opsForZSet().size(keys.leases()) == 0
+					&& redis.opsForHash().size(keys.owners()) == 0
 					&& redis.opsForHash().size(keys.jobs()).equals(redis.opsForZSet().size(keys.finished())));
 		}
 	}

@@ -92,6 +92,7 @@ class WorkerLifecycleIntegrationTests {
 		assertThat(Duration.between(drain.startedAt(), drain.stoppedAt())).isLessThan(Duration.ofSeconds(20));
 		assertThat(redis().opsForZSet().size(this.slow.finished())).isEqualTo(5);
 		assertThat(redis().opsForZSet().size(this.slow.leases())).isZero();
+		assertThat(redis().opsForHash().size(this.slow.owners())).isZero();
 		assertThat(redis().opsForList().size(this.slow.ready())).isZero();
 		assertThat(TestApplication.STATES).containsSubsequence(WorkerState.RUNNING, WorkerState.DRAINING,
 				WorkerState.STOPPED);

@@ -77,16 +77,21 @@ public final class Benchmarks {
 			case "compact" -> RedisRecordLayout.COMPACT;
 			default -> throw new IllegalArgumentException("--record-layout takes auto, json or compact");
 		};
-		WorkerNode.leaseLayout = switch (options.getOrDefault("lease-layout", "per-job")) {
+		WorkerNode.leaseLayout = switch (options.getOrDefault("lease-layout", "auto")) {
+			case "auto" -> RedisLeaseLayout.AUTO;
 			case "per-job" -> RedisLeaseLayout.PER_JOB;
 			case "per-worker" -> RedisLeaseLayout.PER_WORKER;
-			default -> throw new IllegalArgumentException("--lease-layout takes per-job or per-worker");
+			default -> throw new IllegalArgumentException("--lease-layout takes auto, per-job or per-worker");
 		};
 		WorkerNode.handOff = switch (options.getOrDefault("hand-off", "off")) {
 			case "on" -> true;
 			case "off" -> false;
 			default -> throw new IllegalArgumentException("--hand-off takes on or off");
 		};
+		// As the starter does: a worker that takes hand-offs keeps its leases per job under 'auto'.
+		if (WorkerNode.handOff && WorkerNode.leaseLayout == RedisLeaseLayout.AUTO) {
+			WorkerNode.leaseLayout = RedisLeaseLayout.PER_JOB;
+		}
 		WorkerNode.virtualThreads = switch (options.getOrDefault("virtual-threads", "off")) {
 			case "on" -> true;
 			case "off" -> false;
@@ -170,7 +175,7 @@ public final class Benchmarks {
 				.contains(key)) {
 				throw new IllegalArgumentException("Unknown option --" + key + "; options: --redis host:port --jobs N"
 						+ " --concurrency C --workers W --backlog N --retention on|off --virtual-threads on|off"
-						+ " --record-layout auto|json|compact --lease-layout per-job|per-worker --hand-off on|off --redis-instructions on (only Redis's instructions a job, under"
+						+ " --record-layout auto|json|compact --lease-layout auto|per-job|per-worker --hand-off on|off --redis-instructions on (only Redis's instructions a job, under"
 						+ " valgrind)");
 			}
 		}

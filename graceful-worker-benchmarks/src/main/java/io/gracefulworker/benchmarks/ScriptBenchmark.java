@@ -20,6 +20,7 @@ import io.gracefulworker.core.ClaimedJob;
 import io.gracefulworker.core.FinishedJob;
 import io.gracefulworker.core.JobRetention;
 import io.gracefulworker.redis.RedisJobKeys;
+import io.gracefulworker.redis.RedisLeaseLayout;
 
 import org.springframework.data.redis.connection.zset.Tuple;
 import org.springframework.data.redis.core.RedisCallback;
@@ -261,11 +262,17 @@ final class ScriptBenchmark {
 				byte[] readyKey = bytes(keys.ready());
 				byte[] ownersKey = bytes(keys.owners());
 				byte[] leasesKey = bytes(keys.leases());
+				byte[] holdersKey = bytes(keys.holders());
+				// The run's lease layout: 'auto' keeps them per worker, as the fleet listed here honours it.
+				boolean perWorker = WorkerNode.leaseLayout != RedisLeaseLayout.PER_JOB;
 				// Hashed encodings from the start, as the scripts' pins keep them (short records, 32 running).
 				byte[] pin = bytes(RedisJobKeys.ENCODING_PIN);
 				redis.executePipelined((RedisCallback<Object>) (connection) -> {
 					connection.hashCommands().hSet(jobsKey, pin, pin);
 					connection.hashCommands().hSet(ownersKey, pin, pin);
+					if (!perWorker) {
+						connection.zSetCommands().zAdd(leasesKey, Double.POSITIVE_INFINITY, pin);
+					}
 					return null;
 				});
 				double start = meter.getAsDouble();
@@ -300,12 +307,19 @@ final class ScriptBenchmark {
 						connection.hashCommands().hMGet(jobsKey, ids);
 						connection.hashCommands().hMGet(ownersKey, ids);
 						connection.hashCommands().hMSet(ownersKey, owners);
-						connection.zSetCommands().zAdd(leasesKey, leases);
+						if (perWorker) {
+							connection.hashCommands().hSet(holdersKey, bytes("plain"), bytes(String.valueOf((long) leaseUntil)));
+						}
+						else {
+							connection.zSetCommands().zAdd(leasesKey, leases);
+						}
 						return null;
 					});
 					redis.executePipelined((RedisCallback<Object>) (connection) -> {
 						connection.hashCommands().hMGet(ownersKey, ids);
-						connection.zSetCommands().zRem(leasesKey, ids);
+						if (!perWorker) {
+							connection.zSetCommands().zRem(leasesKey, ids);
+						}
 						connection.hashCommands().hDel(ownersKey, ids);
 						connection.hashCommands().hDel(jobsKey, ids);
 						return null;

@@ -95,11 +95,11 @@ final class WorkerNode implements AutoCloseable {
 
 	/**
 	 * Lists a worker of this build in the fleet registry for the rest of the run, as a running
-	 * service's fleet does, so that the 'auto' record layout writes compact records as it would
-	 * there. The enqueues still pay for asking the registry.
+	 * service's fleet does, so that the 'auto' layouts write compact records and keep leases per
+	 * worker as they would there. The enqueues and claims still pay for asking the registry.
 	 */
 	void joinFleet() {
-		if (recordLayout == RedisRecordLayout.AUTO) {
+		if (recordLayout == RedisRecordLayout.AUTO || leaseLayout == RedisLeaseLayout.AUTO) {
 			Instant now = Instant.now();
 			this.queue.publish(new FleetEntry("bench-fleet", "bench", null, WorkerState.RUNNING, now, 1, 0, List.of(),
 					null, null, now), Duration.ofHours(1));
@@ -113,7 +113,7 @@ final class WorkerNode implements AutoCloseable {
 	static volatile RedisRecordLayout recordLayout = RedisRecordLayout.AUTO;
 
 	/** How claims keep their leases in every queue of the run. */
-	static volatile RedisLeaseLayout leaseLayout = RedisLeaseLayout.PER_JOB;
+	static volatile RedisLeaseLayout leaseLayout = RedisLeaseLayout.AUTO;
 
 	/** Whether workers register for jobs handed over by the enqueue. */
 	static volatile boolean handOff;

@@ -112,6 +112,8 @@ class ChaosScenario {
 				RedisJobKeys keys = RedisJobKeys.of("gw", queue);
 				assertThat(this.redis.opsForList().size(keys.ready())).as(queue + " ready").isZero();
 				assertThat(this.redis.opsForZSet().size(keys.leases())).as(queue + " leases").isZero();
+				// Every running job has an owner, whichever way its lease is kept.
+				assertThat(this.redis.opsForHash().size(keys.owners())).as(queue + " owners").isZero();
 				assertThat(this.redis.opsForZSet().size(keys.scheduled())).as(queue + " scheduled").isZero();
 			}
 			assertThat(deadIds()).isEqualTo(this.badIds);

@@ -212,12 +212,12 @@ class GracefulShutdownProcessTests {
 
 
 	/**
-	 * Returns how many jobs of the demo queue hold a lease: its leases set without the entry that
-	 * keeps it in a hashed encoding.
+	 * Returns how many jobs of the demo queue are leased, whichever way their leases are kept:
+	 * its owners hash without the entry that keeps it in a hashed encoding.
 	 */
 	private long leased() {
-		Long size = redis.opsForZSet().size(DEMO.leases());
-		boolean pinned = redis.opsForZSet().score(DEMO.leases(), RedisJobKeys.ENCODING_PIN) != null;
+		Long size = redis.opsForHash().size(DEMO.owners());
+		boolean pinned = redis.opsForHash().hasKey(DEMO.owners(), RedisJobKeys.ENCODING_PIN);
 		return ((size != null) ? size : 0) - (pinned ? 1 : 0);
 	}
 
