@@ -178,10 +178,7 @@ class JobsIntegrationTests {
 		JobClient client = this.context.getBean(JobClient.class);
 		StringRedisTemplate redis = redisOf(this.context);
 		String worker = this.context.getBean(Worker.class).id();
-		await().atMost(WAIT).until(() -> {
-			client.enqueue("test.tick", "probe");
-			return redis.opsForHash().hasKey(this.defaultKeys.holders(), worker);
-		});
+		awaitLeasesPerWorker(client, redis, worker);
 		assertThat(output).contains("Keeping new leases per worker: all 1 live workers honour leases kept per worker");
 		JobId held = client.enqueue("test.stubborn", "held");
 		RedisJobKeys slow = RedisJobKeys.of("gw", "slow");
@@ -197,6 +194,38 @@ class JobsIntegrationTests {
 		JobOperations operations = this.context.getBean(JobOperations.class);
 		await().atMost(WAIT)
 			.until(() -> operations.status(held).map(JobStatus::state).orElse(null) == JobState.SUCCEEDED);
+	}
+
+	@Test
+	void onceAWorkerOfAnEarlierBuildJoinsTheJobsThisWorkerRunsGetLeasesOfTheirOwnAndNewClaimsLeasePerJob() {
+		this.context = TestApplication.start(this.redis, "graceful-worker.worker.lease-duration=3s");
+		JobClient client = this.context.getBean(JobClient.class);
+		StringRedisTemplate redis = redisOf(this.context);
+		String worker = this.context.getBean(Worker.class).id();
+		awaitLeasesPerWorker(client, redis, worker);
+		RedisJobKeys slow = RedisJobKeys.of("gw", "slow");
+		JobId perWorker = client.enqueue("test.stubborn", "per-worker");
+		try {
+			await().atMost(WAIT).until(() -> redis.opsForHash().hasKey(slow.owners(), perWorker.value()));
+			assertThat(redis.opsForZSet().score(slow.leases(), perWorker.value())).isNull();
+			// An entry as a worker of a build before the layouts were listed writes it.
+			long now = System.currentTimeMillis();
+			redis.opsForHash().put("gw:{fleet}:workers", "earlier-build", "{\"workerId\":\"earlier-build\","
+					+ "\"host\":\"pod-old\",\"state\":\"RUNNING\",\"since\":" + now + ",\"concurrency\":4,"
+					+ "\"running\":0,\"jobIds\":[],\"publishedAt\":" + now + "}");
+			redis.opsForZSet().add("gw:{fleet}:lapses", "earlier-build", now + 60_000);
+			// Within the answer's 5 s and a heartbeat (1 s here), the job has a lease that build honours.
+			await().atMost(WAIT)
+				.until(() -> redis.opsForZSet().score(slow.leases(), perWorker.value()) != null);
+			JobId perJob = client.enqueue("test.stubborn", "per-job");
+			await().atMost(WAIT).until(() -> redis.opsForHash().hasKey(slow.owners(), perJob.value()));
+			assertThat(redis.opsForZSet().score(slow.leases(), perJob.value())).isNotNull();
+		}
+		finally {
+			TestJobs.release.countDown();
+		}
+		await().atMost(WAIT).until(() -> TestJobs.stubbornReturned.get() == 2);
+		await().atMost(WAIT).until(() -> redis.opsForHash().size(slow.owners()) == 0);
 	}
 
 	@Test
@@ -508,6 +537,17 @@ class JobsIntegrationTests {
 
 	private static StringRedisTemplate redisOf(ConfigurableApplicationContext context) {
 		return context.getBean(StringRedisTemplate.class);
+	}
+
+	/**
+	 * Enqueues probes until the worker's claims keep their leases per worker, which they do once
+	 * the fleet registry lists it and the layouts are asked again.
+	 */
+	private void awaitLeasesPerWorker(JobClient client, StringRedisTemplate redis, String worker) {
+		await().atMost(WAIT).until(() -> {
+			client.enqueue("test.tick", "probe");
+			return redis.opsForHash().hasKey(this.defaultKeys.holders(), worker);
+		});
 	}
 
 }
