@@ -30,6 +30,10 @@ final class RedisFleet {
 
 	private static final List<RedisLeaseLayout> LEASES = List.of(RedisLeaseLayout.PER_JOB, RedisLeaseLayout.PER_WORKER);
 
+	private static final String RECORD_LAYOUTS = "recordLayouts";
+
+	private static final String LEASE_LAYOUTS = "leaseLayouts";
+
 	private final JsonMapper mapper = JsonMapper.builder().build();
 
 	private final StringRedisTemplate redis;
@@ -89,8 +93,8 @@ final class RedisFleet {
 	 * @return the counts
 	 */
 	Layouts layouts() {
-		List<?> counts = this.redis.execute(this.scripts.fleetReads, this.keys.subList(0, 2), "recordLayouts",
-				name(RedisRecordLayout.COMPACT), "leaseLayouts", name(RedisLeaseLayout.PER_WORKER));
+		List<?> counts = this.redis.execute(this.scripts.fleetReads, this.keys.subList(0, 2), RECORD_LAYOUTS,
+				name(RedisRecordLayout.COMPACT), LEASE_LAYOUTS, name(RedisLeaseLayout.PER_WORKER));
 		if (counts == null || counts.size() != 3) {
 			throw new IllegalStateException("The fleet registry answered " + counts + " when asked for its layouts");
 		}
@@ -126,9 +130,9 @@ final class RedisFleet {
 			.put("concurrency", entry.concurrency())
 			.put("running", entry.running())
 			.put("publishedAt", entry.publishedAt().toEpochMilli());
-		ArrayNode records = node.putArray("recordLayouts");
+		ArrayNode records = node.putArray(RECORD_LAYOUTS);
 		RECORDS.forEach((layout) -> records.add(name(layout)));
-		ArrayNode leases = node.putArray("leaseLayouts");
+		ArrayNode leases = node.putArray(LEASE_LAYOUTS);
 		LEASES.forEach((layout) -> leases.add(name(layout)));
 		ArrayNode jobs = node.putArray("jobIds");
 		entry.jobIds().forEach(jobs::add);

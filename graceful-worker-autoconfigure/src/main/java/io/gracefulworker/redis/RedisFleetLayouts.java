@@ -17,6 +17,9 @@ final class RedisFleetLayouts {
 
 	private static final Log logger = LogFactory.getLog(RedisFleetLayouts.class);
 
+	/** How long an answer is used before the registry is asked again, unless set. */
+	static final Duration RECHECK = Duration.ofSeconds(5);
+
 	private final RedisFleet fleet;
 
 	private volatile long recheckNanos;
@@ -31,9 +34,9 @@ final class RedisFleetLayouts {
 
 	private volatile boolean leasesPerWorker;
 
-	RedisFleetLayouts(RedisFleet fleet, Duration recheck) {
+	RedisFleetLayouts(RedisFleet fleet) {
 		this.fleet = fleet;
-		this.recheckNanos = recheck.toNanos();
+		this.recheckNanos = RECHECK.toNanos();
 	}
 
 	/**

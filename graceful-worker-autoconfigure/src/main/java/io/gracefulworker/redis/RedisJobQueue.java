@@ -95,7 +95,7 @@ public class RedisJobQueue implements JobQueue {
 		RedisJobStatuses statuses = new RedisJobStatuses();
 		this.lookup = new RedisJobLookup(this.redis, this.scripts, this::keys, statuses, cancelChannel);
 		this.fleet = new RedisFleet(this.redis, this.scripts, prefix);
-		this.fleetLayouts = new RedisFleetLayouts(this.fleet, RedisRecordLayout.AUTO_RECHECK);
+		this.fleetLayouts = new RedisFleetLayouts(this.fleet);
 		this.records.writeCompact(this.fleetLayouts::compactRecords);
 		// On a Cluster a PUBLISH counts only its node's subscribers: an enqueue could not tell a
 		// worker that listens on another node from none, so jobs are not handed over there.
@@ -123,7 +123,7 @@ public class RedisJobQueue implements JobQueue {
 
 	/**
 	 * Sets how long the fleet registry's answer for the {@code AUTO} layouts is used before it
-	 * is asked again ({@link RedisRecordLayout#AUTO_RECHECK} unless set).
+	 * is asked again (five seconds unless set).
 	 * @param recheck the interval
 	 */
 	void recheckLayoutsEvery(Duration recheck) {

@@ -139,11 +139,10 @@ final class RedisLeasedJobs {
 	 * kept it per worker, so that a worker of an earlier build can take it back.
 	 */
 	private String heartbeatMode() {
-		return switch (this.layout) {
-			case PER_WORKER -> "per-worker";
-			case PER_JOB -> "per-job";
-			case AUTO -> this.fleetHonoursPerWorker.getAsBoolean() ? "per-worker" : "to-per-job";
-		};
+		if (perWorker()) {
+			return "per-worker";
+		}
+		return (this.layout == RedisLeaseLayout.AUTO) ? "to-per-job" : "per-job";
 	}
 
 	Set<String> heartbeat(String queue, Collection<ClaimedJob> jobs, Duration lease) {

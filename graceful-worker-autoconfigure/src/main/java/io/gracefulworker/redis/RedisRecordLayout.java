@@ -1,7 +1,5 @@
 package io.gracefulworker.redis;
 
-import java.time.Duration;
-
 /**
  * How a new job's record is written in Redis. Every layout is read by this release whatever it
  * writes; workers of earlier builds read only {@link #JSON}.
@@ -11,7 +9,7 @@ public enum RedisRecordLayout {
 	/**
 	 * {@link #COMPACT} while every live worker in the fleet registry says it reads that layout,
 	 * else {@link #JSON}: a worker of an earlier build, which does not say so, turns it back to
-	 * JSON within {@link #AUTO_RECHECK} of publishing its entry.
+	 * JSON within five seconds of publishing its entry (the registry is asked at most that often).
 	 */
 	AUTO,
 
@@ -24,11 +22,6 @@ public enum RedisRecordLayout {
 	 * The same fields by position behind a control character: about 45 bytes less Redis memory
 	 * a queued job. Written whatever the fleet reads.
 	 */
-	COMPACT;
-
-	/**
-	 * How often {@link #AUTO} asks the fleet registry again, at most.
-	 */
-	public static final Duration AUTO_RECHECK = Duration.ofSeconds(5);
+	COMPACT
 
 }
