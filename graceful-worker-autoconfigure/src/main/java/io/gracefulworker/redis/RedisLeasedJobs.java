@@ -95,10 +95,10 @@ final class RedisLeasedJobs {
 				String.valueOf(Math.max(1, registrationTtl.toMillis())));
 		long nextDue = ((Number) result.get(0)).longValue();
 		long flags = ((Number) result.get(1)).longValue();
-		List<ClaimedJob> jobs = new ArrayList<>((result.size() - 2) / 3);
-		for (int i = 2; i + 2 < result.size(); i += 3) {
-			jobs.add(this.records.read((String) result.get(i), queue, (String) result.get(i + 1),
-					(String) result.get(i + 2)));
+		String token = (String) result.get(2);
+		List<ClaimedJob> jobs = new ArrayList<>((result.size() - 3) / 2);
+		for (int i = 3; i + 1 < result.size(); i += 2) {
+			jobs.add(this.records.read((String) result.get(i), queue, token, (String) result.get(i + 1)));
 		}
 		return new JobQueue.ClaimResult(jobs, (nextDue >= 0) ? Duration.ofMillis(nextDue) : null, (flags & 1) != 0,
 				(flags & 2) != 0);
@@ -179,13 +179,32 @@ final class RedisLeasedJobs {
 			withKeys = withKeys || (record != null && record.idempotencyKey() != null);
 		}
 		int n = jobs.size();
-		String[] args = new String[3 + n * ((keep ? 2 : 1) + 1 + (withKeys ? 1 : 0))];
+		// A claim's jobs share its token, so the tokens go as runs: a count and the token.
+		String[] tokens = new String[n];
+		int[] counts = new int[n];
+		int runs = 0;
+		for (FinishedJob finished : jobs) {
+			String token = finished.job().token();
+			if (runs > 0 && tokens[runs - 1].equals(token)) {
+				counts[runs - 1]++;
+			}
+			else {
+				tokens[runs] = token;
+				counts[runs++] = 1;
+			}
+		}
+		int runsAt = 3 + n * (keep ? 2 : 1);
+		String[] args = new String[runsAt + 1 + 2 * runs + (withKeys ? n : 0)];
 		args[0] = keep ? String.valueOf(this.retention.succeeded().toMillis()) : "0";
 		args[1] = String.valueOf(this.retention.succeededMax());
 		args[2] = String.valueOf(n);
+		args[runsAt] = String.valueOf(runs);
+		for (int r = 0; r < runs; r++) {
+			args[runsAt + 1 + 2 * r] = String.valueOf(counts[r]);
+			args[runsAt + 2 + 2 * r] = tokens[r];
+		}
 		int jobAt = 3;
-		int tokenAt = 3 + n * (keep ? 2 : 1);
-		int keyAt = tokenAt + n;
+		int keyAt = runsAt + 1 + 2 * runs;
 		for (FinishedJob finished : jobs) {
 			ClaimedJob claimed = finished.job();
 			JobRecord record = claimed.record();
@@ -193,7 +212,6 @@ final class RedisLeasedJobs {
 			if (keep) {
 				args[jobAt++] = (record != null) ? this.records.writeOutcome(finished) : "";
 			}
-			args[tokenAt++] = claimed.token();
 			if (withKeys) {
 				args[keyAt++] = (record != null && record.idempotencyKey() != null) ? record.idempotencyKey() : "";
 			}

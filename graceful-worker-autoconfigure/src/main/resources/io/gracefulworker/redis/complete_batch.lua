@@ -2,43 +2,56 @@
 -- them in the queue's succeeded counter.
 -- ARGV[1] is how long an outcome is kept (ms; 0 keeps none), ARGV[2] how many a queue keeps at
 -- most, ARGV[3] the number of jobs n; then n jobs as id and the outcome record that replaces
--- the job's record while it is kept (only the id when none is kept), n tokens, and n idempotency
--- keys ('' for none) when any job has one. The pairs go to Redis as they came when every token
--- owns its job, as almost always: each argument put in a Lua table costs Redis more than the
--- command that stores it. The oldest outcomes beyond the count go here, so the count holds at
--- any rate of completions; the trim removes those past their age. A kept job holds its
--- idempotency key until the trim removes it; a cancel requested too late is dropped. Returns the
--- ids refused.
+-- the job's record while it is kept (only the id when none is kept); then the tokens as runs:
+-- their number, and for each run how many jobs in a row hold its token and the token (a claim's
+-- jobs share one, claim.lua); then n idempotency keys ('' for none) when any job has one. The
+-- pairs go to Redis as they came when every token owns its job, as almost always: each argument
+-- put in a Lua table costs Redis more than the command that stores it. The oldest outcomes
+-- beyond the count go here, so the count holds at any rate of completions; the trim removes
+-- those past their age. A kept job holds its idempotency key until the trim removes it; a cancel
+-- requested too late is dropped. Returns the ids refused.
 local leases, owners, jobs, idempotency, finished, cancels, succeeded = KEYS[1], KEYS[2], KEYS[3], KEYS[4],
 	KEYS[5], KEYS[6], KEYS[7]
 local keep, max, n = tonumber(ARGV[1]) > 0, tonumber(ARGV[2]), tonumber(ARGV[3])
-local stride = keep and 2 or 1
-local tokens = 3 + stride * n
-local keys = tokens + n
+local runs = 4 + (keep and 2 or 1) * n
+local keys = runs + 2 * tonumber(ARGV[runs])
 
-local ids = {}
-for i = 1, n do
-	ids[i] = ARGV[4 + stride * (i - 1)]
-end
-local current = redis.call('HMGET', owners, unpack(ids))
-
-local function owns(i)
-	return current[i] == ARGV[tokens + i]
-end
-local done, refused = ids, {}
-for i = 1, n do
-	-- owns(i) written out: the call cost about 450 Redis instructions a job here (callgrind).
-	if current[i] ~= ARGV[tokens + i] then
-		refused[#refused + 1] = ids[i]
+-- Without outcomes the ids are ARGV's own run, named from there: a table of them would cost each
+-- job an entry.
+local ids, first = ARGV, 4
+if keep then
+	ids, first = {}, 1
+	for i = 1, n do
+		ids[i] = ARGV[2 + 2 * i]
 	end
+end
+-- The id of the batch's i-th job.
+local function id_of(i)
+	return ids[first + i - 1]
+end
+local current = redis.call('HMGET', owners, unpack(ids, first, first + n - 1))
+
+-- The jobs done are done[from] to done[to]; refused_at holds the index of each job refused.
+local done, from, to, refused, refused_at = ids, first, first + n - 1, {}, {}
+local i = 0
+for run = runs + 1, keys, 2 do
+	local token = ARGV[run + 1]
+	for j = i + 1, i + tonumber(ARGV[run]) do
+		if current[j] ~= token then
+			refused[#refused + 1] = id_of(j)
+			refused_at[j] = true
+		end
+	end
+	i = i + tonumber(ARGV[run])
 end
 if #refused > 0 then
 	done = {}
-	for i = 1, n do
-		if owns(i) then
-			done[#done + 1] = ids[i]
+	for j = 1, n do
+		if not refused_at[j] then
+			done[#done + 1] = id_of(j)
 		end
 	end
+	from, to = 1, #done
 end
 local now = nil
 if keep then
@@ -46,28 +59,31 @@ if keep then
 	-- A string, written once: Lua hands Redis a number through printf's %.17g, once per job.
 	now = string.format('%d', tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000))
 end
-if #done > 0 then
-	redis.call('ZREM', leases, unpack(done))
-	redis.call('HDEL', owners, unpack(done))
+if to >= from then
+	-- With leases per worker the leases set holds none of them.
+	if redis.call('ZCARD', leases) > 0 then
+		redis.call('ZREM', leases, unpack(done, from, to))
+	end
+	redis.call('HDEL', owners, unpack(done, from, to))
 	unpin(owners, leases)
-	redis.call('INCRBY', succeeded, #done)
+	redis.call('INCRBY', succeeded, to - from + 1)
 	if redis.call('HLEN', cancels) > 0 then
-		redis.call('HDEL', cancels, unpack(done))
+		redis.call('HDEL', cancels, unpack(done, from, to))
 	end
 	if keep then
 		local times = {}
-		for i, id in ipairs(done) do
-			times[2 * i - 1] = now
-			times[2 * i] = id
+		for j = from, to do
+			times[2 * j - 1] = now
+			times[2 * j] = done[j]
 		end
 		if #refused == 0 then
-			redis.call('HSET', jobs, unpack(ARGV, 4, tokens))
+			redis.call('HSET', jobs, unpack(ARGV, 4, runs - 1))
 		else
 			local outcomes = {}
-			for i = 1, n do
-				if owns(i) then
-					outcomes[#outcomes + 1] = ids[i]
-					outcomes[#outcomes + 1] = ARGV[3 + 2 * i]
+			for j = 1, n do
+				if not refused_at[j] then
+					outcomes[#outcomes + 1] = id_of(j)
+					outcomes[#outcomes + 1] = ARGV[3 + 2 * j]
 				end
 			end
 			redis.call('HSET', jobs, unpack(outcomes))
@@ -85,16 +101,16 @@ if #done > 0 then
 	else
 		if #ARGV > keys then
 			local held, held_by = {}, {}
-			for i = 1, n do
-				local key = ARGV[keys + i]
-				if key ~= '' and owns(i) then
+			for j = 1, n do
+				local key = ARGV[keys + j]
+				if key ~= '' and not refused_at[j] then
 					held[#held + 1] = key
-					held_by[#held] = ids[i]
+					held_by[#held] = id_of(j)
 				end
 			end
 			free_held(idempotency, held, held_by)
 		end
-		redis.call('HDEL', jobs, unpack(done))
+		redis.call('HDEL', jobs, unpack(done, from, to))
 		unpin_hash(jobs)
 	end
 end

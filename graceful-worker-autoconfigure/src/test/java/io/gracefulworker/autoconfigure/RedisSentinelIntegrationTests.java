@@ -110,7 +110,10 @@ class RedisSentinelIntegrationTests {
 		this.context = TestApplication.start(sentinel.springProperties(), "graceful-worker.enqueue.replicas=1",
 				"graceful-worker.enqueue.replica-timeout=300ms", "graceful-worker.worker.enabled=false");
 		JobClient client = this.context.getBean(JobClient.class);
-		client.enqueue(JobRequest.of("test.tick", "confirmed"));
+		// After another test's failovers the replica may still be resynchronising.
+		await().atMost(WAIT)
+			.ignoreExceptionsInstanceOf(JobNotConfirmedException.class)
+			.until(() -> client.enqueue(JobRequest.of("test.tick", "confirmed")) != null);
 		RedisProcess replica = sentinel.replica();
 		replica.freeze();
 		try {

@@ -236,15 +236,15 @@ class RedisJobQueueIntegrationTests {
 	}
 
 	@Test
-	void claimLeasesEachJobWithItsOwnTokenAndCountsTheAttempt() {
+	void claimLeasesEachJobWithTheClaimsTokenAndCountsTheAttempt() {
 		this.queue.enqueue(job("a", null));
 		this.queue.enqueue(job("b", null));
 		this.queue.enqueue(job("c", null));
 		ClaimResult result = this.queue.claim("q", 2, LEASE, "worker-1:7");
 		assertThat(result.jobs()).extracting(ClaimedJob::id).containsExactly("a", "b");
-		assertThat(result.jobs()).extracting(ClaimedJob::token).containsExactly("worker-1:7:1", "worker-1:7:2");
+		assertThat(result.jobs()).extracting(ClaimedJob::token).containsExactly("worker-1:7:1", "worker-1:7:1");
 		assertThat(redis.opsForList().range(this.keys.ready(), 0, -1)).containsExactly("c");
-		assertThat(owners()).isEqualTo(Map.of("a", "worker-1:7:1", "b", "worker-1:7:2"));
+		assertThat(owners()).isEqualTo(Map.of("a", "worker-1:7:1", "b", "worker-1:7:1"));
 		Double expiry = leaseOf("a");
 		assertThat(expiry).isCloseTo(System.currentTimeMillis() + LEASE.toMillis(),
 				org.assertj.core.data.Offset.offset(60_000.0));
@@ -388,6 +388,21 @@ class RedisJobQueueIntegrationTests {
 		assertThat(redis.opsForHash().hasKey(this.keys.idempotency(), "key-a")).isFalse();
 		assertThat(this.queue.complete("q", finished(List.of(claimed.get(2))))).isEmpty();
 		assertThat(redis.opsForHash().size(this.keys.jobs())).isZero();
+	}
+
+	@Test
+	void completeAllChecksEachJobsTokenAcrossTheClaimsOfTheBatch() {
+		for (String id : List.of("a", "b", "c", "d", "e")) {
+			this.queue.enqueue(job(id, null));
+		}
+		List<ClaimedJob> first = this.queue.claim("q", 2, LEASE, "w:1").jobs();
+		List<ClaimedJob> second = this.queue.claim("q", 3, LEASE, "w:2").jobs();
+		List<ClaimedJob> finished = List.of(first.get(0), second.get(0).withToken("w:1:1"), first.get(1),
+				second.get(1), second.get(2).withToken("w:3:1"));
+		assertThat(this.queue.complete("q", finished(finished))).containsExactlyInAnyOrder("c", "e");
+		assertThat(owners()).containsOnlyKeys("c", "e");
+		assertThat(this.queue.complete("q", finished(List.of(second.get(0), second.get(2))))).isEmpty();
+		assertThat(owners()).isEmpty();
 	}
 
 	@Test
@@ -550,6 +565,31 @@ class RedisJobQueueIntegrationTests {
 		assertThat(result.jobs()).extracting(ClaimedJob::id).containsExactly("a");
 		assertThat(redis.opsForList().size(this.keys.ready())).isZero();
 		assertThat(this.queue.claim("q", 10, LEASE, "w:2").jobs()).isEmpty();
+	}
+
+	@Test
+	void theSameIdTwiceInAClaimThatPinsTheOwnersIsLeasedOnce() {
+		for (int i = 0; i < 10; i++) {
+			this.queue.enqueue(job("j" + i, null));
+		}
+		redis.opsForList().rightPush(this.keys.ready(), "j3");
+		ClaimResult result = this.queue.claim("q", 20, LEASE, "w:1");
+		assertThat(result.jobs()).extracting(ClaimedJob::id)
+			.containsExactly("j0", "j1", "j2", "j3", "j4", "j5", "j6", "j7", "j8", "j9");
+		assertThat(owners()).hasSize(10);
+		assertThat(redis.opsForList().size(this.keys.ready())).isZero();
+		assertThat(this.queue.claim("q", 20, LEASE, "w:2").jobs()).isEmpty();
+	}
+
+	@Test
+	void theSameIdTwiceOnReadyWithAnOwnerLeftWithoutALeaseIsTakenOverOnce() {
+		this.queue.enqueue(job("a", null));
+		this.queue.enqueue(job("b", null));
+		redis.opsForHash().put(this.keys.owners(), "a", "left-over:1:1");
+		redis.opsForList().rightPush(this.keys.ready(), "a");
+		ClaimResult result = this.queue.claim("q", 10, LEASE, "w:1");
+		assertThat(result.jobs()).extracting(ClaimedJob::id).containsExactly("a", "b");
+		assertThat(owners()).isEqualTo(Map.of("a", "w:1:1", "b", "w:1:1"));
 	}
 
 	@Test
