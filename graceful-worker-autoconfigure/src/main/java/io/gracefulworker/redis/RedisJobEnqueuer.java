@@ -161,22 +161,23 @@ final class RedisJobEnqueuer {
 	private List<?> store(String queue, List<NewJob> jobs) {
 		RedisJobKeys k = this.keys.apply(queue);
 		boolean plain = true;
-		String[] options = new String[jobs.size()];
-		for (int i = 0; i < options.length; i++) {
-			options[i] = options(jobs.get(i));
-			plain = plain && options[i].isEmpty();
+		boolean readyNow = true;
+		for (NewJob job : jobs) {
+			plain = plain && job.idempotencyKey() == null;
+			readyNow = readyNow && job.runAt() == null && job.delay() == null;
 		}
+		plain = plain && readyNow;
 		Object[] args = new Object[3 + jobs.size() * (plain ? 2 : 3)];
 		args[0] = this.wakeChannel;
 		args[1] = queue;
-		args[2] = plain ? "plain" : "options";
+		args[2] = plain ? "plain" : readyNow ? "keys" : "options";
 		int a = 3;
-		for (int i = 0; i < options.length; i++) {
-			NewJob job = jobs.get(i);
+		for (NewJob job : jobs) {
 			args[a++] = job.id();
 			args[a++] = this.records.write(job);
 			if (!plain) {
-				args[a++] = options[i];
+				// Keys alone, as most options are, go as they are: the script parses nothing.
+				args[a++] = readyNow ? Objects.requireNonNullElse(job.idempotencyKey(), "") : options(job);
 			}
 		}
 		List<?> stored = this.redis.execute(this.scripts.enqueueBatch,

@@ -173,10 +173,12 @@ final class RedisLeasedJobs {
 		}
 		RedisJobKeys k = this.keys.apply(queue);
 		boolean keep = this.retention.keepsOutcomes();
+		// A kept outcome holds its job's idempotency key until the trim removes it, so the keys
+		// go only where none is kept, to be freed now.
 		boolean withKeys = false;
 		for (FinishedJob finished : jobs) {
 			JobRecord record = finished.job().record();
-			withKeys = withKeys || (record != null && record.idempotencyKey() != null);
+			withKeys = withKeys || (!keep && record != null && record.idempotencyKey() != null);
 		}
 		int n = jobs.size();
 		// A claim's jobs share its token, so the tokens go as runs: a count and the token.

@@ -4,7 +4,8 @@
 -- without an idempotency key (most batches: stored as given, and nothing returned); else
 -- 'options' and three per job: id, record, and '' for a job ready now without an idempotency
 -- key, else 'run_at:delay:key' (run_at in epoch ms, 0 for none; delay in ms; key possibly
--- empty), returning the id stored for each job, in order.
+-- empty); or 'keys' and three per job, id, record and idempotency key ('' for none), when every
+-- job is ready now and one has a key. Both return the id stored for each job, in order.
 -- A job ready now in an empty queue goes to the worker registered as waiting for one (claim.lua)
 -- when there is one: leased to it as a claim would (its token 'worker:seq:0', claims count from
 -- 1) and published on its own channel ('<channel>:<worker>': lengths and queue, id, token, then
@@ -21,9 +22,13 @@ local now = nil
 local result, records, ready_ids, due_ids = {}, {}, {}, {}
 -- The id and record pairs to store, from this index on.
 local stored, from = records, 1
--- Another batch's options, its keys, the keys it names (each that names a stored job, with that
--- job's id) and the keys it writes.
-local run_ats, delays, keys, known, claimed_keys, key_pairs
+-- Appended through counters: Lua's length operator searches the table on every append.
+local n_records, n_ready, n_due, n_keys = 0, 0, 0, 0
+-- Another batch's options and keys by job number (the 'keys' batch sends each key as it is),
+-- the keys it names (each that names a stored job, or a job earlier in the batch, with that
+-- job's id) and the key and id pairs it writes.
+local run_ats, delays, keys, named, key_pairs
+local n = plain and 0 or (#ARGV - 3) / 3
 if plain then
 	-- A plain batch goes to Redis as it came: each argument turned into a Lua table entry costs
 	-- Redis more than the command that stores the job.
@@ -31,54 +36,64 @@ if plain then
 	for k = 1, (#ARGV - 3) / 2 do
 		ready_ids[k] = ARGV[2 + 2 * k]
 	end
+	n_ready = (#ARGV - 3) / 2
 else
 	-- The options first, and the batch's keys read in one command: a command a job cost Redis
 	-- more than the job's own writes.
-	run_ats, delays, keys, known, claimed_keys, key_pairs = {}, {}, {}, {}, {}, {}
-	local lookups = {}
-	for i = 4, #ARGV, 3 do
-		local options = ARGV[i + 2]
-		if string.find(options, '0:0:', 1, true) == 1 then
+	run_ats, delays, keys, named, key_pairs = {}, {}, {}, {}, {}
+	local key_only = ARGV[3] == 'keys'
+	local lookups, n_lookups = {}, 0
+	for j = 1, n do
+		local options = ARGV[3 + 3 * j]
+		local key = ''
+		if key_only then
+			key = options
+		elseif string.find(options, '0:0:', 1, true) == 1 then
 			-- A key alone, as most options are: no pattern to match, no number to read.
-			keys[i] = string.sub(options, 5)
+			key = string.sub(options, 5)
 		elseif options ~= '' then
 			local r, d, k = string.match(options, '^(-?%d+):(-?%d+):(.*)$')
-			run_ats[i], delays[i], keys[i] = tonumber(r), tonumber(d), k
+			run_ats[j], delays[j], key = tonumber(r), tonumber(d), k
 		end
-		if keys[i] and keys[i] ~= '' then
-			lookups[#lookups + 1] = keys[i]
+		keys[j] = key
+		if key ~= '' then
+			n_lookups = n_lookups + 1
+			lookups[n_lookups] = key
 		end
 	end
-	if #lookups > 0 then
+	if n_lookups > 0 then
 		local found = redis.call('HMGET', idempotency, unpack(lookups))
-		for j, key in ipairs(lookups) do
+		for j = 1, n_lookups do
 			if found[j] and redis.call('HEXISTS', jobs, found[j]) == 1 then
-				known[key] = found[j]
+				named[lookups[j]] = found[j]
 			end
 		end
 	end
 end
-for i = 4, plain and 0 or #ARGV, 3 do
-	local id, record = ARGV[i], ARGV[i + 1]
-	local run_at, delay, key = run_ats[i] or 0, delays[i] or 0, keys[i] or ''
+for j = 1, n do
+	local id, record, key = ARGV[1 + 3 * j], ARGV[2 + 3 * j], keys[j]
 	local existing = nil
 	if key ~= '' then
-		existing = claimed_keys[key] or known[key]
+		existing = named[key]
 	end
 	if existing then
 		-- Written all the same, so that a WAIT after this call covers the stored job.
-		key_pairs[#key_pairs + 1] = key
-		key_pairs[#key_pairs + 1] = existing
-		result[#result + 1] = existing
+		key_pairs[n_keys + 1] = key
+		key_pairs[n_keys + 2] = existing
+		n_keys = n_keys + 2
+		result[j] = existing
 	else
 		if key ~= '' then
-			claimed_keys[key] = id
-			key_pairs[#key_pairs + 1] = key
-			key_pairs[#key_pairs + 1] = id
+			named[key] = id
+			key_pairs[n_keys + 1] = key
+			key_pairs[n_keys + 2] = id
+			n_keys = n_keys + 2
 		end
-		records[#records + 1] = id
-		records[#records + 1] = record
-		local due = run_at
+		records[n_records + 1] = id
+		records[n_records + 2] = record
+		n_records = n_records + 2
+		local due = run_ats[j] or 0
+		local delay = delays[j] or 0
 		if due == 0 and delay > 0 then
 			if not now then
 				local time = redis.call('TIME')
@@ -87,16 +102,18 @@ for i = 4, plain and 0 or #ARGV, 3 do
 			due = now + delay
 		end
 		if due > 0 then
-			due_ids[#due_ids + 1] = due
-			due_ids[#due_ids + 1] = id
+			due_ids[n_due + 1] = due
+			due_ids[n_due + 2] = id
+			n_due = n_due + 2
 		else
-			ready_ids[#ready_ids + 1] = id
+			n_ready = n_ready + 1
+			ready_ids[n_ready] = id
 		end
-		result[#result + 1] = id
+		result[j] = id
 	end
 end
 
-if key_pairs and #key_pairs > 0 then
+if n_keys > 0 then
 	hset_pinned(idempotency, key_pairs, 1)
 end
 if #stored >= from then

@@ -221,6 +221,18 @@ class RedisJobQueueIntegrationTests {
 	}
 
 	@Test
+	void aBatchWithADelayedJobStoresEachIdempotencyKeyOnceAndNamesTheJobAStoredKeyNames() {
+		this.queue.enqueue(job("stored", "old-key"));
+		NewJob delayed = new NewJob("d1", "test.job", "q", "[1]", 3, "key", null, Duration.ofHours(1), null);
+		assertThat(this.queue.enqueueAll(List.of(delayed, job("k2", "key"), job("k3", "old-key"), job("m", null))))
+			.containsExactly("d1", "d1", "stored", "m");
+		assertThat(redis.opsForZSet().range(this.keys.scheduled(), 0, -1)).containsExactly("d1");
+		assertThat(redis.opsForList().range(this.keys.ready(), 0, -1)).containsExactly("stored", "m");
+		assertThat(redis.opsForHash().keys(this.keys.jobs())).containsExactlyInAnyOrder("stored", "d1", "m");
+		assertThat(redis.opsForHash().entries(this.keys.idempotency())).isEqualTo(Map.of("key", "d1", "old-key", "stored"));
+	}
+
+	@Test
 	void aClaimOfThousandsTakesAThousandAndTheNextClaimTheRest() {
 		List<NewJob> jobs = new java.util.ArrayList<>();
 		// More ids than Lua can unpack into one command.
