@@ -36,7 +36,6 @@ if plain then
 	for k = 1, (#ARGV - 3) / 2 do
 		ready_ids[k] = ARGV[2 + 2 * k]
 	end
-	n_ready = (#ARGV - 3) / 2
 else
 	-- The options first, and the batch's keys read in one command: a command a job cost Redis
 	-- more than the job's own writes.
