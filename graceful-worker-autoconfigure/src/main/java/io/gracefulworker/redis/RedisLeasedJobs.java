@@ -173,19 +173,17 @@ final class RedisLeasedJobs {
 		}
 		RedisJobKeys k = this.keys.apply(queue);
 		boolean keep = this.retention.keepsOutcomes();
-		// A kept outcome holds its job's idempotency key until the trim removes it, so the keys
-		// go only where none is kept, to be freed now.
+		int n = jobs.size();
+		// A claim's jobs share its token, so the tokens go as runs: a count and the token. A kept
+		// outcome holds its job's idempotency key until the trim removes it, so the keys go only
+		// where none is kept, to be freed now.
+		String[] tokens = new String[n];
+		int[] counts = new int[n];
+		int runs = 0;
 		boolean withKeys = false;
 		for (FinishedJob finished : jobs) {
 			JobRecord record = finished.job().record();
 			withKeys = withKeys || (!keep && record != null && record.idempotencyKey() != null);
-		}
-		int n = jobs.size();
-		// A claim's jobs share its token, so the tokens go as runs: a count and the token.
-		String[] tokens = new String[n];
-		int[] counts = new int[n];
-		int runs = 0;
-		for (FinishedJob finished : jobs) {
 			String token = finished.job().token();
 			if (runs > 0 && tokens[runs - 1].equals(token)) {
 				counts[runs - 1]++;

@@ -35,14 +35,14 @@ local current = redis.call('HMGET', owners, unpack(ids, first, first + n - 1))
 local done, from, to, refused, refused_at = ids, first, first + n - 1, {}, {}
 local i = 0
 for run = runs + 1, keys, 2 do
-	local token = ARGV[run + 1]
-	for j = i + 1, i + tonumber(ARGV[run]) do
+	local count, token = tonumber(ARGV[run]), ARGV[run + 1]
+	for j = i + 1, i + count do
 		if current[j] ~= token then
 			refused[#refused + 1] = id_of(j)
 			refused_at[j] = true
 		end
 	end
-	i = i + tonumber(ARGV[run])
+	i = i + count
 end
 if #refused > 0 then
 	done = {}
