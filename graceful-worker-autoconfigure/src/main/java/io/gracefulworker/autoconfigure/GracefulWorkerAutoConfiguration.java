@@ -85,7 +85,7 @@ public final class GracefulWorkerAutoConfiguration {
 		RedisJobQueue queue = new RedisJobQueue(connectionFactory, properties.getKeyPrefix(), enqueue.getReplicas(),
 				enqueue.getReplicaTimeout(), WorkerSettingsFactory.retention(properties));
 		queue.setRecordLayout(enqueue.getRecordLayout());
-		queue.setLeaseLayout(WorkerSettingsFactory.leaseLayout(properties.getWorker()));
+		queue.setLeaseLayout(properties.getWorker().getLeaseLayout());
 		return queue;
 	}
 

@@ -350,17 +350,16 @@ public class GracefulWorkerProperties {
 		 * jobs when their worker dies nor see them running. 'auto' keeps them per worker while
 		 * every live worker in the fleet registry says it honours that layout, and per job
 		 * while one does not (its next heartbeat then gives each running job a lease of its
-		 * own) or none is live; a worker that takes hand-offs keeps them per job. Leases of
-		 * either layout are honoured whatever is chosen.
+		 * own) or none is live. Leases of either layout are honoured whatever is chosen.
 		 */
 		private RedisLeaseLayout leaseLayout = RedisLeaseLayout.AUTO;
 
 		/**
 		 * Whether an idle worker registers for jobs handed over by the enqueue: a job enqueued
 		 * into an empty queue is then leased to it and published on its own channel, without
-		 * the claim's round trip. Standalone Redis and Sentinel only (ignored on a Cluster), and
-		 * not with 'per-worker' leases ('auto' keeps them per job then); a hand-off whose
-		 * message is lost waits for its lease.
+		 * the claim's round trip. Standalone Redis and Sentinel only (ignored on a Cluster); a
+		 * hand-off has a lease of its own in every lease layout, and one whose message is lost
+		 * runs when that lease lapses.
 		 */
 		private boolean handOff;
 

@@ -7,7 +7,6 @@ import io.gracefulworker.core.Backoff;
 import io.gracefulworker.core.WorkerIds;
 import io.gracefulworker.core.JobRetention;
 import io.gracefulworker.core.WorkerSettings;
-import io.gracefulworker.redis.RedisLeaseLayout;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -61,11 +60,6 @@ final class WorkerSettingsFactory {
 				"it must be shorter than the shutdown phase timeout (spring.lifecycle.timeout-per-shutdown-phase = "
 						+ phaseTimeout.toMillis() + " ms), or no time is left for running jobs to finish: lower the"
 						+ " reserve or raise the timeout");
-		check(!worker.isHandOff() || worker.getLeaseLayout() != RedisLeaseLayout.PER_WORKER, WORKER + "hand-off",
-				worker.isHandOff(), "hand-offs need leases per job (" + WORKER + "lease-layout = per-job, or auto,"
-						+ " which keeps them per job for a worker that takes hand-offs): with leases per worker, a"
-						+ " hand-off whose message is lost would stay leased as long as its worker runs; turn one of"
-						+ " them off");
 		return new WorkerSettings(WorkerIds.generate(), worker.getConcurrency(), queues, lease, heartbeat,
 				worker.getPollInterval(), worker.getRecoveryInterval(), worker.getMaxRecoveries(),
 				worker.getUnknownJob().getRetryDelay(), worker.getUnknownJob().getTimeout(), reserve, worker.getPhase(),
@@ -131,17 +125,6 @@ final class WorkerSettingsFactory {
 
 	private static boolean positive(Duration duration) {
 		return !duration.isNegative() && !duration.isZero();
-	}
-
-	/**
-	 * Returns how the worker's leases are kept: as set, except that a worker that takes
-	 * hand-offs keeps them per job under 'auto'.
-	 * @param worker the worker's properties
-	 * @return the layout
-	 */
-	static RedisLeaseLayout leaseLayout(GracefulWorkerProperties.Worker worker) {
-		return (worker.isHandOff() && worker.getLeaseLayout() == RedisLeaseLayout.AUTO) ? RedisLeaseLayout.PER_JOB
-				: worker.getLeaseLayout();
 	}
 
 }

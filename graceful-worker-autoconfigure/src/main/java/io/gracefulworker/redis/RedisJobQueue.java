@@ -132,8 +132,8 @@ public class RedisJobQueue implements JobQueue {
 
 	/**
 	 * Sets how this worker's leases are kept; every layout is honoured whatever is set.
-	 * @param layout the layout, {@link RedisLeaseLayout#PER_JOB} unless set (hand-offs need it;
-	 * the starter's default is {@link RedisLeaseLayout#AUTO})
+	 * @param layout the layout, {@link RedisLeaseLayout#PER_JOB} unless set (the starter's
+	 * default is {@link RedisLeaseLayout#AUTO})
 	 */
 	public void setLeaseLayout(RedisLeaseLayout layout) {
 		this.leased.setLayout(layout, this.fleetLayouts::leasesPerWorker);

@@ -60,12 +60,12 @@ final class RedisLeasedJobs {
 	}
 
 	/**
-	 * Whether jobs are handed over to the workers that register: only with leases per job (with
-	 * leases per worker a lost hand-off's job would stay leased as long as its worker lives) and
-	 * where a {@code PUBLISH} counts every listener.
+	 * Whether jobs are handed over to the workers that register: where a {@code PUBLISH} counts
+	 * every listener. A hand-off has a lease of its own in every layout (enqueue_batch.lua), so
+	 * that a job whose message is lost comes back when that lease lapses.
 	 */
 	boolean handsOff() {
-		return this.publishReachesEveryListener && this.layout == RedisLeaseLayout.PER_JOB;
+		return this.publishReachesEveryListener;
 	}
 
 	void setLayout(RedisLeaseLayout layout, BooleanSupplier fleetHonoursPerWorker) {

@@ -141,6 +141,9 @@ if registration and redis.call('LLEN', ready) == 0 then
 			now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 		end
 		redis.call('HSET', owners, id, token)
+		-- A lease of its own whatever the worker's layout: a job whose message is lost is one its
+		-- worker does not know of, and comes back when this lease lapses; the worker's heartbeat
+		-- renews it once the job runs (heartbeat.lua).
 		redis.call('ZADD', leases, string.format('%d', now + tonumber(lease_ms)), id)
 		local message = string.format('%d:%s%d:%s%d:%s', #queue, queue, #id, id, #token, token) .. record
 		if redis.call('PUBLISH', channel .. ':' .. worker, message) > 0 then

@@ -45,18 +45,6 @@ class MisconfigurationFailureAnalysisIntegrationTests {
 	}
 
 	@Test
-	void handOffsWithLeasesPerWorkerFailStartupWithAnAnalysisNamingBothProperties(RedisServer redis,
-			CapturedOutput output) {
-		assertThatException().isThrownBy(() -> TestApplication
-			.start(redis, "graceful-worker.worker.hand-off=true", "graceful-worker.worker.lease-layout=per-worker")
-			.close());
-		assertThat(output).contains("APPLICATION FAILED TO START")
-			.contains("for configuration property 'graceful-worker.worker.hand-off'")
-			.contains("graceful-worker.worker.lease-layout = per-job")
-			.contains("Action:");
-	}
-
-	@Test
 	void anUnknownRecordLayoutFailsStartupWithAnAnalysisListingTheLayouts(RedisServer redis, CapturedOutput output) {
 		assertThatException()
 			.isThrownBy(() -> TestApplication.start(redis, "graceful-worker.enqueue.record-layout=smallest").close());

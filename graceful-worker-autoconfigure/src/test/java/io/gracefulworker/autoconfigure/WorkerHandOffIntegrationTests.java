@@ -21,6 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.core.RedisCallback;
@@ -57,9 +59,10 @@ class WorkerHandOffIntegrationTests {
 		}
 	}
 
-	@Test
-	void jobsEnqueuedWhileTheWorkerWaitsAreHandedOverAndEachRunsOnce() {
-		start("graceful-worker.worker.concurrency=2");
+	@ParameterizedTest(name = "lease layout: {0}")
+	@ValueSource(strings = { "per-job", "per-worker" })
+	void jobsEnqueuedWhileTheWorkerWaitsAreHandedOverAndEachRunsOnce(String leaseLayout) {
+		start("graceful-worker.worker.concurrency=2", "graceful-worker.worker.lease-layout=" + leaseLayout);
 		JobClient client = this.context.getBean(JobClient.class);
 		// Each enqueued as soon as the last ran: the next enqueue often takes the registration
 		// that the claim after a hand-off makes before that claim's reply is read.
@@ -74,6 +77,11 @@ class WorkerHandOffIntegrationTests {
 		assertThat(labels()).hasSize(300);
 		assertThat(TestJobs.executions).hasSize(300);
 		assertThat(TestApplication.handOffs(this.context)).isGreaterThan(0);
+		// Each job's lease went with its completion, whatever the layout.
+		StringRedisTemplate redis = this.context.getBean(StringRedisTemplate.class);
+		RedisJobKeys keys = RedisJobKeys.of("gw", "default");
+		assertThat(redis.opsForZSet().size(keys.leases())).isZero();
+		assertThat(redis.opsForHash().size(keys.owners())).isZero();
 	}
 
 	@Test

@@ -36,6 +36,9 @@ class HandOffIntegrationTests {
 
 	private static final Duration TTL = Duration.ofSeconds(10);
 
+	// A hand-off's lease is the registering claim's.
+	private static final Duration SHORT_LEASE = Duration.ofMillis(300);
+
 	private final BlockingQueue<ClaimedJob> handedOver = new LinkedBlockingQueue<>();
 
 	private StringRedisTemplate redis;
@@ -134,6 +137,46 @@ class HandOffIntegrationTests {
 	}
 
 	@Test
+	void aJobHandedOverToAWorkerKeepingLeasesPerWorkerHasALeaseOfItsOwnThatItsHeartbeatRenews() throws Exception {
+		this.queue.setLeaseLayout(RedisLeaseLayout.PER_WORKER);
+		subscribe("w1");
+		claim(4, 7, null, SHORT_LEASE);
+		this.queue.enqueue(job("a"));
+		ClaimedJob job = this.handedOver.poll(10, TimeUnit.SECONDS);
+		assertThat(job).isNotNull();
+		long handOffLeaseEnds = this.redis.opsForZSet().score(this.keys.leases(), "a").longValue();
+		assertThat(this.queue.heartbeat("q", List.of(job), LEASE)).isEmpty();
+		assertThat(this.redis.opsForZSet().score(this.keys.leases(), "a"))
+			.isGreaterThan((double) handOffLeaseEnds + LEASE.toMillis() / 2);
+		await().atMost(Duration.ofSeconds(10)).until(() -> System.currentTimeMillis() > handOffLeaseEnds + 100);
+		assertThat(this.queue.recover("q", 3).recovered()).isZero();
+		assertThat(this.redis.opsForHash().get(this.keys.owners(), "a")).isEqualTo("w1:7:0");
+	}
+
+	@Test
+	void aJobHandedOverToAWorkerKeepingLeasesPerWorkerWhoseMessageIsLostComesBackWhenItsLeaseLapses()
+			throws Exception {
+		this.queue.setLeaseLayout(RedisLeaseLayout.PER_WORKER);
+		this.queue.enqueue(job("c"));
+		ClaimedJob running = claim(4, 1, null, SHORT_LEASE).jobs().get(0);
+		// The worker lives on: its own lease, which covers the job it runs, is renewed.
+		assertThat(this.queue.heartbeat("q", List.of(running), LEASE)).isEmpty();
+		assertThat(this.redis.opsForHash().hasKey(this.keys.holders(), "w1")).isTrue();
+		// Its subscription takes the message, and the worker never sees it.
+		this.subscription = this.queue.subscribe((queue) -> {
+		}, (cancel) -> {
+		}, "w1", (handedOver) -> {
+		});
+		awaitSubscribed("w1");
+		this.queue.enqueue(job("b"));
+		assertThat(this.redis.opsForHash().get(this.keys.owners(), "b")).isEqualTo("w1:1:0");
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.queue.recover("q", 3).recovered() == 1);
+		assertThat(this.redis.opsForList().range(this.keys.ready(), 0, -1)).containsExactly("b");
+		assertThat(this.redis.opsForHash().hasKey(this.keys.owners(), "b")).isFalse();
+		assertThat(this.redis.opsForHash().get(this.keys.owners(), "c")).isEqualTo("w1:1:1");
+	}
+
+	@Test
 	void aRecoveryPassRemovesTheHandOffMarkersOfWorkersThatNoLongerConsumeTheQueue() {
 		this.queue.consume("q", "w1", Duration.ofMinutes(1));
 		this.redis.opsForHash().put(this.keys.handOffs(), "w1", "w1|5|30000");
@@ -155,7 +198,11 @@ class HandOffIntegrationTests {
 	}
 
 	private ClaimResult claim(int max, long seq, HandOffRegistration pending) {
-		return this.queue.claim("q", max, LEASE, "w1:" + seq, new HandOffRegistration("w1", seq), pending, TTL);
+		return claim(max, seq, pending, LEASE);
+	}
+
+	private ClaimResult claim(int max, long seq, HandOffRegistration pending, Duration lease) {
+		return this.queue.claim("q", max, lease, "w1:" + seq, new HandOffRegistration("w1", seq), pending, TTL);
 	}
 
 	private static HandOffRegistration registration(long seq) {
@@ -166,6 +213,10 @@ class HandOffIntegrationTests {
 		this.subscription = this.queue.subscribe((queue) -> {
 		}, (cancel) -> {
 		}, worker, (handedOver) -> this.handedOver.add(handedOver.job()));
+		awaitSubscribed(worker);
+	}
+
+	private void awaitSubscribed(String worker) {
 		// Subscribed once a message on the worker's channel reaches a subscriber.
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> this.redis.execute((org.springframework.data.redis.core.RedisCallback<Long>) (connection) -> connection

@@ -88,10 +88,6 @@ public final class Benchmarks {
 			case "off" -> false;
 			default -> throw new IllegalArgumentException("--hand-off takes on or off");
 		};
-		// As the starter does: a worker that takes hand-offs keeps its leases per job under 'auto'.
-		if (WorkerNode.handOff && WorkerNode.leaseLayout == RedisLeaseLayout.AUTO) {
-			WorkerNode.leaseLayout = RedisLeaseLayout.PER_JOB;
-		}
 		WorkerNode.virtualThreads = switch (options.getOrDefault("virtual-threads", "off")) {
 			case "on" -> true;
 			case "off" -> false;
