@@ -173,6 +173,8 @@ public class GracefulWorker implements Worker, WorkerView, SmartLifecycle {
 	@Override
 	public boolean pause() {
 		boolean paused = this.parts.state().moveTo(WorkerState.PAUSED, WorkerState.RUNNING);
+		// The dispatcher withdraws the worker's registrations for hand-offs.
+		this.parts.signal().wake();
 		this.fleet.publishSoon();
 		return paused;
 	}

@@ -90,6 +90,19 @@ final class HandOffs {
 	}
 
 	/**
+	 * Says whether a job handed over has a slot: the one kept for it, or a free one. A worker of
+	 * several queues registers on each queue whose claim left a slot free, and a claim of another
+	 * queue may fill that slot before a hand-off comes.
+	 * @param queue the queue
+	 * @param seq the number of the registration it took
+	 * @return whether the worker can run it within its concurrency
+	 */
+	synchronized boolean hasSlotFor(String queue, long seq) {
+		Registrations state = this.queues.get(queue);
+		return (state != null && state.underWay.containsKey(seq)) || !this.slots.isFull();
+	}
+
+	/**
 	 * Notes a hand-off's arrival: it fills the slot kept for it, or resolves the pending
 	 * registration.
 	 * @param queue the queue

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.gracefulworker.WorkerState;
@@ -43,6 +45,8 @@ final class JobDispatcher {
 
 	private final AtomicLong claims = new AtomicLong();
 
+	private final CountDownLatch claimsEnded = new CountDownLatch(1);
+
 	private @Nullable Thread thread;
 
 	JobDispatcher(JobQueue queue, WorkerSettings settings, WorkerSlots slots, WorkerStateMachine state,
@@ -63,16 +67,17 @@ final class JobDispatcher {
 	}
 
 	/**
-	 * Waits for the loop to end after the worker left RUNNING. The loop is not interrupted: a
-	 * claim cut short could lease jobs that nobody runs until the lease expires, while a claim
-	 * that finishes has its jobs given back at launch.
+	 * Waits for the loop's last claim to return after the worker left RUNNING. The loop is not
+	 * interrupted: a claim cut short could lease jobs that nobody runs until the lease expires,
+	 * while a claim that finishes has its jobs given back at launch. The withdrawal of the
+	 * registrations for hand-offs that follows is not waited for: they lapse by themselves, and
+	 * a store that does not answer must not hold the drain.
 	 * @param timeout how long to wait
 	 */
 	void join(Duration timeout) {
-		Thread current = this.thread;
-		if (current != null) {
+		if (this.thread != null) {
 			try {
-				current.join(timeout.toMillis());
+				this.claimsEnded.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -85,6 +90,7 @@ final class JobDispatcher {
 			claimWhileRunning();
 		}
 		finally {
+			this.claimsEnded.countDown();
 			withdrawHandOffs();
 		}
 	}
@@ -154,8 +160,8 @@ final class JobDispatcher {
 	}
 
 	/**
-	 * Withdraws the worker's registrations for hand-offs once it no longer claims; one that a
-	 * hand-off takes meanwhile brings a job that the runner gives back.
+	 * Withdraws the worker's registrations for hand-offs while it does not claim (paused, or
+	 * after the loop); one that a hand-off takes meanwhile brings a job that the runner gives back.
 	 */
 	private void withdrawHandOffs() {
 		this.handOffs.pending().forEach((name, pending) -> {
@@ -177,10 +183,15 @@ final class JobDispatcher {
 	}
 
 	/**
-	 * Waits while paused or while every slot is busy; returns false once the worker no longer
-	 * runs, and clears the wake-up for the claim that follows.
+	 * Waits while paused (its registrations for hand-offs withdrawn) or while every slot is busy;
+	 * returns false once the worker no longer runs, and clears the wake-up for the claim that
+	 * follows.
 	 */
 	private boolean awaitCapacity() {
+		if (this.state.is(WorkerState.PAUSED)) {
+			// A paused worker takes no job, so no enqueue may hand it one.
+			withdrawHandOffs();
+		}
 		this.signal.awaitUntil(() -> !this.state.is(WorkerState.PAUSED)
 				&& !(this.state.is(WorkerState.RUNNING) && this.slots.isFull()), WorkerSignal.FOREVER);
 		this.signal.clearWake();

@@ -5,6 +5,8 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Runs claimed jobs, each in a slot on a job thread: reads the arguments as the job method's
  * declared types, invokes the method through its bean, and hands the outcome to the
@@ -50,45 +52,43 @@ final class JobRunner {
 	 * @param job the claimed job
 	 */
 	void launch(ClaimedJob job) {
-		launch(job, Runnable::run);
+		launch(job, Runnable::run, null);
 	}
 
 	/**
-	 * Starts a job handed over to the worker, in the slot kept for it, or gives it back if the
-	 * worker began to drain; called on the subscription's thread, which must not wait for the
-	 * store, so a give-back runs on a job thread (or a thread of its own once they are gone).
+	 * Starts a job handed over to the worker, in the slot kept for it or a free one, or gives it
+	 * back, its attempt unchanged, if the worker cannot take it (paused, or its slots filled
+	 * since it registered) or began to drain; called on the subscription's thread, which must
+	 * not wait for the store, so a give-back runs on a thread of its own (the job threads may all
+	 * be busy: that is one reason to give it back).
 	 * @param job the job, leased to the worker
+	 * @param refusal why the worker cannot take it ({@code paused}, {@code busy}), or
+	 * {@code null}
 	 */
-	void launchHandedOver(ClaimedJob job) {
-		launch(job, (giveBack) -> {
-			try {
-				this.threads.executor().execute(giveBack);
-			}
-			catch (RuntimeException ex) {
-				WorkerThreads.start("give-back", giveBack);
-			}
-		});
+	void launchHandedOver(ClaimedJob job, @Nullable String refusal) {
+		launch(job, (giveBack) -> WorkerThreads.start("give-back", giveBack), refusal);
 	}
 
-	private void launch(ClaimedJob job, Executor giveBacks) {
+	private void launch(ClaimedJob job, Executor giveBacks, @Nullable String refusal) {
 		JobExecution execution = new JobExecution(job);
 		this.slots.occupy(execution);
-		if (this.drain.isStopping()) {
-			giveBacks.execute(() -> giveBack(execution));
+		if (this.drain.isStopping() || refusal != null) {
+			String reason = (refusal != null && !this.drain.isStopping()) ? refusal : "shutdown";
+			giveBacks.execute(() -> giveBack(execution, reason));
 			return;
 		}
 		try {
 			this.threads.executor().execute(() -> run(execution));
 		}
 		catch (RuntimeException ex) {
-			giveBacks.execute(() -> giveBack(execution));
+			giveBacks.execute(() -> giveBack(execution, "shutdown"));
 		}
 	}
 
-	private void giveBack(JobExecution execution) {
+	private void giveBack(JobExecution execution, String reason) {
 		try {
 			if (execution.settle()) {
-				this.outcomes.requeue(execution, "shutdown", Duration.ZERO);
+				this.outcomes.requeue(execution, reason, Duration.ZERO);
 			}
 		}
 		finally {

@@ -92,10 +92,13 @@ final class WakeUps {
 			return this.queue.subscribe(wakeUps, cancels, this.settings.id(), (handedOver) -> {
 				// Launched before its kept slot is given up, so that the slots never look freer
 				// than they are; then the dispatcher registers again if a slot is left.
-				this.runner.launchHandedOver(handedOver.job());
-				this.handOffs.arrived(handedOver.job().queue(), handedOver.seq());
+				ClaimedJob job = handedOver.job();
+				String refusal = this.state.is(WorkerState.PAUSED) ? "paused"
+						: this.handOffs.hasSlotFor(job.queue(), handedOver.seq()) ? null : "busy";
+				this.runner.launchHandedOver(job, refusal);
+				this.handOffs.arrived(job.queue(), handedOver.seq());
 				this.signal.wake();
-				this.listener.handedOver(handedOver.job().queue());
+				this.listener.handedOver(job.queue());
 			});
 		}
 		catch (RuntimeException ex) {

@@ -156,6 +156,74 @@ class WorkerHandOffIntegrationTests {
 		}
 	}
 
+	@Test
+	void aPausedWorkerWithdrawsItsRegistrationAndTakesNoHandOffUntilResumed() {
+		start("graceful-worker.worker.poll-interval=30s");
+		GracefulWorker worker = this.context.getBean(GracefulWorker.class);
+		StringRedisTemplate redis = this.context.getBean(StringRedisTemplate.class);
+		RedisJobKeys keys = RedisJobKeys.of("gw", "default");
+		assertThat(worker.pause()).isTrue();
+		// Withdrawn at once, not after the registration's three poll intervals.
+		await().atMost(WAIT).until(() -> !redis.hasKey(keys.waiting()));
+		this.context.getBean(JobClient.class).enqueue("test.tick", "while-paused");
+		assertThat(redis.opsForList().range(keys.ready(), 0, -1)).hasSize(1);
+		assertThat(TestJobs.executions).isEmpty();
+		assertThat(worker.resume()).isTrue();
+		await().atMost(WAIT).until(() -> labels().contains("while-paused"));
+	}
+
+	@Test
+	void aJobHandedOverAsTheWorkerPausedIsGivenBackWithItsAttemptUnchanged() throws Exception {
+		start("graceful-worker.worker.poll-interval=30s");
+		GracefulWorker worker = this.context.getBean(GracefulWorker.class);
+		StringRedisTemplate redis = this.context.getBean(StringRedisTemplate.class);
+		RedisJobKeys keys = RedisJobKeys.of("gw", "default");
+		assertThat(worker.pause()).isTrue();
+		await().atMost(WAIT).until(() -> !redis.hasKey(keys.waiting()));
+		// An enqueue that took the registration just before its withdrawal.
+		redis.opsForValue().set(keys.waiting(), worker.id() + "|99|30000");
+		this.context.getBean(JobClient.class).enqueue("test.tick", "handed");
+		await().atMost(WAIT).until(() -> redis.opsForList().size(keys.ready()) == 1);
+		String id = redis.opsForList().index(keys.ready(), 0);
+		String stored = (String) redis.opsForHash().get(keys.jobs(), id);
+		assertThat(stored).contains("paused");
+		assertThat(redis.opsForHash().hasKey(keys.owners(), id)).isFalse();
+		assertThat(TestJobs.executions).isEmpty();
+		assertThat(TestApplication.handOffs(this.context)).isEqualTo(1);
+		assertThat(worker.resume()).isTrue();
+		await().atMost(WAIT).until(() -> labels().contains("handed"));
+		assertThat(TestJobs.executions).extracting(TestJobs.Execution::attempt).containsExactly(1);
+	}
+
+	@Test
+	void aJobHandedOverAfterAnotherQueueFilledTheSlotItsRegistrationCountedOnIsGivenBack() {
+		start("graceful-worker.worker.concurrency=1");
+		GracefulWorker worker = this.context.getBean(GracefulWorker.class);
+		StringRedisTemplate redis = this.context.getBean(StringRedisTemplate.class);
+		JobClient client = this.context.getBean(JobClient.class);
+		RedisJobKeys keys = RedisJobKeys.of("gw", "default");
+		try {
+			// On the slow queue.
+			client.enqueue("test.stubborn", "fills-the-slot");
+			await().atMost(WAIT).until(() -> worker.activeJobs().size() == 1);
+			// The registration a claim of the default queue made while the slot was free.
+			redis.opsForValue().set(keys.waiting(), worker.id() + "|98|30000");
+			client.enqueue("test.tick", "handed");
+			await().atMost(WAIT).until(() -> redis.opsForList().size(keys.ready()) == 1);
+			String id = redis.opsForList().index(keys.ready(), 0);
+			assertThat((String) redis.opsForHash().get(keys.jobs(), id)).contains("busy");
+			assertThat(labels()).doesNotContain("handed");
+			assertThat(worker.activeJobs()).hasSize(1);
+		}
+		finally {
+			TestJobs.release.countDown();
+		}
+		await().atMost(WAIT).until(() -> labels().contains("handed"));
+		assertThat(TestJobs.executions).filteredOn((execution) -> execution.label().equals("handed"))
+			.extracting(TestJobs.Execution::attempt)
+			.containsExactly(1);
+	}
+
 	/**
 	 * Starts the application and waits until its worker has registered for hand-offs, so that the
 	 * first job a test enqueues is handed over rather than racing the worker's first claim.

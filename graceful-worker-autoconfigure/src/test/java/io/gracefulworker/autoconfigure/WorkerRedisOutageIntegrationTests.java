@@ -17,6 +17,8 @@ import io.gracefulworker.test.redis.RedisServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -81,11 +83,14 @@ class WorkerRedisOutageIntegrationTests {
 		assertThat(this.context.getBean(GracefulWorker.class).state()).isEqualTo(WorkerState.RUNNING);
 	}
 
-	@Test
-	void drainWithRedisUnreachableEndsBeforeThePhaseTimeoutAndAnotherWorkerTakesTheJob() {
+	// With hand-offs the worker also withdraws its registration as it stops, which must not hold
+	// the drain either.
+	@ParameterizedTest(name = "hand-offs: {0}")
+	@ValueSource(booleans = { false, true })
+	void drainWithRedisUnreachableEndsBeforeThePhaseTimeoutAndAnotherWorkerTakesTheJob(boolean handOff) {
 		String[] properties = { "spring.lifecycle.timeout-per-shutdown-phase=4s",
 				"graceful-worker.worker.shutdown.requeue-reserve=2s", "graceful-worker.worker.lease-duration=3s",
-				"graceful-worker.worker.recovery-interval=500ms" };
+				"graceful-worker.worker.recovery-interval=500ms", "graceful-worker.worker.hand-off=" + handOff };
 		this.context = TestApplication.start(this.redis, properties);
 		GracefulWorker worker = this.context.getBean(GracefulWorker.class);
 		this.context.getBean(JobClient.class).enqueue("test.stubborn", "outlives-redis");
