@@ -90,16 +90,14 @@ final class HandOffs {
 	}
 
 	/**
-	 * Says whether a job handed over has a slot: the one kept for it, or a free one. A worker of
-	 * several queues registers on each queue whose claim left a slot free, and a claim of another
-	 * queue may fill that slot before a hand-off comes.
+	 * Says whether a slot is kept for a job handed over: a claim found it under way.
 	 * @param queue the queue
 	 * @param seq the number of the registration it took
-	 * @return whether the worker can run it within its concurrency
+	 * @return whether its slot is kept
 	 */
-	synchronized boolean hasSlotFor(String queue, long seq) {
+	synchronized boolean keepsSlotFor(String queue, long seq) {
 		Registrations state = this.queues.get(queue);
-		return (state != null && state.underWay.containsKey(seq)) || !this.slots.isFull();
+		return state != null && state.underWay.containsKey(seq);
 	}
 
 	/**

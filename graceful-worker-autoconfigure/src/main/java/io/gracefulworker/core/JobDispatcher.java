@@ -2,6 +2,7 @@ package io.gracefulworker.core;
 
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -128,12 +129,11 @@ final class JobDispatcher {
 		int left = 0;
 		Duration wait = this.settings.pollInterval();
 		for (Map.Entry<String, Integer> share : this.order.share(this.slots.free()).entrySet()) {
-			JobQueue.ClaimResult result = claim(share.getKey(), share.getValue());
-			wait = earlier(wait, result.nextDue());
-			int unfilled = share.getValue() - result.jobs().size();
-			if (unfilled > 0) {
+			Claimed claimed = claim(share.getKey(), share.getValue());
+			wait = earlier(wait, claimed.result().nextDue());
+			if (claimed.unfilled() > 0) {
 				dry.add(share.getKey());
-				left += unfilled;
+				left += claimed.unfilled();
 			}
 		}
 		for (String name : this.order.next()) {
@@ -141,22 +141,38 @@ final class JobDispatcher {
 				return null;
 			}
 			if (!dry.contains(name)) {
-				JobQueue.ClaimResult result = claim(name, left);
-				wait = earlier(wait, result.nextDue());
-				left -= result.jobs().size();
+				Claimed claimed = claim(name, left);
+				wait = earlier(wait, claimed.result().nextDue());
+				// Slots a hand-off took meanwhile are not left either.
+				left = claimed.unfilled();
 			}
 		}
 		return (left > 0) ? wait : null;
 	}
 
-	private JobQueue.ClaimResult claim(String name, int max) {
-		long seq = this.claims.incrementAndGet();
-		HandOffs.Claim sent = this.handOffs.claim(name, seq, this.state.is(WorkerState.RUNNING));
-		JobQueue.ClaimResult result = this.store.call(() -> this.queue.claim(name, max, this.settings.leaseDuration(),
-				this.settings.id() + ":" + seq, sent.register(), sent.pending(), this.handOffs.registrationTtl()));
-		this.handOffs.claimed(name, sent, result);
-		result.jobs().forEach(this.runner::launch);
-		return result;
+	/**
+	 * Claims up to {@code max} jobs of a queue into slots kept while the claim is in flight: a job
+	 * handed over meanwhile finds them taken, and one that took a free slot first makes this
+	 * claim smaller.
+	 */
+	private Claimed claim(String name, int max) {
+		int kept = this.slots.reserveFree(max);
+		if (kept == 0) {
+			return new Claimed(new JobQueue.ClaimResult(List.of(), null, false, false), 0);
+		}
+		try {
+			long seq = this.claims.incrementAndGet();
+			HandOffs.Claim sent = this.handOffs.claim(name, seq, this.state.is(WorkerState.RUNNING));
+			JobQueue.ClaimResult result = this.store.call(() -> this.queue.claim(name, kept,
+					this.settings.leaseDuration(), this.settings.id() + ":" + seq, sent.register(), sent.pending(),
+					this.handOffs.registrationTtl()));
+			this.handOffs.claimed(name, sent, result);
+			result.jobs().forEach(this.runner::launch);
+			return new Claimed(result, kept - result.jobs().size());
+		}
+		finally {
+			this.slots.unreserve(kept);
+		}
 	}
 
 	/**
@@ -176,6 +192,12 @@ final class JobDispatcher {
 						+ name + "'; it lapses in " + this.handOffs.registrationTtl().toMillis() + " ms", ex);
 			}
 		});
+	}
+
+	/**
+	 * What a claim found, and how many of the slots it kept it left empty: its queue ran dry.
+	 */
+	private record Claimed(JobQueue.ClaimResult result, int unfilled) {
 	}
 
 	private static Duration earlier(Duration wait, @Nullable Duration due) {

@@ -47,31 +47,35 @@ final class JobRunner {
 	}
 
 	/**
-	 * Starts a claimed job in a slot, or gives it back untouched if the worker began to drain
-	 * while it was claimed (a paused worker runs it).
+	 * Starts a claimed job in a slot kept for its claim, or gives it back untouched if the worker
+	 * began to drain while it was claimed (a paused worker runs it).
 	 * @param job the claimed job
 	 */
 	void launch(ClaimedJob job) {
-		launch(job, Runnable::run, null);
+		JobExecution execution = new JobExecution(job);
+		this.slots.occupy(execution);
+		start(execution, Runnable::run, null);
 	}
 
 	/**
 	 * Starts a job handed over to the worker, in the slot kept for it or a free one, or gives it
 	 * back, its attempt unchanged, if the worker cannot take it (paused, or its slots filled
-	 * since it registered) or began to drain; called on the subscription's thread, which must
-	 * not wait for the store, so a give-back runs on a thread of its own (the job threads may all
-	 * be busy: that is one reason to give it back).
+	 * since it registered: a worker of several queues registers on each whose claim left a slot
+	 * free, and a claim of another may fill that slot first) or began to drain; called on the
+	 * subscription's thread, which must not wait for the store, so a give-back runs on a thread of
+	 * its own (the job threads may all be busy).
 	 * @param job the job, leased to the worker
-	 * @param refusal why the worker cannot take it ({@code paused}, {@code busy}), or
-	 * {@code null}
+	 * @param paused whether the worker is paused
+	 * @param slotKept whether a slot is kept for it
 	 */
-	void launchHandedOver(ClaimedJob job, @Nullable String refusal) {
-		launch(job, (giveBack) -> WorkerThreads.start("give-back", giveBack), refusal);
+	void launchHandedOver(ClaimedJob job, boolean paused, boolean slotKept) {
+		JobExecution execution = new JobExecution(job);
+		boolean fits = this.slots.occupy(execution) || slotKept;
+		start(execution, (giveBack) -> WorkerThreads.start("give-back", giveBack),
+				paused ? "paused" : fits ? null : "busy");
 	}
 
-	private void launch(ClaimedJob job, Executor giveBacks, @Nullable String refusal) {
-		JobExecution execution = new JobExecution(job);
-		this.slots.occupy(execution);
+	private void start(JobExecution execution, Executor giveBacks, @Nullable String refusal) {
 		if (this.drain.isStopping() || refusal != null) {
 			String reason = (refusal != null && !this.drain.isStopping()) ? refusal : "shutdown";
 			giveBacks.execute(() -> giveBack(execution, reason));

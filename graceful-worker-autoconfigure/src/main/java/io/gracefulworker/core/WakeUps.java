@@ -93,9 +93,8 @@ final class WakeUps {
 				// Launched before its kept slot is given up, so that the slots never look freer
 				// than they are; then the dispatcher registers again if a slot is left.
 				ClaimedJob job = handedOver.job();
-				String refusal = this.state.is(WorkerState.PAUSED) ? "paused"
-						: this.handOffs.hasSlotFor(job.queue(), handedOver.seq()) ? null : "busy";
-				this.runner.launchHandedOver(job, refusal);
+				this.runner.launchHandedOver(job, this.state.is(WorkerState.PAUSED),
+						this.handOffs.keepsSlotFor(job.queue(), handedOver.seq()));
 				this.handOffs.arrived(job.queue(), handedOver.seq());
 				this.signal.wake();
 				this.listener.handedOver(job.queue());

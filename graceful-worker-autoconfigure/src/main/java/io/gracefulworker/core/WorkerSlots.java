@@ -44,10 +44,30 @@ final class WorkerSlots {
 	}
 
 	/**
+	 * Keeps up to {@code max} free slots for a claim in flight, so that a job handed over
+	 * meanwhile finds them taken.
+	 * @param max the most to keep
+	 * @return how many were kept
+	 */
+	synchronized int reserveFree(int max) {
+		int kept = Math.max(0, Math.min(max, free()));
+		this.reserved.addAndGet(kept);
+		return kept;
+	}
+
+	/**
 	 * Gives back a slot kept for a job handed over: it arrived, or will not.
 	 */
 	void unreserve() {
-		this.reserved.decrementAndGet();
+		unreserve(1);
+	}
+
+	/**
+	 * Gives back kept slots.
+	 * @param count how many
+	 */
+	void unreserve(int count) {
+		this.reserved.addAndGet(-count);
 		this.signal.changed();
 	}
 
@@ -55,8 +75,15 @@ final class WorkerSlots {
 		return this.running.isEmpty();
 	}
 
-	void occupy(JobExecution execution) {
+	/**
+	 * Puts an execution in a slot.
+	 * @param execution the execution
+	 * @return whether a slot was free for it, as one kept for it is not
+	 */
+	synchronized boolean occupy(JobExecution execution) {
+		boolean fits = free() > 0;
 		this.running.put(execution.job.id(), execution);
+		return fits;
 	}
 
 	void release(JobExecution execution) {

@@ -158,13 +158,9 @@ class WorkerHandOffIntegrationTests {
 
 	@Test
 	void aPausedWorkerWithdrawsItsRegistrationAndTakesNoHandOffUntilResumed() {
-		start("graceful-worker.worker.poll-interval=30s");
-		GracefulWorker worker = this.context.getBean(GracefulWorker.class);
+		GracefulWorker worker = startAndPause();
 		StringRedisTemplate redis = this.context.getBean(StringRedisTemplate.class);
 		RedisJobKeys keys = RedisJobKeys.of("gw", "default");
-		assertThat(worker.pause()).isTrue();
-		// Withdrawn at once, not after the registration's three poll intervals.
-		await().atMost(WAIT).until(() -> !redis.hasKey(keys.waiting()));
 		this.context.getBean(JobClient.class).enqueue("test.tick", "while-paused");
 		assertThat(redis.opsForList().range(keys.ready(), 0, -1)).hasSize(1);
 		assertThat(TestJobs.executions).isEmpty();
@@ -174,20 +170,9 @@ class WorkerHandOffIntegrationTests {
 
 	@Test
 	void aJobHandedOverAsTheWorkerPausedIsGivenBackWithItsAttemptUnchanged() throws Exception {
-		start("graceful-worker.worker.poll-interval=30s");
-		GracefulWorker worker = this.context.getBean(GracefulWorker.class);
-		StringRedisTemplate redis = this.context.getBean(StringRedisTemplate.class);
-		RedisJobKeys keys = RedisJobKeys.of("gw", "default");
-		assertThat(worker.pause()).isTrue();
-		await().atMost(WAIT).until(() -> !redis.hasKey(keys.waiting()));
+		GracefulWorker worker = startAndPause();
 		// An enqueue that took the registration just before its withdrawal.
-		redis.opsForValue().set(keys.waiting(), worker.id() + "|99|30000");
-		this.context.getBean(JobClient.class).enqueue("test.tick", "handed");
-		await().atMost(WAIT).until(() -> redis.opsForList().size(keys.ready()) == 1);
-		String id = redis.opsForList().index(keys.ready(), 0);
-		String stored = (String) redis.opsForHash().get(keys.jobs(), id);
-		assertThat(stored).contains("paused");
-		assertThat(redis.opsForHash().hasKey(keys.owners(), id)).isFalse();
+		handOver(worker, "handed", "paused");
 		assertThat(TestJobs.executions).isEmpty();
 		assertThat(TestApplication.handOffs(this.context)).isEqualTo(1);
 		assertThat(worker.resume()).isTrue();
@@ -199,19 +184,12 @@ class WorkerHandOffIntegrationTests {
 	void aJobHandedOverAfterAnotherQueueFilledTheSlotItsRegistrationCountedOnIsGivenBack() {
 		start("graceful-worker.worker.concurrency=1");
 		GracefulWorker worker = this.context.getBean(GracefulWorker.class);
-		StringRedisTemplate redis = this.context.getBean(StringRedisTemplate.class);
-		JobClient client = this.context.getBean(JobClient.class);
-		RedisJobKeys keys = RedisJobKeys.of("gw", "default");
 		try {
 			// On the slow queue.
-			client.enqueue("test.stubborn", "fills-the-slot");
+			this.context.getBean(JobClient.class).enqueue("test.stubborn", "fills-the-slot");
 			await().atMost(WAIT).until(() -> worker.activeJobs().size() == 1);
 			// The registration a claim of the default queue made while the slot was free.
-			redis.opsForValue().set(keys.waiting(), worker.id() + "|98|30000");
-			client.enqueue("test.tick", "handed");
-			await().atMost(WAIT).until(() -> redis.opsForList().size(keys.ready()) == 1);
-			String id = redis.opsForList().index(keys.ready(), 0);
-			assertThat((String) redis.opsForHash().get(keys.jobs(), id)).contains("busy");
+			handOver(worker, "handed", "busy");
 			assertThat(labels()).doesNotContain("handed");
 			assertThat(worker.activeJobs()).hasSize(1);
 		}
@@ -222,6 +200,31 @@ class WorkerHandOffIntegrationTests {
 		assertThat(TestJobs.executions).filteredOn((execution) -> execution.label().equals("handed"))
 			.extracting(TestJobs.Execution::attempt)
 			.containsExactly(1);
+	}
+
+	private GracefulWorker startAndPause() {
+		start("graceful-worker.worker.poll-interval=30s");
+		GracefulWorker worker = this.context.getBean(GracefulWorker.class);
+		StringRedisTemplate redis = this.context.getBean(StringRedisTemplate.class);
+		assertThat(worker.pause()).isTrue();
+		// Withdrawn at once, not after the registration's three poll intervals.
+		await().atMost(WAIT).until(() -> !redis.hasKey(RedisJobKeys.of("gw", "default").waiting()));
+		return worker;
+	}
+
+	/**
+	 * Registers the worker on the default queue as a claim would, enqueues a job there, and waits
+	 * until the worker gave it back to the queue for the reason given.
+	 */
+	private void handOver(GracefulWorker worker, String label, String reason) {
+		StringRedisTemplate redis = this.context.getBean(StringRedisTemplate.class);
+		RedisJobKeys keys = RedisJobKeys.of("gw", "default");
+		redis.opsForValue().set(keys.waiting(), worker.id() + "|99|30000");
+		this.context.getBean(JobClient.class).enqueue("test.tick", label);
+		await().atMost(WAIT).until(() -> redis.opsForList().size(keys.ready()) == 1);
+		String id = redis.opsForList().index(keys.ready(), 0);
+		assertThat((String) redis.opsForHash().get(keys.jobs(), id)).contains(reason);
+		assertThat(redis.opsForHash().hasKey(keys.owners(), id)).isFalse();
 	}
 
 	/**
