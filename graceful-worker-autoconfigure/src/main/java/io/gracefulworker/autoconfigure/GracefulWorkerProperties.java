@@ -361,7 +361,7 @@ public class GracefulWorkerProperties {
 		 * hand-off has a lease of its own in every lease layout, and one whose message is lost
 		 * runs when that lease lapses.
 		 */
-		private boolean handOff;
+		private boolean handOff = true;
 
 		/**
 		 * Longest wait of an idle worker between two claims; new jobs wake it at once.

@@ -174,7 +174,9 @@ class JobsIntegrationTests {
 
 	@Test
 	void byDefaultLeasesAreKeptPerWorkerOnceTheFleetRegistryListsOnlyWorkersThatHonourThem(CapturedOutput output) {
-		this.context = TestApplication.start(this.redis);
+		// Claimed jobs only: a job handed over has a lease of its own in every layout
+		// (HandOffIntegrationTests).
+		this.context = TestApplication.start(this.redis, "graceful-worker.worker.hand-off=false");
 		JobClient client = this.context.getBean(JobClient.class);
 		StringRedisTemplate redis = redisOf(this.context);
 		String worker = this.context.getBean(Worker.class).id();
@@ -198,7 +200,9 @@ class JobsIntegrationTests {
 
 	@Test
 	void onceAWorkerOfAnEarlierBuildJoinsTheJobsThisWorkerRunsGetLeasesOfTheirOwnAndNewClaimsLeasePerJob() {
-		this.context = TestApplication.start(this.redis, "graceful-worker.worker.lease-duration=3s");
+		// Claimed jobs only, as above.
+		this.context = TestApplication.start(this.redis, "graceful-worker.worker.lease-duration=3s",
+				"graceful-worker.worker.hand-off=false");
 		JobClient client = this.context.getBean(JobClient.class);
 		StringRedisTemplate redis = redisOf(this.context);
 		String worker = this.context.getBean(Worker.class).id();

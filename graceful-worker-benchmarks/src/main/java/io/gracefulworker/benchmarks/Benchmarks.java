@@ -83,7 +83,7 @@ public final class Benchmarks {
 			case "per-worker" -> RedisLeaseLayout.PER_WORKER;
 			default -> throw new IllegalArgumentException("--lease-layout takes auto, per-job or per-worker");
 		};
-		WorkerNode.handOff = switch (options.getOrDefault("hand-off", "off")) {
+		WorkerNode.handOff = switch (options.getOrDefault("hand-off", "on")) {
 			case "on" -> true;
 			case "off" -> false;
 			default -> throw new IllegalArgumentException("--hand-off takes on or off");

@@ -177,8 +177,9 @@ class ChaosScenario {
 
 	/**
 	 * Starts an instance. The second keeps its leases per worker and the others a lease a job,
-	 * so that each takes back the jobs of the others when they are killed; the third takes
-	 * hand-offs (on a standalone Redis; a Cluster hands nothing over).
+	 * so that each takes back the jobs of the others when they are killed; the second and third
+	 * take hand-offs (on a standalone Redis; a Cluster hands nothing over) and the first claims
+	 * every job.
 	 */
 	private SampleInstance start(String name) {
 		return SampleInstance.start(name, Path.of("target", "sample-app.jar"), this.connection,
@@ -187,7 +188,7 @@ class ChaosScenario {
 				"graceful-worker.worker.recovery-interval=1s", "graceful-worker.worker.unknown-job.retry-delay=500ms",
 				"graceful-worker.worker.unknown-job.timeout=3s",
 				"graceful-worker.worker.lease-layout=" + (name.equals("worker-2") ? "per-worker" : "per-job"),
-				"graceful-worker.worker.hand-off=" + name.equals("worker-3"));
+				"graceful-worker.worker.hand-off=" + !name.equals("worker-1"));
 	}
 
 	private void restart(int index) {
