@@ -147,7 +147,7 @@ public class WorkerMetrics implements WorkerListener, SmartInitializingSingleton
 
 	@Override
 	public void handedOver(String queue) {
-		counter("hand-offs", queue, "Jobs that enqueues handed over to this worker (worker.hand-off), run without a claim")
+		counter("hand-offs", queue, "Jobs that enqueues handed over to this worker (worker.hand-off), run without a claim or given back")
 			.increment();
 	}
 
