@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The worker's job slots: the executions that hold one now, how many are free, and waiting until
- * none is held.
+ * The worker's job slots: the executions that hold one now, those kept for claims in flight and
+ * hand-offs on their way, how many are free, and waiting until none is held.
  */
 final class WorkerSlots {
 
