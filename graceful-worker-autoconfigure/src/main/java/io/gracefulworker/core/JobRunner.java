@@ -76,8 +76,8 @@ final class JobRunner {
 	}
 
 	private void start(JobExecution execution, Executor giveBacks, @Nullable String refusal) {
-		if (this.drain.isStopping() || refusal != null) {
-			String reason = (refusal != null && !this.drain.isStopping()) ? refusal : "shutdown";
+		String reason = this.drain.isStopping() ? "shutdown" : refusal;
+		if (reason != null) {
 			giveBacks.execute(() -> giveBack(execution, reason));
 			return;
 		}
