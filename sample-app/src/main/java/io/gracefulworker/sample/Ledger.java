@@ -25,14 +25,18 @@ public class Ledger {
 	private static final RedisScript<Long> RECORD = RedisScript.of(
 			"redis.call('HINCRBY', KEYS[1], ARGV[1], 1) return redis.call('INCR', KEYS[2])", Long.class);
 
-	// Acknowledged jobs that never completed. A job whose enqueue timed out at the caller may be
-	// stored and run all the same: it is not acknowledged, so it is never counted as missing.
-	private static final RedisScript<Long> MISSING = RedisScript.of("""
+	// One script reads every count, so that a job completing meanwhile cannot show as more
+	// completions than executions. Missing: acknowledged jobs that never completed; a job whose
+	// enqueue timed out at the caller may be stored and run all the same, but it is not
+	// acknowledged, so it is never counted as missing.
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> READ = RedisScript.of("""
 			local missing = 0
 			for _, job in ipairs(redis.call('SMEMBERS', KEYS[1])) do
 				if redis.call('HEXISTS', KEYS[2], job) == 0 then missing = missing + 1 end
 			end
-			return missing""", Long.class);
+			return { redis.call('SCARD', KEYS[1]), redis.call('HLEN', KEYS[2]),
+				tonumber(redis.call('GET', KEYS[3]) or '0'), missing }""", List.class);
 
 	private final StringRedisTemplate redis;
 
@@ -51,20 +55,16 @@ public class Ledger {
 	}
 
 	Map<String, Long> read() {
-		Long enqueued = this.redis.opsForSet().size(ENQUEUED);
-		long executions = number(this.redis.opsForValue().get(EXECUTIONS));
-		long completed = this.redis.opsForHash().size(COMPLETED);
-		Long missing = this.redis.execute(MISSING, List.of(ENQUEUED, COMPLETED));
-		return Map.of("enqueued", (enqueued != null) ? enqueued : 0, "completed", completed, "executions", executions,
-				"duplicates", executions - completed, "missing", (missing != null) ? missing : 0);
+		List<?> counts = this.redis.execute(READ, List.of(ENQUEUED, COMPLETED, EXECUTIONS));
+		long enqueued = ((Number) counts.get(0)).longValue();
+		long completed = ((Number) counts.get(1)).longValue();
+		long executions = ((Number) counts.get(2)).longValue();
+		return Map.of("enqueued", enqueued, "completed", completed, "executions", executions, "duplicates",
+				executions - completed, "missing", ((Number) counts.get(3)).longValue());
 	}
 
 	void reset() {
 		this.redis.delete(List.of(ENQUEUED, EXECUTIONS, COMPLETED));
-	}
-
-	private static long number(String value) {
-		return (value != null) ? Long.parseLong(value) : 0;
 	}
 
 }
