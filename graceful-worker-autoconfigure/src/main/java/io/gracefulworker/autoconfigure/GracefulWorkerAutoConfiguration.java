@@ -86,6 +86,7 @@ public final class GracefulWorkerAutoConfiguration {
 				enqueue.getReplicaTimeout(), WorkerSettingsFactory.retention(properties));
 		queue.setRecordLayout(enqueue.getRecordLayout());
 		queue.setLeaseLayout(properties.getWorker().getLeaseLayout());
+		queue.setOutcomeLayout(properties.getRetention().getOutcomeLayout());
 		return queue;
 	}
 

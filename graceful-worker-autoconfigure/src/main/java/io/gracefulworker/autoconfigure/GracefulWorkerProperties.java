@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.gracefulworker.redis.RedisLeaseLayout;
+import io.gracefulworker.redis.RedisOutcomeLayout;
 import io.gracefulworker.redis.RedisRecordLayout;
 import org.jspecify.annotations.Nullable;
 
@@ -123,6 +124,16 @@ public class GracefulWorkerProperties {
 		 */
 		private int deadMax = 10_000;
 
+		/**
+		 * Where the ids of kept outcomes are indexed: 'auto' keeps them in each queue's list
+		 * (a completion costs Redis a fifth less) while every live worker in the fleet
+		 * registry says it reads that layout, and in its sorted set while one does not (a
+		 * worker of an earlier build) or none is live. 'sorted-set' and 'list' write one layout
+		 * whatever the fleet reads. Outcomes in either are read, counted and trimmed whatever
+		 * is chosen.
+		 */
+		private RedisOutcomeLayout outcomeLayout = RedisOutcomeLayout.AUTO;
+
 		public Duration getSucceeded() {
 			return this.succeeded;
 		}
@@ -153,6 +164,14 @@ public class GracefulWorkerProperties {
 
 		public void setDeadMax(int deadMax) {
 			this.deadMax = deadMax;
+		}
+
+		public RedisOutcomeLayout getOutcomeLayout() {
+			return this.outcomeLayout;
+		}
+
+		public void setOutcomeLayout(RedisOutcomeLayout outcomeLayout) {
+			this.outcomeLayout = outcomeLayout;
 		}
 
 	}

@@ -106,7 +106,7 @@ final class RedisDeadSet {
 		long deadLeft = -1;
 		for (int round = 0; round < TRIM_ROUNDS; round++) {
 			List<?> result = this.redis.execute(this.scripts.trim,
-					List.of(k.jobs(), k.finished(), k.dead(), k.idempotency()),
+					List.of(k.jobs(), k.finished(), k.dead(), k.idempotency(), k.outcomes()),
 					String.valueOf(this.retention.succeeded().toMillis()), String.valueOf(this.retention.succeededMax()),
 					String.valueOf(this.retention.dead().toMillis()), String.valueOf(this.retention.deadMax()),
 					String.valueOf(CHUNK));

@@ -30,9 +30,14 @@ final class RedisFleet {
 
 	private static final List<RedisLeaseLayout> LEASES = List.of(RedisLeaseLayout.PER_JOB, RedisLeaseLayout.PER_WORKER);
 
+	private static final List<RedisOutcomeLayout> OUTCOMES = List.of(RedisOutcomeLayout.SORTED_SET,
+			RedisOutcomeLayout.LIST);
+
 	private static final String RECORD_LAYOUTS = "recordLayouts";
 
 	private static final String LEASE_LAYOUTS = "leaseLayouts";
+
+	private static final String OUTCOME_LAYOUTS = "outcomeLayouts";
 
 	private final JsonMapper mapper = JsonMapper.builder().build();
 
@@ -88,18 +93,19 @@ final class RedisFleet {
 	}
 
 	/**
-	 * Counts the live workers, those of them that read compact records and those that honour
-	 * leases kept per worker.
+	 * Counts the live workers, those of them that read compact records, those that honour
+	 * leases kept per worker and those that read outcomes kept in lists.
 	 * @return the counts
 	 */
 	Layouts layouts() {
 		List<?> counts = this.redis.execute(this.scripts.fleetReads, this.keys.subList(0, 2), RECORD_LAYOUTS,
-				name(RedisRecordLayout.COMPACT), LEASE_LAYOUTS, name(RedisLeaseLayout.PER_WORKER));
-		if (counts == null || counts.size() != 3) {
+				name(RedisRecordLayout.COMPACT), LEASE_LAYOUTS, name(RedisLeaseLayout.PER_WORKER), OUTCOME_LAYOUTS,
+				name(RedisOutcomeLayout.LIST));
+		if (counts == null || counts.size() != 4) {
 			throw new IllegalStateException("The fleet registry answered " + counts + " when asked for its layouts");
 		}
 		return new Layouts(((Number) counts.get(0)).intValue(), ((Number) counts.get(1)).intValue(),
-				((Number) counts.get(2)).intValue());
+				((Number) counts.get(2)).intValue(), ((Number) counts.get(3)).intValue());
 	}
 
 	List<FleetEntry> fleet() {
@@ -134,6 +140,8 @@ final class RedisFleet {
 		RECORDS.forEach((layout) -> records.add(name(layout)));
 		ArrayNode leases = node.putArray(LEASE_LAYOUTS);
 		LEASES.forEach((layout) -> leases.add(name(layout)));
+		ArrayNode outcomes = node.putArray(OUTCOME_LAYOUTS);
+		OUTCOMES.forEach((layout) -> outcomes.add(name(layout)));
 		ArrayNode jobs = node.putArray("jobIds");
 		entry.jobIds().forEach(jobs::add);
 		if (entry.drainDeadline() != null) {
@@ -168,14 +176,15 @@ final class RedisFleet {
 	}
 
 	/**
-	 * How many workers are live, and how many of them read compact records and honour leases
-	 * kept per worker.
+	 * How many workers are live, and how many of them read compact records, honour leases kept
+	 * per worker and read outcomes kept in lists.
 	 *
 	 * @param live the workers whose entries have not lapsed
 	 * @param compactRecords those of them that read compact records
 	 * @param leasesPerWorker those of them that honour leases kept per worker
+	 * @param outcomeLists those of them that read outcomes kept in lists
 	 */
-	record Layouts(int live, int compactRecords, int leasesPerWorker) {
+	record Layouts(int live, int compactRecords, int leasesPerWorker, int outcomeLists) {
 
 	}
 

@@ -7,11 +7,13 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Decides, for {@link RedisRecordLayout#AUTO} and {@link RedisLeaseLayout#AUTO}, whether new
- * records are written compact and new leases kept per worker: each only while the fleet registry
- * lists live workers and every one of them says it reads that layout. The registry is asked at
- * most once a recheck interval, by one thread while the others go on with the last answer; an
- * unanswered question counts as no, since every build reads JSON records and leases per job.
+ * Decides, for {@link RedisRecordLayout#AUTO}, {@link RedisLeaseLayout#AUTO} and
+ * {@link RedisOutcomeLayout#AUTO}, whether new records are written compact, new leases kept per
+ * worker and new outcomes indexed in lists: each only while the fleet registry lists live
+ * workers and every one of them says it reads that layout. The registry is asked at most once a
+ * recheck interval, by one thread while the others go on with the last answer; an unanswered
+ * question counts as no, since every build reads JSON records, leases per job and outcomes in
+ * sorted sets.
  */
 final class RedisFleetLayouts {
 
@@ -33,6 +35,8 @@ final class RedisFleetLayouts {
 	private volatile boolean compactRecords;
 
 	private volatile boolean leasesPerWorker;
+
+	private volatile boolean outcomeLists;
 
 	RedisFleetLayouts(RedisFleet fleet) {
 		this.fleet = fleet;
@@ -67,6 +71,15 @@ final class RedisFleetLayouts {
 		return this.leasesPerWorker;
 	}
 
+	/**
+	 * Says whether an outcome kept now may be indexed in its queue's outcomes list.
+	 * @return whether every live worker reads outcomes kept in lists
+	 */
+	boolean outcomeLists() {
+		askIfDue();
+		return this.outcomeLists;
+	}
+
 	private void askIfDue() {
 		if ((!this.asked || System.nanoTime() - this.askedAt >= this.recheckNanos)
 				&& this.asking.compareAndSet(false, true)) {
@@ -85,13 +98,14 @@ final class RedisFleetLayouts {
 			layouts = this.fleet.layouts();
 		}
 		catch (RuntimeException ex) {
-			logger.debug("Could not ask the fleet registry which layouts its workers read; writing JSON records"
-					+ " and leases per job", ex);
+			logger.debug("Could not ask the fleet registry which layouts its workers read; writing JSON records,"
+					+ " leases per job and outcomes in sorted sets", ex);
 		}
 		this.askedAt = System.nanoTime();
 		this.asked = true;
 		boolean compact = layouts != null && all(layouts, layouts.compactRecords());
 		boolean perWorker = layouts != null && all(layouts, layouts.leasesPerWorker());
+		boolean lists = layouts != null && all(layouts, layouts.outcomeLists());
 		if (layouts != null) {
 			report(compact != this.compactRecords, compact, layouts, layouts.compactRecords(),
 					"Writing new jobs' records compact", "Writing new jobs' records as JSON", "read compact records",
@@ -99,9 +113,13 @@ final class RedisFleetLayouts {
 			report(perWorker != this.leasesPerWorker, perWorker, layouts, layouts.leasesPerWorker(),
 					"Keeping new leases per worker", "Keeping new leases per job", "honour leases kept per worker",
 					"graceful-worker.worker.lease-layout");
+			report(lists != this.outcomeLists, lists, layouts, layouts.outcomeLists(),
+					"Keeping new outcomes' ids in lists", "Keeping new outcomes' ids in sorted sets",
+					"read outcomes kept in lists", "graceful-worker.retention.outcome-layout");
 		}
 		this.compactRecords = compact;
 		this.leasesPerWorker = perWorker;
+		this.outcomeLists = lists;
 	}
 
 	private static boolean all(RedisFleet.Layouts layouts, int listing) {

@@ -19,7 +19,7 @@ import org.springframework.util.Assert;
  * are held
  * @param consumers sorted set of the workers that consume the queue, by when that lapses (epoch ms)
  * @param finished sorted set of succeeded and cancelled ids whose outcome is kept, by when they
- * ended (epoch ms)
+ * ended (epoch ms) ({@link RedisOutcomeLayout#SORTED_SET})
  * @param cancels hash of running id to its cancel request ({@code interrupt} or {@code flag})
  * @param succeeded counter of the queue's jobs that ever succeeded, for its throughput
  * @param recurring hash of job name to its cron schedule (JSON)
@@ -31,10 +31,13 @@ import org.springframework.util.Assert;
  * @param waiting the registration of the worker that waits for a job of the queue with a slot free
  * ({@code worker|seq|lease ms}), to which an enqueue hands a job over instead of the ready list
  * @param handOffs hash of worker id to the registration a hand-off took, until its next claim
+ * @param outcomes list of succeeded and cancelled ids whose outcome is kept, in the order they
+ * ended, the oldest first ({@link RedisOutcomeLayout#LIST})
  */
 public record RedisJobKeys(String ready, String scheduled, String leases, String owners, String dead, String jobs,
 		String idempotency, String consumers, String finished, String cancels, String succeeded, String recurring,
-		String ticks, String declarers, String recurringState, String holders, String waiting, String handOffs) {
+		String ticks, String declarers, String recurringState, String holders, String waiting, String handOffs,
+		String outcomes) {
 
 	/**
 	 * The entry that a queue's owners hash and leases set hold from the eighth job running at once
@@ -60,7 +63,7 @@ public record RedisJobKeys(String ready, String scheduled, String leases, String
 		return new RedisJobKeys(base + "ready", base + "scheduled", base + "leases", base + "owners", base + "dead",
 				base + "jobs", base + "idempotency", base + "consumers", base + "finished",
 				base + "cancels", base + "succeeded", base + "recurring", base + "ticks", base + "declarers",
-				base + "recurring-state", base + "holders", base + "waiting", base + "hand-offs");
+				base + "recurring-state", base + "holders", base + "waiting", base + "hand-offs", base + "outcomes");
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.gracefulworker.CancelResult;
 import io.gracefulworker.JobStatus;
@@ -30,8 +31,11 @@ final class RedisJobLookup {
 
 	private final String cancelChannel;
 
+	private final Supplier<String> outcomeIndex;
+
 	RedisJobLookup(StringRedisTemplate redis, RedisJobScripts scripts, Function<String, RedisJobKeys> keys,
-			RedisJobStatuses statuses, String cancelChannel) {
+			RedisJobStatuses statuses, String cancelChannel, Supplier<String> outcomeIndex) {
+		this.outcomeIndex = outcomeIndex;
 		this.statuses = statuses;
 		this.cancelChannel = cancelChannel;
 		this.redis = redis;
@@ -58,8 +62,9 @@ final class RedisJobLookup {
 	CancelResult cancel(String queue, String id, boolean interrupt) {
 		RedisJobKeys k = this.keys.apply(queue);
 		String result = this.redis.execute(this.scripts.cancel,
-				List.of(k.jobs(), k.ready(), k.scheduled(), k.leases(), k.finished(), k.dead(), k.cancels(), k.owners()),
-				id, interrupt ? "interrupt" : "flag", this.cancelChannel);
+				List.of(k.jobs(), k.ready(), k.scheduled(), k.leases(), k.finished(), k.dead(), k.cancels(), k.owners(),
+						k.outcomes()),
+				id, interrupt ? "interrupt" : "flag", this.cancelChannel, this.outcomeIndex.get());
 		return switch (String.valueOf(result)) {
 			case "cancelled" -> CancelResult.CANCELLED;
 			case "cancelling" -> CancelResult.CANCELLING;
@@ -87,7 +92,8 @@ final class RedisJobLookup {
 	boolean cancelled(ClaimedJob job) {
 		RedisJobKeys k = this.keys.apply(job.queue());
 		return this.redis.execute(this.scripts.cancelled,
-				List.of(k.leases(), k.owners(), k.jobs(), k.finished(), k.cancels()), job.id(), job.token()) == 1L;
+				List.of(k.leases(), k.owners(), k.jobs(), k.finished(), k.cancels(), k.outcomes()), job.id(),
+				job.token(), this.outcomeIndex.get()) == 1L;
 	}
 
 	private List<?> find(String queue, String id) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import io.gracefulworker.CancelResult;
@@ -63,6 +64,9 @@ public class RedisJobQueue implements JobQueue {
 
 	private final RedisFleetLayouts fleetLayouts;
 
+	// Whether an outcome kept now is indexed in its queue's list rather than its sorted set.
+	private volatile BooleanSupplier outcomeLists = () -> false;
+
 	public RedisJobQueue(RedisConnectionFactory connectionFactory, String prefix) {
 		this(connectionFactory, prefix, 0, Duration.ZERO);
 	}
@@ -93,7 +97,8 @@ public class RedisJobQueue implements JobQueue {
 		String cancelChannel = prefix + ":cancel";
 		this.channels = new RedisChannels(connectionFactory, this.wakeChannel, cancelChannel);
 		RedisJobStatuses statuses = new RedisJobStatuses();
-		this.lookup = new RedisJobLookup(this.redis, this.scripts, this::keys, statuses, cancelChannel);
+		this.lookup = new RedisJobLookup(this.redis, this.scripts, this::keys, statuses, cancelChannel,
+				this::outcomeIndex);
 		this.fleet = new RedisFleet(this.redis, this.scripts, prefix);
 		this.fleetLayouts = new RedisFleetLayouts(this.fleet);
 		this.records.writeCompact(this.fleetLayouts::compactRecords);
@@ -101,7 +106,8 @@ public class RedisJobQueue implements JobQueue {
 		// worker that listens on another node from none, so jobs are not handed over there.
 		this.leased = new RedisLeasedJobs(this.redis, this.scripts, this.records, this::keys, retention,
 				this.wakeChannel,
-				connectionFactory instanceof LettuceConnectionFactory lettuce && !lettuce.isClusterAware());
+				connectionFactory instanceof LettuceConnectionFactory lettuce && !lettuce.isClusterAware(),
+				this::outcomeIndex);
 		this.deadSet = new RedisDeadSet(this.redis, this.scripts, this::keys, statuses, retention,
 				this.wakeChannel);
 		this.enqueuer = new RedisJobEnqueuer(this.redis, this.scripts, this.records, this::keys, this.wakeChannel,
@@ -137,6 +143,25 @@ public class RedisJobQueue implements JobQueue {
 	 */
 	public void setLeaseLayout(RedisLeaseLayout layout) {
 		this.leased.setLayout(layout, this.fleetLayouts::leasesPerWorker);
+	}
+
+	/**
+	 * Chooses where the ids of kept outcomes are indexed; both indexes are read, counted and
+	 * trimmed whatever is set.
+	 * @param layout the layout, {@link RedisOutcomeLayout#SORTED_SET} unless set (the starter's
+	 * default is {@link RedisOutcomeLayout#AUTO})
+	 */
+	public void setOutcomeLayout(RedisOutcomeLayout layout) {
+		this.outcomeLists = switch (layout) {
+			case AUTO -> this.fleetLayouts::outcomeLists;
+			case SORTED_SET -> () -> false;
+			case LIST -> () -> true;
+		};
+	}
+
+	// As the scripts name the index (outcomes.lua).
+	private String outcomeIndex() {
+		return this.outcomeLists.getAsBoolean() ? "list" : "sorted-set";
 	}
 
 	@Override

@@ -104,7 +104,9 @@ final class RedisJobRecords {
 		if (record.enqueuedAt() > 0) {
 			json.append(",\"enqueuedAt\":").append(record.enqueuedAt());
 		}
-		json.append(",\"startedAt\":").append(finished.startedAt().toEpochMilli()).append(",\"worker\":");
+		json.append(",\"startedAt\":").append(finished.startedAt().toEpochMilli());
+		// When the job ended, for its status and its retention's age, in either index (outcomes.lua).
+		json.append(",\"finishedAt\":").append(System.currentTimeMillis()).append(",\"worker\":");
 		quote(finished.worker(), json);
 		return json.append('}').toString();
 	}

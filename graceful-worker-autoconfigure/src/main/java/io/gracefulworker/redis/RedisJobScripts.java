@@ -69,7 +69,8 @@ final class RedisJobScripts {
 	 * CPU time. A script that reads job records gets the record reader ({@code record.lua}) put
 	 * before it, since a script cannot load another, and one that names a lease's worker gets
 	 * {@code holders.lua}; one that frees the idempotency keys of removed jobs gets
-	 * {@code free_keys.lua} after the record reader; one that writes or reads the encoding pin
+	 * {@code free_keys.lua} after the record reader, and one that reads or indexes kept outcomes
+	 * {@code outcomes.lua} after it; one that writes or reads the encoding pin
 	 * gets {@code pin.lua}, and one that pins or unpins a jobs or idempotency hash
 	 * {@code pin_hash.lua} after it.
 	 */
@@ -77,6 +78,9 @@ final class RedisJobScripts {
 		String text = read(name);
 		if (text.contains("worker_of(")) {
 			text = read("holders") + text;
+		}
+		if (text.contains("outcome_ended_at(") || text.contains("index_outcome(")) {
+			text = read("outcomes") + text;
 		}
 		if (text.contains("free_keys(") || text.contains("free_held(")) {
 			text = read("free_keys") + text;

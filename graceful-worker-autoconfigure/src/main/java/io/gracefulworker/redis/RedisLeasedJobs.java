@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.gracefulworker.core.ClaimedJob;
 import io.gracefulworker.core.FinishedJob;
@@ -42,6 +43,9 @@ final class RedisLeasedJobs {
 
 	private final boolean publishReachesEveryListener;
 
+	// Where kept outcomes are indexed now: 'list' or 'sorted-set' (outcomes.lua).
+	private final Supplier<String> outcomeIndex;
+
 	private volatile RedisLeaseLayout layout = RedisLeaseLayout.PER_JOB;
 
 	// Under AUTO, whether the fleet honours leases kept per worker now.
@@ -49,7 +53,8 @@ final class RedisLeasedJobs {
 
 	RedisLeasedJobs(StringRedisTemplate redis, RedisJobScripts scripts, RedisJobRecords records,
 			Function<String, RedisJobKeys> keys, JobRetention retention, String wakeChannel,
-			boolean publishReachesEveryListener) {
+			boolean publishReachesEveryListener, Supplier<String> outcomeIndex) {
+		this.outcomeIndex = outcomeIndex;
 		this.redis = redis;
 		this.scripts = scripts;
 		this.records = records;
@@ -87,12 +92,12 @@ final class RedisLeasedJobs {
 		RedisJobKeys k = this.keys.apply(queue);
 		List<?> result = this.redis.execute(this.scripts.claim,
 				List.of(k.ready(), k.scheduled(), k.leases(), k.owners(), k.jobs(), k.dead(), k.cancels(), k.finished(),
-						k.holders(), k.waiting(), k.handOffs()),
+						k.holders(), k.waiting(), k.handOffs(), k.outcomes()),
 				String.valueOf(max), String.valueOf(lease.toMillis()), tokenPrefix,
 				perWorker() ? "per-worker" : "per-job",
 				(handsOff() && register != null) ? registration(register, lease) : "",
 				(handsOff() && pending != null) ? registration(pending, lease) : "",
-				String.valueOf(Math.max(1, registrationTtl.toMillis())));
+				String.valueOf(Math.max(1, registrationTtl.toMillis())), this.outcomeIndex.get());
 		long nextDue = ((Number) result.get(0)).longValue();
 		long flags = ((Number) result.get(1)).longValue();
 		String token = (String) result.get(2);
@@ -195,7 +200,7 @@ final class RedisLeasedJobs {
 		}
 		int runsAt = 3 + n * (keep ? 2 : 1);
 		String[] args = new String[runsAt + 1 + 2 * runs + (withKeys ? n : 0)];
-		args[0] = keep ? String.valueOf(this.retention.succeeded().toMillis()) : "0";
+		args[0] = keep ? this.outcomeIndex.get() : "none";
 		args[1] = String.valueOf(this.retention.succeededMax());
 		args[2] = String.valueOf(n);
 		args[runsAt] = String.valueOf(runs);
@@ -217,7 +222,8 @@ final class RedisLeasedJobs {
 			}
 		}
 		List<?> refused = this.redis.execute(this.scripts.completeBatch,
-				List.of(k.leases(), k.owners(), k.jobs(), k.idempotency(), k.finished(), k.cancels(), k.succeeded()),
+				List.of(k.leases(), k.owners(), k.jobs(), k.idempotency(), k.finished(), k.cancels(), k.succeeded(),
+						k.outcomes()),
 				(Object[]) args);
 		Set<String> result = new HashSet<>();
 		for (Object id : refused) {

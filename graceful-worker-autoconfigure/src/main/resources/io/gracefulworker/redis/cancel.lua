@@ -2,10 +2,11 @@
 -- becomes a cancelled outcome (without arguments), kept like a finished job. For one that runs,
 -- a cancel request ('interrupt' or 'flag') is stored for its worker, which the claim also
 -- honours should the job come back to its queue, and the worker is told at once. A job that has
--- ended is left alone. Returns 'cancelled', 'cancelling', 'unknown', 'finished' or 'dead'.
+-- ended is left alone. ARGV[4] is where a cancelled outcome is indexed ('list' or 'sorted-set',
+-- outcomes.lua). Returns 'cancelled', 'cancelling', 'unknown', 'finished' or 'dead'.
 local jobs, ready, scheduled, leases, finished, dead = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
-local cancels, owners = KEYS[7], KEYS[8]
-local id, mode, channel = ARGV[1], ARGV[2], ARGV[3]
+local cancels, owners, outcomes = KEYS[7], KEYS[8], KEYS[9]
+local id, mode, channel, layout = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 
 local raw = redis.call('HGET', jobs, id)
 if not raw or id == PIN then
@@ -24,6 +25,10 @@ if redis.call('ZSCORE', leases, id) or redis.call('HEXISTS', owners, id) == 1 th
 	return 'cancelling'
 end
 if redis.call('ZREM', scheduled, id) == 0 then
+	-- Neither scheduled nor running: ready, or an outcome kept in the outcomes list.
+	if outcome_ended_at(raw) then
+		return 'finished'
+	end
 	redis.call('LREM', ready, 1, id)
 end
 
@@ -36,6 +41,7 @@ end
 job.args = nil
 job.checkpoint = nil
 job.state = 'cancelled'
+job.finishedAt = now
 redis.call('HSET', jobs, id, cjson.encode(job))
-redis.call('ZADD', finished, now, id)
+index_outcome(layout, finished, outcomes, now, id)
 return 'cancelled'

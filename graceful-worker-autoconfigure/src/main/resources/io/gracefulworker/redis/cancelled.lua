@@ -1,8 +1,9 @@
 -- Ends a running job as cancelled, only while the caller's token owns its lease: its record
--- becomes a cancelled outcome (without arguments), kept like a finished job. Returns 1 or 0.
+-- becomes a cancelled outcome (without arguments), kept like a finished job, indexed as ARGV[3]
+-- says ('list' or 'sorted-set', outcomes.lua). Returns 1 or 0.
 -- Its first write removes the lease, so it runs even when Redis is at maxmemory.
-local leases, owners, jobs, finished, cancels = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
-local id, token = ARGV[1], ARGV[2]
+local leases, owners, jobs, finished, cancels, outcomes = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+local id, token, layout = ARGV[1], ARGV[2], ARGV[3]
 
 if redis.call('HGET', owners, id) ~= token then
 	return 0
@@ -22,6 +23,7 @@ job.args = nil
 job.checkpoint = nil
 job.state = 'cancelled'
 job.attempt = (tonumber(job.attempt) or 0) + 1
+job.finishedAt = now
 redis.call('HSET', jobs, id, cjson.encode(job))
-redis.call('ZADD', finished, now, id)
+index_outcome(layout, finished, outcomes, now, id)
 return 1

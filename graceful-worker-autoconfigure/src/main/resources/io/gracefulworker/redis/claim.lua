@@ -19,6 +19,8 @@ local ready, scheduled, leases, owners, jobs, dead = KEYS[1], KEYS[2], KEYS[3], 
 local cancels, finished, holders, waiting, hand_offs = KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11]
 local max, lease_ms, token_prefix, per_worker = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3], ARGV[4] == 'per-worker'
 local registration, expected, registration_ms = ARGV[5] or '', ARGV[6] or '', tonumber(ARGV[7] or '0')
+-- Where the outcome of a job cancelled while it waited is indexed (outcomes.lua).
+local outcome_layout, outcomes = ARGV[8] or 'sorted-set', KEYS[12]
 -- A batch's ids are unpacked into single commands, and Lua's stack holds a few thousand values:
 -- a larger claim takes the first thousand, and the caller claims again.
 max = math.min(max, 1000)
@@ -156,8 +158,9 @@ for i, id in ipairs(ids) do
 		job.args = nil
 		job.checkpoint = nil
 		job.state = 'cancelled'
+		job.finishedAt = now
 		redis.call('HSET', jobs, id, cjson.encode(job))
-		redis.call('ZADD', finished, now, id)
+		index_outcome(outcome_layout, finished, outcomes, now, id)
 		redis.call('HDEL', cancels, id)
 	else
 		-- An owner left without a lease of its own or of its worker's is taken over.

@@ -1,18 +1,21 @@
 -- Records finished jobs of one queue, each only while the caller's token owns its lease, and counts
 -- them in the queue's succeeded counter.
--- ARGV[1] is how long an outcome is kept (ms; 0 keeps none), ARGV[2] how many a queue keeps at
--- most, ARGV[3] the number of jobs n; then n jobs as id and the outcome record that replaces
--- the job's record while it is kept (only the id when none is kept); then the tokens as runs:
+-- ARGV[1] is where outcomes are kept: 'none', or the index of their ids, 'list' or 'sorted-set'
+-- (outcomes.lua); ARGV[2] how many a queue keeps at most, ARGV[3] the number of jobs n; then n
+-- jobs as id and the outcome record that replaces the job's record while it is kept (only the
+-- id when none is kept); then the tokens as runs:
 -- their number, and for each run how many jobs in a row hold its token and the token (a claim's
 -- jobs share one, claim.lua); then n idempotency keys ('' for none) when any job has one. The
 -- pairs go to Redis as they came when every token owns its job, as almost always: each argument
 -- put in a Lua table costs Redis more than the command that stores it. The oldest outcomes
--- beyond the count go here, so the count holds at any rate of completions; the trim removes
--- those past their age. A kept job holds its idempotency key until the trim removes it; a cancel
+-- beyond the count go here, so the count holds at any rate of completions (beyond each index's
+-- count, while both hold some); the trim removes those past their age. A kept job holds its idempotency key until the trim removes it; a cancel
 -- requested too late is dropped. Returns the ids refused.
 local leases, owners, jobs, idempotency, finished, cancels, succeeded = KEYS[1], KEYS[2], KEYS[3], KEYS[4],
 	KEYS[5], KEYS[6], KEYS[7]
-local keep, max, n = tonumber(ARGV[1]) > 0, tonumber(ARGV[2]), tonumber(ARGV[3])
+local outcomes = KEYS[8]
+local layout, max, n = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+local keep = layout ~= 'none'
 local runs = 4 + (keep and 2 or 1) * n
 local keys = runs + 2 * tonumber(ARGV[runs])
 
@@ -54,7 +57,7 @@ if #refused > 0 then
 	from, to = 1, #done
 end
 local now = nil
-if keep then
+if layout == 'sorted-set' then
 	local time = redis.call('TIME')
 	-- A string, written once: Lua hands Redis a number through printf's %.17g, once per job.
 	now = string.format('%d', tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000))
@@ -71,11 +74,6 @@ if to >= from then
 		redis.call('HDEL', cancels, unpack(done, from, to))
 	end
 	if keep then
-		local times = {}
-		for j = from, to do
-			times[2 * j - 1] = now
-			times[2 * j] = done[j]
-		end
 		if #refused == 0 then
 			redis.call('HSET', jobs, unpack(ARGV, 4, runs - 1))
 		else
@@ -88,13 +86,30 @@ if to >= from then
 			end
 			redis.call('HSET', jobs, unpack(outcomes))
 		end
-		redis.call('ZADD', finished, unpack(times))
-		local over = math.min(redis.call('ZCARD', finished) - max, 1000)
-		if over > 0 then
-			local oldest = redis.call('ZRANGE', finished, 0, over - 1)
+		local oldest = nil
+		if layout == 'list' then
+			-- Appended in the order they ended, so the oldest are at the head, and no time is asked:
+			-- the records say when.
+			local over = math.min(redis.call('RPUSH', outcomes, unpack(done, from, to)) - max, 1000)
+			if over > 0 then
+				oldest = redis.call('LPOP', outcomes, over)
+			end
+		else
+			local times = {}
+			for j = from, to do
+				times[2 * j - 1] = now
+				times[2 * j] = done[j]
+			end
+			redis.call('ZADD', finished, unpack(times))
+			local over = math.min(redis.call('ZCARD', finished) - max, 1000)
+			if over > 0 then
+				oldest = redis.call('ZRANGE', finished, 0, over - 1)
+				-- The oldest are the set's first by rank: removed by rank, without naming each again.
+				redis.call('ZREMRANGEBYRANK', finished, 0, #oldest - 1)
+			end
+		end
+		if oldest then
 			free_keys(idempotency, jobs, oldest)
-			-- The oldest are the set's first by rank: removed by rank, without naming each again.
-			redis.call('ZREMRANGEBYRANK', finished, 0, #oldest - 1)
 			redis.call('HDEL', jobs, unpack(oldest))
 			unpin_hash(jobs)
 		end

@@ -25,8 +25,9 @@ while i <= #ARGV do
 		for n = 1, count do
 			local id, record, tick = ARGV[i], ARGV[i + 1], ARGV[i + 2]
 			i = i + 3
-			if last and redis.call('HEXISTS', jobs, last) == 1 and not redis.call('ZSCORE', finished, last)
-				and not redis.call('ZSCORE', dead, last) then
+			local last_record = last and redis.call('HGET', jobs, last)
+			if last_record and not redis.call('ZSCORE', finished, last) and not redis.call('ZSCORE', dead, last)
+				and not outcome_ended_at(last_record) then
 				overlapping = overlapping + 1
 			elseif redis.call('HSETNX', jobs, id, record) == 1 then
 				ready_ids[#ready_ids + 1] = id

@@ -33,4 +33,9 @@ score = redis.call('ZSCORE', scheduled, id)
 if score then
 	return { 'scheduled', raw, score }
 end
+-- An outcome kept in the outcomes list is in none of the sets.
+local ended = outcome_ended_at(raw)
+if ended then
+	return { 'finished', raw, string.format('%d', ended) }
+end
 return { 'ready', raw }

@@ -1,9 +1,10 @@
 -- Removes kept outcomes and dead jobs of one queue past their retention, oldest first: those
 -- older than their age limit, then the oldest beyond their count limit, at most `limit` of each
--- per call. Each removed job's idempotency key is freed if it still names the job.
+-- per call. Each removed job's idempotency key is freed if it still names the job. Kept outcomes
+-- are trimmed in both their indexes (outcomes.lua), each to the count.
 -- ARGV: finished age (ms), finished count, dead age (ms), dead count, limit.
 -- Returns { finished removed, dead removed, dead left }.
-local jobs, finished, dead, idempotency = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local jobs, finished, dead, idempotency, outcomes = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local finished_ms, finished_max = tonumber(ARGV[1]), tonumber(ARGV[2])
 local dead_ms, dead_max, limit = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 
@@ -33,6 +34,57 @@ local function trim(set, age_ms, max)
 	return removed
 end
 
+-- The outcomes list is in the order its jobs ended: those past their age are at its head, and
+-- each record says when (one whose record is gone counts as past it). An entry whose id names a
+-- record that is not a kept outcome leaves the list and the record stays.
+local function trim_list(list, age_ms, max, limit)
+	local head = redis.call('LRANGE', list, 0, limit - 1)
+	if #head == 0 then
+		return 0
+	end
+	local records = redis.call('HMGET', jobs, unpack(head))
+	-- Per entry: when its job ended, 0 without a record, false for a record that is no outcome.
+	local ended = {}
+	local function ended_at(i)
+		if ended[i] == nil then
+			if records[i] then
+				ended[i] = outcome_ended_at(records[i]) or false
+			else
+				ended[i] = 0
+			end
+		end
+		return ended[i]
+	end
+	local expired = 0
+	for i = 1, #head do
+		local at = ended_at(i)
+		if at and at > now - age_ms then
+			break
+		end
+		expired = i
+	end
+	local count = math.min(math.max(expired, redis.call('LLEN', list) - max), #head)
+	if count == 0 then
+		return 0
+	end
+	local ids = {}
+	for i = 1, count do
+		if ended_at(i) then
+			ids[#ids + 1] = head[i]
+		end
+	end
+	redis.call('LTRIM', list, count, -1)
+	if #ids > 0 then
+		free_keys(idempotency, jobs, ids)
+		redis.call('HDEL', jobs, unpack(ids))
+		unpin_hash(jobs)
+	end
+	return count
+end
+
 local finished_removed = trim(finished, finished_ms, finished_max)
+if finished_removed < limit then
+	finished_removed = finished_removed + trim_list(outcomes, finished_ms, finished_max, limit - finished_removed)
+end
 local dead_removed = trim(dead, dead_ms, dead_max)
 return { finished_removed, dead_removed, redis.call('ZCARD', dead) }

@@ -18,6 +18,7 @@ import io.gracefulworker.JobStatus;
 import io.gracefulworker.Worker;
 import io.gracefulworker.autoconfigure.TestJobs.Execution;
 import io.gracefulworker.autoconfigure.TestJobs.Payload;
+import io.gracefulworker.redis.KeptOutcomes;
 import io.gracefulworker.redis.RedisJobKeys;
 import io.gracefulworker.test.redis.RedisExtension;
 import io.gracefulworker.test.redis.RedisServer;
@@ -512,7 +513,7 @@ class JobsIntegrationTests {
 		assertThat(ids).hasSize(count).doesNotHaveDuplicates();
 		assertThat(TestJobs.executions).extracting(Execution::attempt).containsOnly(1);
 		StringRedisTemplate redis = redisOf(this.context);
-		await().atMost(WAIT).until(() -> redis.opsForZSet().size(this.defaultKeys.finished()) == count
+		await().atMost(WAIT).until(() -> KeptOutcomes.count(redis, this.defaultKeys) == count
 				&& redis.opsForHash().size(this.defaultKeys.jobs()) == count);
 	}
 

@@ -18,6 +18,7 @@ import io.gracefulworker.core.ClaimedJob;
 import io.gracefulworker.core.DrainSnapshot;
 import io.gracefulworker.core.GracefulWorker;
 import io.gracefulworker.core.JobQueue;
+import io.gracefulworker.redis.KeptOutcomes;
 import io.gracefulworker.redis.RedisJobKeys;
 import io.gracefulworker.test.redis.RedisCluster;
 import org.junit.jupiter.api.AfterAll;
@@ -96,7 +97,7 @@ class RedisClusterIntegrationTests {
 			// The owners hash names every running job, whichever way its lease is kept.
 			await().atMost(WAIT).until(() -> redis.opsForZSet().size(keys.leases()) == 0
 					&& redis.opsForHash().size(keys.owners()) == 0
-					&& redis.opsForHash().size(keys.jobs()).equals(redis.opsForZSet().size(keys.finished())));
+					&& redis.opsForHash().size(keys.jobs()) == KeptOutcomes.count(redis, keys));
 		}
 	}
 
@@ -157,9 +158,8 @@ class RedisClusterIntegrationTests {
 		this.context = start();
 		await().atMost(WAIT).until(() -> TestJobs.stubbornReturned.get() == 2);
 		await().atMost(WAIT)
-			.until(() -> this.context.getBean(StringRedisTemplate.class)
-				.opsForZSet()
-				.score(RedisJobKeys.of("gw", "slow").finished(), id.value()) != null);
+			.until(() -> KeptOutcomes.isKept(this.context.getBean(StringRedisTemplate.class),
+					RedisJobKeys.of("gw", "slow"), id.value()));
 	}
 
 	@Test

@@ -13,6 +13,7 @@ import io.gracefulworker.autoconfigure.TestJobs.Execution;
 import io.gracefulworker.core.DrainOutcome;
 import io.gracefulworker.core.DrainSnapshot;
 import io.gracefulworker.core.GracefulWorker;
+import io.gracefulworker.redis.KeptOutcomes;
 import io.gracefulworker.redis.RedisJobKeys;
 import io.gracefulworker.test.redis.RedisExtension;
 import io.gracefulworker.test.redis.RedisServer;
@@ -90,7 +91,7 @@ class WorkerLifecycleIntegrationTests {
 		assertThat(drain.finished()).isEqualTo(5);
 		assertThat(drain.requeued()).isZero();
 		assertThat(Duration.between(drain.startedAt(), drain.stoppedAt())).isLessThan(Duration.ofSeconds(20));
-		assertThat(redis().opsForZSet().size(this.slow.finished())).isEqualTo(5);
+		assertThat(KeptOutcomes.count(redis(), this.slow)).isEqualTo(5);
 		assertThat(redis().opsForZSet().size(this.slow.leases())).isZero();
 		assertThat(redis().opsForHash().size(this.slow.owners())).isZero();
 		assertThat(redis().opsForList().size(this.slow.ready())).isZero();
@@ -123,7 +124,7 @@ class WorkerLifecycleIntegrationTests {
 		assertThat(redis().opsForHash().hasKey(this.slow.jobs(), id.value())).isTrue();
 		this.context = TestApplication.start(this.redis);
 		await().atMost(WAIT).until(() -> TestJobs.stubbornReturned.get() == 2);
-		await().atMost(WAIT).until(() -> redis().opsForZSet().score(this.slow.finished(), id.value()) != null);
+		await().atMost(WAIT).until(() -> KeptOutcomes.isKept(redis(), this.slow, id.value()));
 	}
 
 	@Test

@@ -109,7 +109,7 @@ class LeasesPerWorkerIntegrationTests {
 		leasePerWorker(LIVE, System.currentTimeMillis() + 60_000, "a");
 		assertThat(this.queue.cancel("q", "a", true)).isEqualTo(CancelResult.CANCELLING);
 		assertThat(this.redis.opsForHash().get(this.keys.cancels(), "a")).isEqualTo("interrupt");
-		assertThat(this.redis.opsForZSet().score(this.keys.finished(), "a")).isNull();
+		assertThat(KeptOutcomes.isKept(this.redis, this.keys, "a")).isFalse();
 		assertThat(this.queue.status("q", "a").orElseThrow().state()).isEqualTo(JobState.RUNNING);
 	}
 

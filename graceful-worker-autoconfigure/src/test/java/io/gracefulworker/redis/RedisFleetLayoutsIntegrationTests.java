@@ -4,11 +4,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import io.gracefulworker.WorkerState;
 import io.gracefulworker.core.ClaimedJob;
 import io.gracefulworker.core.FinishedJob;
 import io.gracefulworker.core.FleetEntry;
+import io.gracefulworker.core.JobRetention;
 import io.gracefulworker.core.NewJob;
 import io.gracefulworker.test.redis.RedisExtension;
 import io.gracefulworker.test.redis.RedisServer;
@@ -25,9 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@link RedisRecordLayout#AUTO} and {@link RedisLeaseLayout#AUTO} against a real Redis: new
- * records are compact, and new leases kept per worker, only while every live worker in the fleet
- * registry says it reads that layout.
+ * {@link RedisRecordLayout#AUTO}, {@link RedisLeaseLayout#AUTO} and {@link RedisOutcomeLayout#AUTO}
+ * against a real Redis: new records are compact, new leases kept per worker and new outcomes
+ * indexed in lists only while every live worker in the fleet registry says it reads that layout.
  */
 @ExtendWith(RedisExtension.class)
 class RedisFleetLayoutsIntegrationTests {
@@ -42,9 +44,12 @@ class RedisFleetLayoutsIntegrationTests {
 
 	private RedisJobQueue queue;
 
+	private LettuceConnectionFactory factory;
+
 	@BeforeEach
 	void flush(RedisServer server, LettuceConnectionFactory factory) {
 		server.flushAll();
+		this.factory = factory;
 		this.redis = new StringRedisTemplate(factory);
 		this.queue = new RedisJobQueue(factory, "gw");
 		this.queue.setRecordLayout(RedisRecordLayout.AUTO);
@@ -73,6 +78,29 @@ class RedisFleetLayoutsIntegrationTests {
 		this.queue.leave("new-1");
 		this.queue.leave("new-2");
 		assertThat(writtenCompact()).isFalse();
+	}
+
+	@Test
+	void outcomesAreKeptInListsWhileEveryLiveWorkerReadsThemAndInSortedSetsWhileOneOfTheReleaseBeforeIsLive() {
+		RedisJobQueue keeping = new RedisJobQueue(this.factory, "gw", 0, Duration.ofSeconds(1),
+				new JobRetention(Duration.ofMinutes(5), 1000, Duration.ofDays(7), 1000));
+		keeping.setOutcomeLayout(RedisOutcomeLayout.AUTO);
+		keeping.recheckLayoutsEvery(Duration.ZERO);
+		assertThat(keptInList(keeping)).as("no worker live").isFalse();
+		this.queue.publish(worker("new-1"), Duration.ofMinutes(1));
+		assertThat(this.redis.<String, String>opsForHash().get("gw:{fleet}:workers", "new-1"))
+			.contains("\"outcomeLayouts\":[\"sorted-set\",\"list\"]");
+		assertThat(keptInList(keeping)).isTrue();
+		publish("previous-1", Duration.ofMinutes(1), (entry) -> {
+			entry.putArray("recordLayouts").add("json").add("compact");
+			entry.putArray("leaseLayouts").add("per-job").add("per-worker");
+		});
+		assertThat(keptInList(keeping)).isFalse();
+		assertThat(writtenCompact()).as("the release before reads compact records").isTrue();
+		this.queue.leave("previous-1");
+		assertThat(keptInList(keeping)).isTrue();
+		keeping.setOutcomeLayout(RedisOutcomeLayout.SORTED_SET);
+		assertThat(keptInList(keeping)).isFalse();
 	}
 
 	@Test
@@ -199,10 +227,27 @@ class RedisFleetLayoutsIntegrationTests {
 	}
 
 	/**
+	 * Runs a job to its end and says whether its outcome's id was kept in the outcomes list
+	 * rather than the finished sorted set.
+	 */
+	private boolean keptInList(RedisJobQueue keeping) {
+		ClaimedJob job = claimOne("w-1");
+		assertThat(keeping.complete("q", List.of(new FinishedJob(job, Instant.now(), "w-1")))).isEmpty();
+		boolean listed = this.redis.opsForList().indexOf(this.keys.outcomes(), job.id()) != null;
+		boolean sorted = this.redis.opsForZSet().score(this.keys.finished(), job.id()) != null;
+		assertThat(listed).as("kept in one index").isNotEqualTo(sorted);
+		return listed;
+	}
+
+	/**
 	 * Publishes an entry as builds before the record layouts were listed wrote it, running a job
 	 * whose id looks like the field (the script matches the field rather than decoding it).
 	 */
 	private void publishAsAnEarlierBuild(String id, Duration lapse) {
+		publish(id, lapse, (entry) -> entry.putArray("jobIds").add("\"recordLayouts\":[\"compact\"]"));
+	}
+
+	private void publish(String id, Duration lapse, Consumer<ObjectNode> listing) {
 		long now = System.currentTimeMillis();
 		ObjectNode entry = JsonMapper.builder()
 			.build()
@@ -214,7 +259,7 @@ class RedisFleetLayoutsIntegrationTests {
 			.put("concurrency", 4)
 			.put("running", 1)
 			.put("publishedAt", now);
-		entry.putArray("jobIds").add("\"recordLayouts\":[\"compact\"]");
+		listing.accept(entry);
 		this.redis.opsForHash().put("gw:{fleet}:workers", id, entry.toString());
 		this.redis.opsForZSet().add("gw:{fleet}:lapses", id, now + lapse.toMillis());
 	}

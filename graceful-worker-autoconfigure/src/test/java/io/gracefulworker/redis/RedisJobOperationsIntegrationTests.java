@@ -123,7 +123,7 @@ class RedisJobOperationsIntegrationTests {
 		assertThat(status("c").state()).isEqualTo(JobState.SUCCEEDED);
 		assertThat(status("b").state()).isEqualTo(JobState.RUNNING);
 		assertThat(this.queue.arguments("q", "b")).contains("[1]");
-		assertThat(redis.opsForZSet().range(this.keys.finished(), 0, -1)).containsExactlyInAnyOrder("a", "c");
+		assertThat(keptIds()).containsExactlyInAnyOrder("a", "c");
 		assertThat(this.queue.complete("q", List.of(new FinishedJob(claimed.get(1), started, "w")))).isEmpty();
 		assertThat(status("b").state()).isEqualTo(JobState.SUCCEEDED);
 		assertThat(this.queue.enqueue(job("d", "key-b"))).as("a kept outcome holds its key").isEqualTo("b");
@@ -137,6 +137,7 @@ class RedisJobOperationsIntegrationTests {
 		assertThat(this.queue.status("q", "a")).isEmpty();
 		assertThat(redis.opsForHash().hasKey(this.keys.idempotency(), "key-a")).isFalse();
 		assertThat(redis.hasKey(this.keys.finished())).isFalse();
+		assertThat(redis.hasKey(this.keys.outcomes())).isFalse();
 	}
 
 	@Test
@@ -171,7 +172,7 @@ class RedisJobOperationsIntegrationTests {
 			this.queue.enqueue(job("job-" + i, "key-" + i));
 			complete(claim(1).get(0));
 		}
-		assertThat(redis.opsForZSet().range(this.keys.finished(), 0, -1)).containsExactly("job-2", "job-3", "job-4");
+		assertThat(keptIds()).containsExactly("job-2", "job-3", "job-4");
 		assertThat(redis.opsForHash().keys(this.keys.jobs())).containsExactlyInAnyOrder("job-2", "job-3", "job-4");
 		assertThat(redis.opsForHash().keys(this.keys.idempotency())).containsExactlyInAnyOrder("key-2", "key-3",
 				"key-4");
@@ -292,6 +293,61 @@ class RedisJobOperationsIntegrationTests {
 	}
 
 	@Test
+	void outcomesKeptInEitherIndexAreReadCancelledCountedAndTrimmedAlike() {
+		JobRetention keepThree = new JobRetention(Duration.ofMinutes(5), 3, Duration.ofDays(7), 1000);
+		RedisOutcomeLayout[] layouts = { RedisOutcomeLayout.SORTED_SET, RedisOutcomeLayout.LIST };
+		for (int i = 0; i < 4; i++) {
+			this.queue = queue(keepThree);
+			this.queue.setOutcomeLayout(layouts[i % 2]);
+			this.queue.enqueue(job("done-" + i, "key-" + i));
+			complete(claim(1).get(0));
+			this.queue.enqueue(job("cancelled-" + i, null));
+			assertThat(this.queue.cancel("q", "cancelled-" + i, false)).isEqualTo(CancelResult.CANCELLED);
+		}
+		// Ended within one millisecond, a sorted set's entries go by id.
+		assertThat(redis.opsForZSet().range(this.keys.finished(), 0, -1)).containsExactlyInAnyOrder("done-0",
+				"cancelled-0", "done-2", "cancelled-2");
+		assertThat(redis.opsForList().range(this.keys.outcomes(), 0, -1)).containsExactly("done-1", "cancelled-1",
+				"done-3", "cancelled-3");
+		for (int i = 0; i < 4; i++) {
+			JobStatus done = status("done-" + i);
+			assertThat(done.state()).as("done-" + i).isEqualTo(JobState.SUCCEEDED);
+			assertThat(done.finishedAt()).as("done-" + i).isAfterOrEqualTo(done.startedAt().minusSeconds(5));
+			assertThat(this.queue.cancel("q", "done-" + i, true)).isEqualTo(CancelResult.FINISHED);
+			assertThat(status("cancelled-" + i).state()).isEqualTo(JobState.CANCELLED);
+			assertThat(status("cancelled-" + i).finishedAt()).isNotNull();
+			assertThat(this.queue.enqueue(job("again-" + i, "key-" + i))).isEqualTo("done-" + i);
+		}
+		assertThat(status("done-3").state()).isEqualTo(JobState.SUCCEEDED);
+		assertThat(this.queue.trim("q").finished()).as("one beyond the count in each index").isEqualTo(2);
+		assertThat(redis.opsForZSet().range(this.keys.finished(), 0, -1)).hasSize(3)
+			.contains("done-2", "cancelled-2")
+			.containsAnyOf("done-0", "cancelled-0");
+		assertThat(redis.opsForList().range(this.keys.outcomes(), 0, -1)).containsExactly("cancelled-1", "done-3",
+				"cancelled-3");
+		assertThat(this.queue.status("q", "done-1")).isEmpty();
+		assertThat(redis.opsForHash().hasKey(this.keys.idempotency(), "key-1")).isFalse();
+		assertThat(this.queue.enqueue(job("again-1", "key-1"))).isEqualTo("again-1");
+		this.queue = queue(new JobRetention(Duration.ZERO, 1000, Duration.ofDays(7), 1000));
+		assertThat(this.queue.trim("q").finished()).as("every one past its age").isEqualTo(6);
+		assertThat(redis.hasKey(this.keys.finished())).isFalse();
+		assertThat(redis.hasKey(this.keys.outcomes())).isFalse();
+		assertThat(redis.opsForHash().keys(this.keys.jobs())).filteredOn((id) -> !RedisJobKeys.ENCODING_PIN.equals(id))
+			.containsExactly("again-1");
+		assertThat(redis.opsForHash().keys(this.keys.idempotency())).containsExactly("key-1");
+	}
+
+	@Test
+	void anEntryOfTheOutcomesListWhoseJobIsNoOutcomeLeavesTheListAndTheJobStays() {
+		this.queue = queue(new JobRetention(Duration.ZERO, 1000, Duration.ofDays(7), 1000));
+		this.queue.enqueue(job("queued", null));
+		redis.opsForList().rightPushAll(this.keys.outcomes(), "queued", "gone");
+		assertThat(this.queue.trim("q").finished()).isEqualTo(2);
+		assertThat(redis.hasKey(this.keys.outcomes())).isFalse();
+		assertThat(status("queued").state()).isEqualTo(JobState.READY);
+	}
+
+	@Test
 	void cancelOfADeadJobIsRefused() {
 		this.queue.enqueue(job("dead", null));
 		kill(claim(1).get(0));
@@ -399,10 +455,23 @@ class RedisJobOperationsIntegrationTests {
 		return RedisRecordLayout.JSON;
 	}
 
+	RedisOutcomeLayout outcomeLayout() {
+		return RedisOutcomeLayout.SORTED_SET;
+	}
+
 	private RedisJobQueue queue(JobRetention retention) {
 		RedisJobQueue queue = new RedisJobQueue(connectionFactory, "gw", 0, Duration.ofSeconds(1), retention);
 		queue.setRecordLayout(layout());
+		queue.setOutcomeLayout(outcomeLayout());
 		return queue;
+	}
+
+	// The kept outcomes' ids, oldest first, from the index the layout writes; the other is empty.
+	private List<String> keptIds() {
+		List<String> sorted = List.copyOf(redis.opsForZSet().range(this.keys.finished(), 0, -1));
+		List<String> listed = redis.opsForList().range(this.keys.outcomes(), 0, -1);
+		assertThat((outcomeLayout() == RedisOutcomeLayout.LIST) ? sorted : listed).isEmpty();
+		return (outcomeLayout() == RedisOutcomeLayout.LIST) ? listed : sorted;
 	}
 
 	private JobStatus status(String id) {

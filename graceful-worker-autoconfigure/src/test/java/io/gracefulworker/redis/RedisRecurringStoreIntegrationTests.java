@@ -16,6 +16,7 @@ import io.gracefulworker.Recurring.MissedTicks;
 import io.gracefulworker.Recurring.Overlap;
 import io.gracefulworker.core.ClaimedJob;
 import io.gracefulworker.core.FinishedJob;
+import io.gracefulworker.core.JobRetention;
 import io.gracefulworker.core.NewJob;
 import io.gracefulworker.core.RecurringSchedule;
 import io.gracefulworker.core.RecurringStore;
@@ -25,9 +26,13 @@ import io.gracefulworker.core.RecurringStore.FireResult;
 import io.gracefulworker.core.RecurringStore.ScheduleState;
 import io.gracefulworker.test.redis.RedisExtension;
 import io.gracefulworker.test.redis.RedisServer;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.NullSource;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -94,8 +99,17 @@ class RedisRecurringStoreIntegrationTests {
 		});
 	}
 
-	@Test
-	void aTickIsSkippedAndCountedWhileThePreviousJobHasNotEndedUnlessOverlapsAreAllowed() {
+	@ParameterizedTest(name = "outcomes kept: {0}")
+	@NullSource
+	@EnumSource(names = { "SORTED_SET", "LIST" })
+	void aTickIsSkippedAndCountedWhileThePreviousJobHasNotEndedUnlessOverlapsAreAllowed(
+			@Nullable RedisOutcomeLayout outcomes) {
+		if (outcomes != null) {
+			this.queue = new RedisJobQueue(this.connectionFactory, "gw", 0, Duration.ofSeconds(1),
+					new JobRetention(Duration.ofMinutes(5), 1000, Duration.ofDays(7), 1000));
+			this.queue.setOutcomeLayout(outcomes);
+			this.store = this.queue.recurring();
+		}
 		Instant first = this.store.now().minusSeconds(2);
 		this.store.declare("w1", List.of(EVERY_SECOND), Map.of("test.tick", first));
 		assertThat(this.store.fire("q", List.of(fire(first, first.plusSeconds(1)))).get("test.tick").fired())

@@ -25,6 +25,7 @@ import io.gracefulworker.core.GracefulWorker;
 import io.gracefulworker.core.JobRetention;
 import io.gracefulworker.redis.RedisJobKeys;
 import io.gracefulworker.redis.RedisLeaseLayout;
+import io.gracefulworker.redis.RedisOutcomeLayout;
 import io.gracefulworker.redis.RedisRecordLayout;
 
 import org.springframework.data.redis.connection.RedisConnection;
@@ -83,6 +84,12 @@ public final class Benchmarks {
 			case "per-worker" -> RedisLeaseLayout.PER_WORKER;
 			default -> throw new IllegalArgumentException("--lease-layout takes auto, per-job or per-worker");
 		};
+		WorkerNode.outcomeLayout = switch (options.getOrDefault("outcome-layout", "auto")) {
+			case "auto" -> RedisOutcomeLayout.AUTO;
+			case "sorted-set" -> RedisOutcomeLayout.SORTED_SET;
+			case "list" -> RedisOutcomeLayout.LIST;
+			default -> throw new IllegalArgumentException("--outcome-layout takes auto, sorted-set or list");
+		};
 		WorkerNode.handOff = switch (options.getOrDefault("hand-off", "on")) {
 			case "on" -> true;
 			case "off" -> false;
@@ -112,6 +119,7 @@ public final class Benchmarks {
 				benchmarks.figure("redis_source", redis.source);
 				benchmarks.figure("record_layout", option(WorkerNode.recordLayout));
 				benchmarks.figure("lease_layout", option(WorkerNode.leaseLayout));
+				benchmarks.figure("outcome_layout", option(WorkerNode.outcomeLayout));
 				new ScriptBenchmark(redis, benchmarks.prefix, benchmarks::figure).countInstructions(benchmarks.jobs);
 			}
 			System.exit(0);
@@ -167,11 +175,12 @@ public final class Benchmarks {
 		}
 		for (String key : options.keySet()) {
 			if (!List.of("redis", "jobs", "concurrency", "workers", "role", "prefix", "backlog", "retention",
-					"virtual-threads", "record-layout", "lease-layout", "hand-off", "redis-instructions")
+					"virtual-threads", "record-layout", "lease-layout", "outcome-layout", "hand-off", "redis-instructions")
 				.contains(key)) {
 				throw new IllegalArgumentException("Unknown option --" + key + "; options: --redis host:port --jobs N"
 						+ " --concurrency C --workers W --backlog N --retention on|off --virtual-threads on|off"
-						+ " --record-layout auto|json|compact --lease-layout auto|per-job|per-worker --hand-off on|off --redis-instructions on (only Redis's instructions a job, under"
+						+ " --record-layout auto|json|compact --lease-layout auto|per-job|per-worker"
+						+ " --outcome-layout auto|sorted-set|list --hand-off on|off --redis-instructions on (only Redis's instructions a job, under"
 						+ " valgrind)");
 			}
 		}
@@ -234,9 +243,11 @@ public final class Benchmarks {
 			figure("redis_keys_left_after_completion", keysLeft(node));
 			long growth = this.redis.usedMemory() - memoryBefore;
 			figure("redis_memory_growth_after_completion_kb", growth / 1024);
-			Long kept = new StringRedisTemplate(node.connectionFactory).opsForZSet()
-				.size(node.queue.keys(WorkerNode.QUEUE).finished());
-			if (kept != null && kept > 0) {
+			StringRedisTemplate template = new StringRedisTemplate(node.connectionFactory);
+			RedisJobKeys queueKeys = node.queue.keys(WorkerNode.QUEUE);
+			long kept = template.opsForZSet().size(queueKeys.finished())
+					+ template.opsForList().size(queueKeys.outcomes());
+			if (kept > 0) {
 				figure("redis_bytes_per_kept_outcome", ratio(growth, kept) + " (" + kept + " kept)");
 			}
 			if (this.workers == 1) {
@@ -379,7 +390,7 @@ public final class Benchmarks {
 					this.redis.host + ":" + this.redis.port, "--concurrency",
 					String.valueOf(Math.max(1, this.concurrency / this.workers)), "--prefix", this.prefix,
 					"--record-layout", option(WorkerNode.recordLayout), "--lease-layout",
-					option(WorkerNode.leaseLayout), "--hand-off", WorkerNode.handOff ? "on" : "off")
+					option(WorkerNode.leaseLayout), "--outcome-layout", option(WorkerNode.outcomeLayout), "--hand-off", WorkerNode.handOff ? "on" : "off")
 				.redirectErrorStream(true)
 				.redirectOutput(log.toFile())
 				.start());

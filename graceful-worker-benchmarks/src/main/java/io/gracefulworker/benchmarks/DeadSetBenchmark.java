@@ -62,7 +62,7 @@ final class DeadSetBenchmark {
 			}
 			finally {
 				new StringRedisTemplate(node.connectionFactory).unlink(List.of(keys.jobs(), keys.ready(),
-						keys.scheduled(), keys.leases(), keys.owners(), keys.holders(), keys.dead(), keys.finished()));
+						keys.scheduled(), keys.leases(), keys.owners(), keys.holders(), keys.dead(), keys.finished(), keys.outcomes()));
 			}
 		}
 	}

@@ -350,7 +350,7 @@ final class ScriptBenchmark {
 	private static void clear(WorkerNode node) {
 		RedisJobKeys keys = node.queue.keys(WorkerNode.QUEUE);
 		new StringRedisTemplate(node.connectionFactory).unlink(List.of(keys.jobs(), keys.ready(), keys.leases(),
-				keys.owners(), keys.holders(), keys.finished(), keys.succeeded(), keys.idempotency()));
+				keys.owners(), keys.holders(), keys.finished(), keys.outcomes(), keys.succeeded(), keys.idempotency()));
 	}
 
 }

@@ -27,6 +27,7 @@ import io.gracefulworker.core.WorkerSettings;
 import io.gracefulworker.redis.RedisJobKeys;
 import io.gracefulworker.redis.RedisJobQueue;
 import io.gracefulworker.redis.RedisLeaseLayout;
+import io.gracefulworker.redis.RedisOutcomeLayout;
 import io.gracefulworker.redis.RedisRecordLayout;
 
 import org.springframework.context.SmartLifecycle;
@@ -82,6 +83,7 @@ final class WorkerNode implements AutoCloseable {
 		this.queue = new RedisJobQueue(this.connectionFactory, prefix, replicas, Duration.ofSeconds(1), retention);
 		this.queue.setRecordLayout(recordLayout);
 		this.queue.setLeaseLayout(leaseLayout);
+		this.queue.setOutcomeLayout(outcomeLayout);
 		this.registry = new JobRegistry(this.codec, QUEUE, 3);
 		for (Method method : BenchmarkJobs.class.getMethods()) {
 			Job job = method.getAnnotation(Job.class);
@@ -95,11 +97,12 @@ final class WorkerNode implements AutoCloseable {
 
 	/**
 	 * Lists a worker of this build in the fleet registry for the rest of the run, as a running
-	 * service's fleet does, so that the 'auto' layouts write compact records and keep leases per
-	 * worker as they would there. The enqueues and claims still pay for asking the registry.
+	 * service's fleet does, so that the 'auto' layouts write compact records, keep leases per
+	 * worker and outcomes in lists as they would there. The enqueues and claims still pay for asking the registry.
 	 */
 	void joinFleet() {
-		if (recordLayout == RedisRecordLayout.AUTO || leaseLayout == RedisLeaseLayout.AUTO) {
+		if (recordLayout == RedisRecordLayout.AUTO || leaseLayout == RedisLeaseLayout.AUTO
+				|| outcomeLayout == RedisOutcomeLayout.AUTO) {
 			Instant now = Instant.now();
 			this.queue.publish(new FleetEntry("bench-fleet", "bench", null, WorkerState.RUNNING, now, 1, 0, List.of(),
 					null, null, now), Duration.ofHours(1));
@@ -114,6 +117,9 @@ final class WorkerNode implements AutoCloseable {
 
 	/** How claims keep their leases in every queue of the run. */
 	static volatile RedisLeaseLayout leaseLayout = RedisLeaseLayout.AUTO;
+
+	/** Where every queue of the run indexes its kept outcomes. */
+	static volatile RedisOutcomeLayout outcomeLayout = RedisOutcomeLayout.AUTO;
 
 	/** Whether workers register for jobs handed over by the enqueue. */
 	static volatile boolean handOff;

@@ -1,0 +1,29 @@
+-- A kept outcome (a succeeded or cancelled job's record, without its arguments) names its state
+-- and when its job ended (finishedAt, epoch ms). Its id is indexed in one of two structures of
+-- its queue (RedisOutcomeLayout): the finished sorted set, by when it ended, which every release
+-- reads; or the outcomes list, in the order the jobs ended, its head the oldest, which costs a
+-- completion a fifth less of Redis's work and which only releases that list the layout in the
+-- fleet registry read. Readers ask the sorted set first, then the record.
+-- Put before each script that calls outcome_ended_at or index_outcome, after record.lua.
+
+-- Returns when a job ended (epoch ms) if its record is a kept outcome, else nil.
+local function outcome_ended_at(raw)
+	if not raw then
+		return nil
+	end
+	local ok, job = decode_record(raw)
+	if ok and type(job) == 'table' and (job.state == 'succeeded' or job.state == 'cancelled') then
+		return tonumber(job.finishedAt) or 0
+	end
+	return nil
+end
+
+-- Indexes the outcome of job `id`, ended `now` (epoch ms): in the outcomes list when `layout` is
+-- 'list', else in the finished sorted set.
+local function index_outcome(layout, finished, outcomes, now, id)
+	if layout == 'list' then
+		redis.call('RPUSH', outcomes, id)
+	else
+		redis.call('ZADD', finished, now, id)
+	end
+end
