@@ -128,7 +128,8 @@ public class GracefulWorkerProperties {
 		 * Where the ids of kept outcomes are indexed: 'auto' keeps them in each queue's list
 		 * (a completion costs Redis a fifth less) while every live worker in the fleet
 		 * registry says it reads that layout, and in its sorted set while one does not (a
-		 * worker of an earlier build) or none is live. 'sorted-set' and 'list' write one layout
+		 * worker of an earlier build; the list's outcomes then move to the sorted set at the
+		 * next recovery pass) or none is live. 'sorted-set' and 'list' write one layout
 		 * whatever the fleet reads. Outcomes in either are read, counted and trimmed whatever
 		 * is chosen.
 		 */

@@ -3,6 +3,7 @@ package io.gracefulworker.redis;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.gracefulworker.JobStatus;
 import io.gracefulworker.core.JobQueue;
@@ -36,8 +37,12 @@ final class RedisDeadSet {
 
 	private final RedisJobStatuses statuses;
 
+	// Where kept outcomes are indexed now: 'list' or 'sorted-set' (outcomes.lua, trim.lua).
+	private final Supplier<String> outcomeIndex;
+
 	RedisDeadSet(StringRedisTemplate redis, RedisJobScripts scripts, Function<String, RedisJobKeys> keys,
-			RedisJobStatuses statuses, JobRetention retention, String wakeChannel) {
+			RedisJobStatuses statuses, JobRetention retention, String wakeChannel, Supplier<String> outcomeIndex) {
+		this.outcomeIndex = outcomeIndex;
 		this.statuses = statuses;
 		this.redis = redis;
 		this.scripts = scripts;
@@ -96,8 +101,9 @@ final class RedisDeadSet {
 	}
 
 	/**
-	 * Trims a queue a chunk per script, until a script finds less than a chunk to remove or the
-	 * pass has taken its share ({@value #TRIM_ROUNDS} chunks).
+	 * Trims a queue a chunk per script, until a script finds less than a chunk to remove (or, while
+	 * outcomes go to the sorted set, to move there from the list) or the pass has taken its share
+	 * ({@value #TRIM_ROUNDS} chunks).
 	 */
 	JobQueue.TrimResult trim(String queue) {
 		RedisJobKeys k = this.keys.apply(queue);
@@ -109,13 +115,14 @@ final class RedisDeadSet {
 					List.of(k.jobs(), k.finished(), k.dead(), k.idempotency(), k.outcomes()),
 					String.valueOf(this.retention.succeeded().toMillis()), String.valueOf(this.retention.succeededMax()),
 					String.valueOf(this.retention.dead().toMillis()), String.valueOf(this.retention.deadMax()),
-					String.valueOf(CHUNK));
+					String.valueOf(CHUNK), this.outcomeIndex.get());
 			int removedFinished = ((Number) result.get(0)).intValue();
 			int removedDead = ((Number) result.get(1)).intValue();
 			finished += removedFinished;
 			dead += removedDead;
 			deadLeft = ((Number) result.get(2)).longValue();
-			if (removedFinished < CHUNK && removedDead < CHUNK) {
+			int moved = ((Number) result.get(3)).intValue();
+			if (removedFinished < CHUNK && removedDead < CHUNK && moved < CHUNK) {
 				break;
 			}
 		}

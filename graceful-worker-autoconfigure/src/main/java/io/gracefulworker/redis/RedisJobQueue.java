@@ -109,7 +109,7 @@ public class RedisJobQueue implements JobQueue {
 				connectionFactory instanceof LettuceConnectionFactory lettuce && !lettuce.isClusterAware(),
 				this::outcomeIndex);
 		this.deadSet = new RedisDeadSet(this.redis, this.scripts, this::keys, statuses, retention,
-				this.wakeChannel);
+				this.wakeChannel, this::outcomeIndex);
 		this.enqueuer = new RedisJobEnqueuer(this.redis, this.scripts, this.records, this::keys, this.wakeChannel,
 				this.queuesKey, new RedisReplicaWait(replicas, replicaTimeout));
 		this.recurring = new RedisRecurringStore(this.redis, this.scripts, this.records, this::keys, this.wakeChannel);

@@ -9,7 +9,9 @@ public enum RedisOutcomeLayout {
 
 	/**
 	 * {@link #LIST} while every live worker in the fleet registry says it reads that layout, else
-	 * {@link #SORTED_SET}.
+	 * {@link #SORTED_SET}; while it is the sorted set, each recovery pass's trim moves the
+	 * outcomes a queue's list holds into its sorted set, so that a worker of an earlier build
+	 * reads them.
 	 */
 	AUTO,
 

@@ -2,11 +2,15 @@
 -- older than their age limit, then the oldest beyond their count limit, at most `limit` of each
 -- per call. Each removed job's idempotency key is freed if it still names the job. Kept outcomes
 -- are trimmed in both their indexes (outcomes.lua), each to the count.
--- ARGV: finished age (ms), finished count, dead age (ms), dead count, limit.
--- Returns { finished removed, dead removed, dead left }.
+-- While outcomes are kept in the sorted set (ARGV[6] 'sorted-set': a worker of an earlier build,
+-- which reads only that index, is live), those the list holds move there first, so that such a
+-- worker reads them too.
+-- ARGV: finished age (ms), finished count, dead age (ms), dead count, limit, outcome index.
+-- Returns { finished removed, dead removed, dead left, outcomes moved }.
 local jobs, finished, dead, idempotency, outcomes = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local finished_ms, finished_max = tonumber(ARGV[1]), tonumber(ARGV[2])
 local dead_ms, dead_max, limit = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local layout = ARGV[6]
 
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
@@ -82,9 +86,30 @@ local function trim_list(list, age_ms, max, limit)
 	return count
 end
 
+local moved = 0
+if layout == 'sorted-set' then
+	local head = redis.call('LRANGE', outcomes, 0, limit - 1)
+	if #head > 0 then
+		local records = redis.call('HMGET', jobs, unpack(head))
+		local scored = {}
+		for i = 1, #head do
+			local ended = records[i] and outcome_ended_at(records[i])
+			if ended then
+				scored[#scored + 1] = ended
+				scored[#scored + 1] = head[i]
+			end
+		end
+		if #scored > 0 then
+			redis.call('ZADD', finished, unpack(scored))
+		end
+		redis.call('LTRIM', outcomes, #head, -1)
+		moved = #head
+	end
+end
+
 local finished_removed = trim(finished, finished_ms, finished_max)
 if finished_removed < limit then
 	finished_removed = finished_removed + trim_list(outcomes, finished_ms, finished_max, limit - finished_removed)
 end
 local dead_removed = trim(dead, dead_ms, dead_max)
-return { finished_removed, dead_removed, redis.call('ZCARD', dead) }
+return { finished_removed, dead_removed, redis.call('ZCARD', dead), moved }

@@ -338,12 +338,51 @@ class RedisJobOperationsIntegrationTests {
 	}
 
 	@Test
+	void whileOutcomesGoToTheSortedSetATrimPassMovesAllTheListHoldsThereForWorkersOfEarlierBuilds() {
+		this.queue = queue(new JobRetention(Duration.ofMinutes(5), 5000, Duration.ofDays(7), 1000));
+		this.queue.setOutcomeLayout(RedisOutcomeLayout.LIST);
+		List<NewJob> jobs = new ArrayList<>();
+		for (int i = 0; i < 1200; i++) {
+			jobs.add(job("job-" + i, null));
+		}
+		this.queue.enqueueAll(jobs);
+		for (int claims = 0; claims < 2; claims++) {
+			List<FinishedJob> finished = new ArrayList<>();
+			for (ClaimedJob claimed : this.queue.claim("q", 1000, LEASE, "worker-1:" + claims).jobs()) {
+				finished.add(new FinishedJob(claimed, Instant.now(), "worker-1"));
+			}
+			assertThat(this.queue.complete("q", finished)).isEmpty();
+		}
+		this.queue.enqueue(job("cancelled", null));
+		assertThat(this.queue.cancel("q", "cancelled", false)).isEqualTo(CancelResult.CANCELLED);
+		assertThat(redis.opsForList().size(this.keys.outcomes())).isEqualTo(1201);
+		List<String> sampled = List.of("job-0", "job-1199", "cancelled");
+		List<Instant> ended = sampled.stream().map((id) -> status(id).finishedAt()).toList();
+		this.queue.setOutcomeLayout(RedisOutcomeLayout.SORTED_SET);
+		assertThat(this.queue.trim("q").finished()).isZero();
+		assertThat(redis.hasKey(this.keys.outcomes())).isFalse();
+		assertThat(redis.opsForZSet().size(this.keys.finished())).isEqualTo(1201);
+		for (int i = 0; i < sampled.size(); i++) {
+			assertThat(redis.opsForZSet().score(this.keys.finished(), sampled.get(i))).as(sampled.get(i))
+				.isEqualTo((double) ended.get(i).toEpochMilli());
+		}
+		assertThat(status("cancelled").state()).isEqualTo(JobState.CANCELLED);
+	}
+
+	@Test
 	void anEntryOfTheOutcomesListWhoseJobIsNoOutcomeLeavesTheListAndTheJobStays() {
 		this.queue = queue(new JobRetention(Duration.ZERO, 1000, Duration.ofDays(7), 1000));
+		this.queue.setOutcomeLayout(RedisOutcomeLayout.LIST);
 		this.queue.enqueue(job("queued", null));
 		redis.opsForList().rightPushAll(this.keys.outcomes(), "queued", "gone");
 		assertThat(this.queue.trim("q").finished()).isEqualTo(2);
 		assertThat(redis.hasKey(this.keys.outcomes())).isFalse();
+		assertThat(status("queued").state()).isEqualTo(JobState.READY);
+		this.queue.setOutcomeLayout(RedisOutcomeLayout.SORTED_SET);
+		redis.opsForList().rightPushAll(this.keys.outcomes(), "queued", "gone");
+		assertThat(this.queue.trim("q").finished()).as("moved to the sorted set: neither is an outcome").isZero();
+		assertThat(redis.hasKey(this.keys.outcomes())).isFalse();
+		assertThat(redis.hasKey(this.keys.finished())).isFalse();
 		assertThat(status("queued").state()).isEqualTo(JobState.READY);
 	}
 
