@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Consumer;
 
 import io.gracefulworker.WorkerState;
 import io.gracefulworker.core.ClaimedJob;
@@ -17,8 +16,6 @@ import io.gracefulworker.test.redis.RedisServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -91,10 +88,7 @@ class RedisFleetLayoutsIntegrationTests {
 		assertThat(this.redis.<String, String>opsForHash().get("gw:{fleet}:workers", "new-1"))
 			.contains("\"outcomeLayouts\":[\"sorted-set\",\"list\"]");
 		assertThat(keptInList(keeping)).isTrue();
-		publish("previous-1", Duration.ofMinutes(1), (entry) -> {
-			entry.putArray("recordLayouts").add("json").add("compact");
-			entry.putArray("leaseLayouts").add("per-job").add("per-worker");
-		});
+		EarlierBuildEntries.publishAsTheReleaseBefore(this.redis, "previous-1", Duration.ofMinutes(1));
 		assertThat(keptInList(keeping)).isFalse();
 		assertThat(writtenCompact()).as("the release before reads compact records").isTrue();
 		this.queue.leave("previous-1");
@@ -244,24 +238,8 @@ class RedisFleetLayoutsIntegrationTests {
 	 * whose id looks like the field (the script matches the field rather than decoding it).
 	 */
 	private void publishAsAnEarlierBuild(String id, Duration lapse) {
-		publish(id, lapse, (entry) -> entry.putArray("jobIds").add("\"recordLayouts\":[\"compact\"]"));
-	}
-
-	private void publish(String id, Duration lapse, Consumer<ObjectNode> listing) {
-		long now = System.currentTimeMillis();
-		ObjectNode entry = JsonMapper.builder()
-			.build()
-			.createObjectNode()
-			.put("workerId", id)
-			.put("host", "pod-old")
-			.put("state", "RUNNING")
-			.put("since", now)
-			.put("concurrency", 4)
-			.put("running", 1)
-			.put("publishedAt", now);
-		listing.accept(entry);
-		this.redis.opsForHash().put("gw:{fleet}:workers", id, entry.toString());
-		this.redis.opsForZSet().add("gw:{fleet}:lapses", id, now + lapse.toMillis());
+		EarlierBuildEntries.publish(this.redis, id, lapse,
+				(entry) -> entry.putArray("jobIds").add("\"recordLayouts\":[\"compact\"]"));
 	}
 
 	private static FleetEntry worker(String id) {
