@@ -1,5 +1,7 @@
 package io.gracefulworker.redis;
 
+import java.util.Arrays;
+
 import io.gracefulworker.core.ClaimedJob;
 import io.gracefulworker.core.JobRecord;
 import io.gracefulworker.core.NewJob;
@@ -12,6 +14,11 @@ import org.jspecify.annotations.Nullable;
  * context, absent ones empty and trailing ones left out. A job without arguments takes 25
  * characters instead of 76, which puts its record in a smaller Redis allocation. The scripts read
  * it with {@code record.lua}; a script that changes a record writes it back as JSON.
+ * <p>
+ * A succeeded job's outcome kept in a list ({@link RedisOutcomeLayout#LIST}) has a compact layout
+ * too, behind two marks (a job's name is never empty): its name, attempt, most attempts, enqueue,
+ * start and end times (epoch ms in base 36), worker and idempotency key. Moved to the sorted set,
+ * which workers of earlier builds read, it is written back as JSON ({@code trim.lua}).
  */
 final class RedisCompactRecords {
 
@@ -28,6 +35,32 @@ final class RedisCompactRecords {
 
 	static boolean isCompact(String raw) {
 		return !raw.isEmpty() && raw.charAt(0) == MARK;
+	}
+
+	private static boolean isOutcome(String raw) {
+		return raw.length() > 1 && raw.charAt(0) == MARK && raw.charAt(1) == MARK;
+	}
+
+	/**
+	 * Whether a succeeded job's outcome can be written compact: not when its name, worker or key
+	 * holds the mark.
+	 */
+	static boolean fitsOutcome(JobRecord record, String worker) {
+		return free(record.name()) && free(worker) && free(record.idempotencyKey());
+	}
+
+	static String writeOutcome(JobRecord record, long startedAt, long finishedAt, String worker) {
+		StringBuilder outcome = new StringBuilder(48 + record.name().length() + worker.length());
+		outcome.append(MARK).append(MARK).append(record.name());
+		outcome.append(MARK).append(record.attempt()).append(MARK).append(record.maxAttempts());
+		outcome.append(MARK).append(Long.toString(record.enqueuedAt(), 36));
+		outcome.append(MARK).append(Long.toString(startedAt, 36));
+		outcome.append(MARK).append(Long.toString(finishedAt, 36));
+		outcome.append(MARK).append(worker);
+		if (record.idempotencyKey() != null) {
+			outcome.append(MARK).append(record.idempotencyKey());
+		}
+		return outcome.toString();
 	}
 
 	/**
@@ -67,7 +100,7 @@ final class RedisCompactRecords {
 	 * Reads a compact record as a claim returned it.
 	 */
 	static ClaimedJob read(String id, String queue, String token, String raw) {
-		String[] fields = fields(raw);
+		String[] fields = fields(raw, 1, 7);
 		if (fields[0].isEmpty()) {
 			return ClaimedJob.unreadable(id, queue, token, "Job record has no 'name'");
 		}
@@ -86,7 +119,10 @@ final class RedisCompactRecords {
 	 * as trees.
 	 */
 	static String json(String raw) {
-		String[] fields = fields(raw);
+		if (isOutcome(raw)) {
+			return outcomeJson(raw);
+		}
+		String[] fields = fields(raw, 1, 7);
 		StringBuilder json = new StringBuilder(raw.length() + 64);
 		json.append("{\"name\":");
 		RedisJobRecords.quote(fields[0], json);
@@ -109,12 +145,35 @@ final class RedisCompactRecords {
 		return json.append('}').toString();
 	}
 
+	// The JSON layout of a kept outcome (RedisJobRecords.writeOutcome).
+	private static String outcomeJson(String raw) {
+		String[] fields = fields(raw, 2, 8);
+		StringBuilder json = new StringBuilder(raw.length() + 128);
+		json.append("{\"state\":\"succeeded\",\"name\":");
+		RedisJobRecords.quote(fields[0], json);
+		json.append(",\"attempt\":").append(Math.max(0, number(fields[1])));
+		json.append(",\"maxAttempts\":").append(Math.max(1, number(fields[2])));
+		if (!fields[7].isEmpty()) {
+			json.append(",\"idem\":");
+			RedisJobRecords.quote(fields[7], json);
+		}
+		long enqueuedAt = base36(fields[3]);
+		if (enqueuedAt > 0) {
+			json.append(",\"enqueuedAt\":").append(enqueuedAt);
+		}
+		json.append(",\"startedAt\":").append(base36(fields[4]));
+		json.append(",\"finishedAt\":").append(base36(fields[5])).append(",\"worker\":");
+		RedisJobRecords.quote(fields[6], json);
+		return json.append('}').toString();
+	}
+
 	/**
-	 * Splits a compact record into its seven fields, absent ones empty.
+	 * Splits a compact record into its fields after its leading marks, absent ones empty.
 	 */
-	private static String[] fields(String raw) {
-		String[] fields = { "", "", "", "", "", "", "" };
-		int start = 1;
+	private static String[] fields(String raw, int marks, int count) {
+		String[] fields = new String[count];
+		Arrays.fill(fields, "");
+		int start = marks;
 		for (int i = 0; i < fields.length; i++) {
 			int end = raw.indexOf(MARK, start);
 			fields[i] = raw.substring(start, (end < 0) ? raw.length() : end);

@@ -90,9 +90,17 @@ final class RedisJobRecords {
 	/**
 	 * Writes the outcome kept for a succeeded job in place of its record: what its status tells,
 	 * without its arguments.
+	 * @param finished the job
+	 * @param compact whether it may be written compact (kept in a list, which only builds that
+	 * read compact outcomes read)
 	 */
-	String writeOutcome(FinishedJob finished) {
+	String writeOutcome(FinishedJob finished, boolean compact) {
 		JobRecord record = Objects.requireNonNull(finished.job().record());
+		long finishedAt = System.currentTimeMillis();
+		if (compact && RedisCompactRecords.fitsOutcome(record, finished.worker())) {
+			return RedisCompactRecords.writeOutcome(record, finished.startedAt().toEpochMilli(), finishedAt,
+					finished.worker());
+		}
 		StringBuilder json = new StringBuilder(128 + record.name().length());
 		json.append("{\"state\":\"succeeded\",\"name\":");
 		quote(record.name(), json);
@@ -106,7 +114,7 @@ final class RedisJobRecords {
 		}
 		json.append(",\"startedAt\":").append(finished.startedAt().toEpochMilli());
 		// When the job ended, for its status and its retention's age, in either index (outcomes.lua).
-		json.append(",\"finishedAt\":").append(System.currentTimeMillis()).append(",\"worker\":");
+		json.append(",\"finishedAt\":").append(finishedAt).append(",\"worker\":");
 		quote(finished.worker(), json);
 		return json.append('}').toString();
 	}

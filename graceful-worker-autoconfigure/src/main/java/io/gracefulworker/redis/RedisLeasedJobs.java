@@ -200,7 +200,9 @@ final class RedisLeasedJobs {
 		}
 		int runsAt = 3 + n * (keep ? 2 : 1);
 		String[] args = new String[runsAt + 1 + 2 * runs + (withKeys ? n : 0)];
-		args[0] = keep ? this.outcomeIndex.get() : "none";
+		String index = keep ? this.outcomeIndex.get() : "none";
+		boolean compactOutcomes = "list".equals(index);
+		args[0] = index;
 		args[1] = String.valueOf(this.retention.succeededMax());
 		args[2] = String.valueOf(n);
 		args[runsAt] = String.valueOf(runs);
@@ -215,7 +217,7 @@ final class RedisLeasedJobs {
 			JobRecord record = claimed.record();
 			args[jobAt++] = claimed.id();
 			if (keep) {
-				args[jobAt++] = (record != null) ? this.records.writeOutcome(finished) : "";
+				args[jobAt++] = (record != null) ? this.records.writeOutcome(finished, compactOutcomes) : "";
 			}
 			if (withKeys) {
 				args[keyAt++] = (record != null && record.idempotencyKey() != null) ? record.idempotencyKey() : "";

@@ -26,6 +26,7 @@ import io.gracefulworker.test.redis.RedisServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -309,6 +310,9 @@ class RedisJobOperationsIntegrationTests {
 				"cancelled-0", "done-2", "cancelled-2");
 		assertThat(redis.opsForList().range(this.keys.outcomes(), 0, -1)).containsExactly("done-1", "cancelled-1",
 				"done-3", "cancelled-3");
+		// A list keeps succeeded outcomes compact; the sorted set, which earlier builds read, as JSON.
+		assertThat((String) redis.opsForHash().get(this.keys.jobs(), "done-1")).startsWith("\u001f\u001f");
+		assertThat((String) redis.opsForHash().get(this.keys.jobs(), "done-0")).startsWith("{");
 		for (int i = 0; i < 4; i++) {
 			JobStatus done = status("done-" + i);
 			assertThat(done.state()).as("done-" + i).isEqualTo(JobState.SUCCEEDED);
@@ -367,6 +371,12 @@ class RedisJobOperationsIntegrationTests {
 				.isEqualTo((double) ended.get(i).toEpochMilli());
 		}
 		assertThat(status("cancelled").state()).isEqualTo(JobState.CANCELLED);
+		// What a worker of an earlier build reads: an outcome as JSON.
+		String moved = (String) redis.opsForHash().get(this.keys.jobs(), "job-0");
+		assertThat(moved).startsWith("{");
+		assertThat(JsonMapper.builder().build().readTree(moved).path("state").asString()).isEqualTo("succeeded");
+		assertThat(status("job-0").attempt()).isEqualTo(1);
+		assertThat(status("job-0").worker()).isEqualTo("worker-1");
 	}
 
 	@Test

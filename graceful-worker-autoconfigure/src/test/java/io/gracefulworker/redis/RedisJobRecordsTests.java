@@ -1,14 +1,19 @@
 package io.gracefulworker.redis;
 
+import java.time.Instant;
 
 import io.gracefulworker.core.ClaimedJob;
+import io.gracefulworker.core.FinishedJob;
 import io.gracefulworker.core.JobIds;
 import io.gracefulworker.core.JobRecord;
 import io.gracefulworker.core.NewJob;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * The record a new job is stored as, written by hand, reads back exactly.
@@ -99,6 +104,36 @@ class RedisJobRecordsTests {
 				+ "[]" + RedisCompactRecords.MARK + "3");
 		assertThat(claimed.record()).isNull();
 		assertThat(claimed.unreadable()).contains("no 'name'");
+	}
+
+	@Test
+	void aCompactOutcomeReadsAsTheSameJsonAsAJsonOutcomeAndIsAThirdOfItsLength() throws Exception {
+		String tricky = "q\"uote\\back\nline \u00e9\u4e2d\ud83d\ude00";
+		JobRecord record = new JobRecord("id-1", "job." + tricky, "queue", "[1]", 2, 5, "key " + tricky, null, null,
+				null, 1_765_000_000_123L);
+		FinishedJob finished = new FinishedJob(ClaimedJob.of("w:1:1", record), Instant.ofEpochMilli(1_765_000_001_456L),
+				"worker " + tricky);
+		String json = this.records.writeOutcome(finished, false);
+		String compact = this.records.writeOutcome(finished, true);
+		assertThat(compact).startsWith("\u001f\u001f");
+		assertThat(compact.length()).isLessThan(json.length() / 2);
+		JsonMapper mapper = JsonMapper.builder().build();
+		JsonNode expected = mapper.readTree(json);
+		JsonNode read = mapper.readTree(RedisJobRecords.json(compact));
+		// Written a millisecond or so apart.
+		assertThat(read.path("finishedAt").asLong()).isCloseTo(expected.path("finishedAt").asLong(), within(1000L));
+		((ObjectNode) read).remove("finishedAt");
+		((ObjectNode) expected).remove("finishedAt");
+		assertThat(read).isEqualTo(expected);
+		assertThat(expected.path("idem").asString()).isEqualTo("key " + tricky);
+		assertThat(expected.path("attempt").asInt()).isEqualTo(2);
+	}
+
+	@Test
+	void anOutcomeWhoseWorkerOrKeyHoldsTheCompactSeparatorIsWrittenAsJson() {
+		JobRecord record = new JobRecord("id-1", "job", "queue", "[1]", 1, 3, "key\u001fx", null, null, null, 0);
+		FinishedJob finished = new FinishedJob(ClaimedJob.of("w:1:1", record), Instant.now(), "worker");
+		assertThat(this.records.writeOutcome(finished, true)).startsWith("{\"state\":\"succeeded\"");
 	}
 
 	@Test
