@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * it with {@code record.lua}; a script that changes a record writes it back as JSON.
  * <p>
  * A succeeded job's outcome kept in a list ({@link RedisOutcomeLayout#LIST}) has a compact layout
- * too, behind two marks (a job's name is never empty): its name, attempt, most attempts, enqueue,
+ * too, behind two marks (a compact job record has a name): its name, attempt, most attempts, enqueue,
  * start and end times (epoch ms in base 36), worker and idempotency key. Moved to the sorted set,
  * which workers of earlier builds read, it is written back as JSON ({@code trim.lua}).
  */
@@ -65,10 +65,10 @@ final class RedisCompactRecords {
 
 	/**
 	 * Whether a job can be written compact: not when one of its texts holds the mark, which a
-	 * name, a key or a bean may.
+	 * name, a key or a bean may, nor without a name (two marks start a kept outcome).
 	 */
 	static boolean fits(NewJob job) {
-		return free(job.name()) && free(job.arguments()) && free(job.idempotencyKey()) && free(job.bean())
+		return !job.name().isEmpty() && free(job.name()) && free(job.arguments()) && free(job.idempotencyKey()) && free(job.bean())
 				&& free(job.traceparent());
 	}
 

@@ -8,9 +8,9 @@
 -- jobs share one, claim.lua); then n idempotency keys ('' for none) when any job has one. The
 -- pairs go to Redis as they came when every token owns its job, as almost always: each argument
 -- put in a Lua table costs Redis more than the command that stores it. The oldest outcomes
--- beyond the count go here, so the count holds at any rate of completions (beyond each index's
--- count, while both hold some); the trim removes those past their age. A kept job holds its idempotency key until the trim removes it; a cancel
--- requested too late is dropped. Returns the ids refused.
+-- beyond the count go here, so the count holds at any rate of completions (each index's, while
+-- both hold some); the trim removes those past their age. A kept job holds its idempotency key
+-- until the trim removes it; a cancel requested too late is dropped. Returns the ids refused.
 local leases, owners, jobs, idempotency, finished, cancels, succeeded = KEYS[1], KEYS[2], KEYS[3], KEYS[4],
 	KEYS[5], KEYS[6], KEYS[7]
 local outcomes = KEYS[8]

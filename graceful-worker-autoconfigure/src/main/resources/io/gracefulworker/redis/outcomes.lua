@@ -1,9 +1,10 @@
 -- A kept outcome (a succeeded or cancelled job's record, without its arguments) names its state
 -- and when its job ended (finishedAt, epoch ms). Its id is indexed in one of two structures of
 -- its queue (RedisOutcomeLayout): the finished sorted set, by when it ended, which every release
--- reads; or the outcomes list, in the order the jobs ended, its head the oldest, which costs a
--- completion a fifth less of Redis's work and which only releases that list the layout in the
--- fleet registry read. Readers ask the sorted set first, then the record.
+-- reads; or the outcomes list, in the order the jobs ended, its head the oldest, which spares a
+-- completion the sorted set's insert and the time, and holds succeeded outcomes compact
+-- (record.lua); only the releases whose fleet entries list that layout read it. Readers ask the
+-- sorted set first, then the record.
 -- Put before each script that calls outcome_ended_at or index_outcome, after record.lua.
 
 -- Returns when a job ended (epoch ms) if its record is a kept outcome, else nil.
