@@ -380,6 +380,25 @@ class RedisJobOperationsIntegrationTests {
 	}
 
 	@Test
+	void anOutcomeTheReleaseBeforeKeptIsReadCancelledAndTrimmedByItsScoreWhateverTheLayout() {
+		this.queue = queue(new JobRetention(Duration.ofMinutes(5), 1000, Duration.ofDays(7), 1000));
+		// As the release before wrote it: no finishedAt, the time in the sorted set's score.
+		redis.opsForHash().put(this.keys.jobs(), "earlier", "{\"state\":\"succeeded\",\"name\":\"test.job\","
+				+ "\"attempt\":1,\"maxAttempts\":3,\"idem\":\"key-e\",\"startedAt\":1000,\"worker\":\"old\"}");
+		redis.opsForHash().put(this.keys.idempotency(), "key-e", "earlier");
+		redis.opsForZSet().add(this.keys.finished(), "earlier", 2000);
+		JobStatus status = status("earlier");
+		assertThat(status.state()).isEqualTo(JobState.SUCCEEDED);
+		assertThat(status.finishedAt()).isEqualTo(Instant.ofEpochMilli(2000));
+		assertThat(status.worker()).isEqualTo("old");
+		assertThat(this.queue.cancel("q", "earlier", false)).isEqualTo(CancelResult.FINISHED);
+		assertThat(this.queue.enqueue(job("again", "key-e"))).isEqualTo("earlier");
+		assertThat(this.queue.trim("q").finished()).as("past its age by its score").isEqualTo(1);
+		assertThat(this.queue.status("q", "earlier")).isEmpty();
+		assertThat(redis.opsForHash().hasKey(this.keys.idempotency(), "key-e")).isFalse();
+	}
+
+	@Test
 	void anEntryOfTheOutcomesListWhoseJobIsNoOutcomeLeavesTheListAndTheJobStays() {
 		this.queue = queue(new JobRetention(Duration.ZERO, 1000, Duration.ofDays(7), 1000));
 		this.queue.setOutcomeLayout(RedisOutcomeLayout.LIST);
