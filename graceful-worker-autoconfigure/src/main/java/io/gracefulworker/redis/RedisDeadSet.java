@@ -3,7 +3,6 @@ package io.gracefulworker.redis;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 import io.gracefulworker.JobStatus;
 import io.gracefulworker.core.JobQueue;
@@ -37,11 +36,10 @@ final class RedisDeadSet {
 
 	private final RedisJobStatuses statuses;
 
-	// Where kept outcomes are indexed now: 'list' or 'sorted-set' (outcomes.lua, trim.lua).
-	private final Supplier<String> outcomeIndex;
+	private final RedisOutcomeIndex outcomeIndex;
 
 	RedisDeadSet(StringRedisTemplate redis, RedisJobScripts scripts, Function<String, RedisJobKeys> keys,
-			RedisJobStatuses statuses, JobRetention retention, String wakeChannel, Supplier<String> outcomeIndex) {
+			RedisJobStatuses statuses, JobRetention retention, String wakeChannel, RedisOutcomeIndex outcomeIndex) {
 		this.outcomeIndex = outcomeIndex;
 		this.statuses = statuses;
 		this.redis = redis;
@@ -115,7 +113,7 @@ final class RedisDeadSet {
 					List.of(k.jobs(), k.finished(), k.dead(), k.idempotency(), k.outcomes()),
 					String.valueOf(this.retention.succeeded().toMillis()), String.valueOf(this.retention.succeededMax()),
 					String.valueOf(this.retention.dead().toMillis()), String.valueOf(this.retention.deadMax()),
-					String.valueOf(CHUNK), this.outcomeIndex.get());
+					String.valueOf(CHUNK), this.outcomeIndex.name());
 			int removedFinished = ((Number) result.get(0)).intValue();
 			int removedDead = ((Number) result.get(1)).intValue();
 			finished += removedFinished;

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 import io.gracefulworker.CancelResult;
 import io.gracefulworker.JobStatus;
@@ -31,10 +30,10 @@ final class RedisJobLookup {
 
 	private final String cancelChannel;
 
-	private final Supplier<String> outcomeIndex;
+	private final RedisOutcomeIndex outcomeIndex;
 
 	RedisJobLookup(StringRedisTemplate redis, RedisJobScripts scripts, Function<String, RedisJobKeys> keys,
-			RedisJobStatuses statuses, String cancelChannel, Supplier<String> outcomeIndex) {
+			RedisJobStatuses statuses, String cancelChannel, RedisOutcomeIndex outcomeIndex) {
 		this.outcomeIndex = outcomeIndex;
 		this.statuses = statuses;
 		this.cancelChannel = cancelChannel;
@@ -64,7 +63,7 @@ final class RedisJobLookup {
 		String result = this.redis.execute(this.scripts.cancel,
 				List.of(k.jobs(), k.ready(), k.scheduled(), k.leases(), k.finished(), k.dead(), k.cancels(), k.owners(),
 						k.outcomes()),
-				id, interrupt ? "interrupt" : "flag", this.cancelChannel, this.outcomeIndex.get());
+				id, interrupt ? "interrupt" : "flag", this.cancelChannel, this.outcomeIndex.name());
 		return switch (String.valueOf(result)) {
 			case "cancelled" -> CancelResult.CANCELLED;
 			case "cancelling" -> CancelResult.CANCELLING;
@@ -93,7 +92,7 @@ final class RedisJobLookup {
 		RedisJobKeys k = this.keys.apply(job.queue());
 		return this.redis.execute(this.scripts.cancelled,
 				List.of(k.leases(), k.owners(), k.jobs(), k.finished(), k.cancels(), k.outcomes()), job.id(),
-				job.token(), this.outcomeIndex.get()) == 1L;
+				job.token(), this.outcomeIndex.name()) == 1L;
 	}
 
 	private List<?> find(String queue, String id) {

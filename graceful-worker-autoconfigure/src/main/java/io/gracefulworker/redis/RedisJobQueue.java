@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import io.gracefulworker.CancelResult;
@@ -64,8 +63,7 @@ public class RedisJobQueue implements JobQueue {
 
 	private final RedisFleetLayouts fleetLayouts;
 
-	// Whether an outcome kept now is indexed in its queue's list rather than its sorted set.
-	private volatile BooleanSupplier outcomeLists = () -> false;
+	private final RedisOutcomeIndex outcomeIndex;
 
 	public RedisJobQueue(RedisConnectionFactory connectionFactory, String prefix) {
 		this(connectionFactory, prefix, 0, Duration.ZERO);
@@ -97,19 +95,20 @@ public class RedisJobQueue implements JobQueue {
 		String cancelChannel = prefix + ":cancel";
 		this.channels = new RedisChannels(connectionFactory, this.wakeChannel, cancelChannel);
 		RedisJobStatuses statuses = new RedisJobStatuses();
-		this.lookup = new RedisJobLookup(this.redis, this.scripts, this::keys, statuses, cancelChannel,
-				this::outcomeIndex);
 		this.fleet = new RedisFleet(this.redis, this.scripts, prefix);
 		this.fleetLayouts = new RedisFleetLayouts(this.fleet);
+		this.outcomeIndex = new RedisOutcomeIndex(this.fleetLayouts);
+		this.lookup = new RedisJobLookup(this.redis, this.scripts, this::keys, statuses, cancelChannel,
+				this.outcomeIndex);
 		this.records.writeCompact(this.fleetLayouts::compactRecords);
 		// On a Cluster a PUBLISH counts only its node's subscribers: an enqueue could not tell a
 		// worker that listens on another node from none, so jobs are not handed over there.
 		this.leased = new RedisLeasedJobs(this.redis, this.scripts, this.records, this::keys, retention,
 				this.wakeChannel,
 				connectionFactory instanceof LettuceConnectionFactory lettuce && !lettuce.isClusterAware(),
-				this::outcomeIndex);
+				this.outcomeIndex);
 		this.deadSet = new RedisDeadSet(this.redis, this.scripts, this::keys, statuses, retention,
-				this.wakeChannel, this::outcomeIndex);
+				this.wakeChannel, this.outcomeIndex);
 		this.enqueuer = new RedisJobEnqueuer(this.redis, this.scripts, this.records, this::keys, this.wakeChannel,
 				this.queuesKey, new RedisReplicaWait(replicas, replicaTimeout));
 		this.recurring = new RedisRecurringStore(this.redis, this.scripts, this.records, this::keys, this.wakeChannel);
@@ -152,16 +151,7 @@ public class RedisJobQueue implements JobQueue {
 	 * default is {@link RedisOutcomeLayout#AUTO})
 	 */
 	public void setOutcomeLayout(RedisOutcomeLayout layout) {
-		this.outcomeLists = switch (layout) {
-			case AUTO -> this.fleetLayouts::outcomeLists;
-			case SORTED_SET -> () -> false;
-			case LIST -> () -> true;
-		};
-	}
-
-	// As the scripts name the index (outcomes.lua).
-	private String outcomeIndex() {
-		return this.outcomeLists.getAsBoolean() ? "list" : "sorted-set";
+		this.outcomeIndex.setLayout(layout);
 	}
 
 	@Override

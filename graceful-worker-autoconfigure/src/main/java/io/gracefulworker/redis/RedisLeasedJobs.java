@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 import io.gracefulworker.core.ClaimedJob;
 import io.gracefulworker.core.FinishedJob;
@@ -43,8 +42,7 @@ final class RedisLeasedJobs {
 
 	private final boolean publishReachesEveryListener;
 
-	// Where kept outcomes are indexed now: 'list' or 'sorted-set' (outcomes.lua).
-	private final Supplier<String> outcomeIndex;
+	private final RedisOutcomeIndex outcomeIndex;
 
 	private volatile RedisLeaseLayout layout = RedisLeaseLayout.PER_JOB;
 
@@ -53,7 +51,7 @@ final class RedisLeasedJobs {
 
 	RedisLeasedJobs(StringRedisTemplate redis, RedisJobScripts scripts, RedisJobRecords records,
 			Function<String, RedisJobKeys> keys, JobRetention retention, String wakeChannel,
-			boolean publishReachesEveryListener, Supplier<String> outcomeIndex) {
+			boolean publishReachesEveryListener, RedisOutcomeIndex outcomeIndex) {
 		this.outcomeIndex = outcomeIndex;
 		this.redis = redis;
 		this.scripts = scripts;
@@ -97,7 +95,7 @@ final class RedisLeasedJobs {
 				perWorker() ? "per-worker" : "per-job",
 				(handsOff() && register != null) ? registration(register, lease) : "",
 				(handsOff() && pending != null) ? registration(pending, lease) : "",
-				String.valueOf(Math.max(1, registrationTtl.toMillis())), this.outcomeIndex.get());
+				String.valueOf(Math.max(1, registrationTtl.toMillis())), this.outcomeIndex.name());
 		long nextDue = ((Number) result.get(0)).longValue();
 		long flags = ((Number) result.get(1)).longValue();
 		String token = (String) result.get(2);
@@ -200,7 +198,7 @@ final class RedisLeasedJobs {
 		}
 		int runsAt = 3 + n * (keep ? 2 : 1);
 		String[] args = new String[runsAt + 1 + 2 * runs + (withKeys ? n : 0)];
-		String index = keep ? this.outcomeIndex.get() : "none";
+		String index = keep ? this.outcomeIndex.name() : "none";
 		boolean compactOutcomes = "list".equals(index);
 		args[0] = index;
 		args[1] = String.valueOf(this.retention.succeededMax());

@@ -7,14 +7,14 @@
 -- sorted set first, then the record.
 -- Put before each script that calls outcome_ended_at or index_outcome, after record.lua.
 
--- Returns when a job ended (epoch ms) if its record is a kept outcome, else nil.
+-- Returns when a job ended (epoch ms) and its fields if its record is a kept outcome, else nil.
 local function outcome_ended_at(raw)
 	if not raw then
 		return nil
 	end
 	local ok, job = decode_record(raw)
 	if ok and type(job) == 'table' and (job.state == 'succeeded' or job.state == 'cancelled') then
-		return tonumber(job.finishedAt) or 0
+		return tonumber(job.finishedAt) or 0, job
 	end
 	return nil
 end

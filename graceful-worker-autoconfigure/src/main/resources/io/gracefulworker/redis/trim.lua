@@ -93,13 +93,12 @@ if layout == 'sorted-set' then
 		local records = redis.call('HMGET', jobs, unpack(head))
 		local scored, rewritten = {}, {}
 		for i = 1, #head do
-			local ended = records[i] and outcome_ended_at(records[i])
+			local ended, job = outcome_ended_at(records[i])
 			if ended then
 				scored[#scored + 1] = ended
 				scored[#scored + 1] = head[i]
 				-- Such a worker reads outcomes as JSON only.
 				if is_compact_record(records[i]) then
-					local _, job = decode_record(records[i])
 					rewritten[#rewritten + 1] = head[i]
 					rewritten[#rewritten + 1] = cjson.encode(job)
 				end

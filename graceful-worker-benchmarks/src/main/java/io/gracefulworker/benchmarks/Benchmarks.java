@@ -72,24 +72,9 @@ public final class Benchmarks {
 
 	public static void main(String[] args) throws Exception {
 		Map<String, String> options = options(args);
-		WorkerNode.recordLayout = switch (options.getOrDefault("record-layout", "auto")) {
-			case "auto" -> RedisRecordLayout.AUTO;
-			case "json" -> RedisRecordLayout.JSON;
-			case "compact" -> RedisRecordLayout.COMPACT;
-			default -> throw new IllegalArgumentException("--record-layout takes auto, json or compact");
-		};
-		WorkerNode.leaseLayout = switch (options.getOrDefault("lease-layout", "auto")) {
-			case "auto" -> RedisLeaseLayout.AUTO;
-			case "per-job" -> RedisLeaseLayout.PER_JOB;
-			case "per-worker" -> RedisLeaseLayout.PER_WORKER;
-			default -> throw new IllegalArgumentException("--lease-layout takes auto, per-job or per-worker");
-		};
-		WorkerNode.outcomeLayout = switch (options.getOrDefault("outcome-layout", "auto")) {
-			case "auto" -> RedisOutcomeLayout.AUTO;
-			case "sorted-set" -> RedisOutcomeLayout.SORTED_SET;
-			case "list" -> RedisOutcomeLayout.LIST;
-			default -> throw new IllegalArgumentException("--outcome-layout takes auto, sorted-set or list");
-		};
+		WorkerNode.recordLayout = layout(options, "record-layout", RedisRecordLayout.class);
+		WorkerNode.leaseLayout = layout(options, "lease-layout", RedisLeaseLayout.class);
+		WorkerNode.outcomeLayout = layout(options, "outcome-layout", RedisOutcomeLayout.class);
 		WorkerNode.handOff = switch (options.getOrDefault("hand-off", "on")) {
 			case "on" -> true;
 			case "off" -> false;
@@ -145,6 +130,19 @@ public final class Benchmarks {
 	 */
 	private static String option(Enum<?> layout) {
 		return layout.name().toLowerCase(Locale.ROOT).replace('_', '-');
+	}
+
+	// A layout option as the properties spell it (auto, per-job, sorted-set, ...), auto unless given.
+	private static <E extends Enum<E>> E layout(Map<String, String> options, String name, Class<E> type) {
+		String value = options.getOrDefault(name, "auto");
+		List<String> names = new ArrayList<>();
+		for (E layout : type.getEnumConstants()) {
+			if (option(layout).equals(value)) {
+				return layout;
+			}
+			names.add(option(layout));
+		}
+		throw new IllegalArgumentException("--" + name + " takes " + String.join(", ", names));
 	}
 
 	private static JobRetention retention(String option) {
