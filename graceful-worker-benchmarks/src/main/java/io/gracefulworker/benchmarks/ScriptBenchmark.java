@@ -22,7 +22,9 @@ import io.gracefulworker.core.JobRetention;
 import io.gracefulworker.redis.RedisJobKeys;
 import io.gracefulworker.redis.RedisLeaseLayout;
 
+import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.zset.Tuple;
+import org.springframework.data.redis.connection.lettuce.LettuceConnection.PipeliningFlushPolicy;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -62,6 +64,9 @@ final class ScriptBenchmark {
 				"outcomes_kept=%.2f no_outcomes=%.2f (" + BATCH + " jobs enqueued, claimed and completed a call in turn)",
 				keepingUp(jobs, WorkerNode.DEFAULT_RETENTION, false, micros),
 				keepingUp(jobs, JobRetention.NO_OUTCOMES, false, micros)));
+		this.figure.accept("redis_cpu_us_per_job_plain_commands", plainCommands(jobs, micros, "%.2f")
+				+ " (the scripts' commands without outcomes, sent alone in pipelines of " + BATCH
+				+ " jobs: this layout's floor without Lua, which nothing could fence)");
 	}
 
 	/**
@@ -72,6 +77,9 @@ final class ScriptBenchmark {
 	 */
 	void countInstructions(int jobs) {
 		DoubleSupplier instructions = () -> this.redis.instructions();
+		// Redis compiles a script the first time it runs it (EVAL after NOSCRIPT): a one-time cost
+		// that put 750 instructions on each job of the first step measured.
+		keepingUp(2 * BATCH, WorkerNode.DEFAULT_RETENTION, false, instructions);
 		this.redis.dumpProfile("start");
 		this.figure.accept("redis_instructions_per_job_by_script", measure(jobs, 0, WorkerNode.DEFAULT_RETENTION,
 				instructions, "%.0f", this::dumpProfile) + " (" + BATCH + " jobs a call, outcomes kept)");
@@ -91,7 +99,7 @@ final class ScriptBenchmark {
 				"outcomes_kept=%.0f no_outcomes=%.0f (the same, each job with a key of its own)",
 				keepingUp(jobs, WorkerNode.DEFAULT_RETENTION, true, instructions),
 				keepingUp(jobs, JobRetention.NO_OUTCOMES, true, instructions)));
-		this.figure.accept("redis_instructions_per_job_plain_commands", plainCommands(jobs, instructions)
+		this.figure.accept("redis_instructions_per_job_plain_commands", plainCommands(jobs, instructions, "%.0f")
 				+ " (the scripts' commands without outcomes, each sent alone in pipelines of " + BATCH
 				+ " jobs: this layout's floor without Lua)");
 		int cycles = Math.min(jobs, 1000);
@@ -249,9 +257,12 @@ final class ScriptBenchmark {
 	 * commands in pipelines: what the same layout would cost if Redis ran no Lua, which no
 	 * client could do safely (nothing would fence a completion by its token).
 	 */
-	private String plainCommands(int jobs, DoubleSupplier meter) {
+	private String plainCommands(int jobs, DoubleSupplier meter, String format) {
 		try (WorkerNode node = new WorkerNode(this.redis, this.prefix + "-plain", 0, JobRetention.NO_OUTCOMES)) {
 			RedisJobKeys keys = node.queue.keys(WorkerNode.QUEUE);
+			// A pipeline's commands written at once, as a script's call is: Spring's default writes
+			// each command alone, and Redis's reads of each cost more than the commands.
+			node.connectionFactory.setPipeliningFlushPolicy(PipeliningFlushPolicy.flushOnClose());
 			StringRedisTemplate redis = new StringRedisTemplate(node.connectionFactory);
 			try {
 				// A record as the client writes it, under each id.
@@ -275,64 +286,69 @@ final class ScriptBenchmark {
 					}
 					return null;
 				});
-				double start = meter.getAsDouble();
-				for (int stored = 0; stored < jobs; stored += BATCH) {
-					Map<byte[], byte[]> records = new LinkedHashMap<>();
-					byte[][] ids = new byte[BATCH][];
-					for (int i = 0; i < BATCH; i++) {
-						ids[i] = bytes("plain-" + (stored + i));
-						records.put(ids[i], record);
+				// One connection for the whole run, as a worker keeps one: a pipeline of its own
+				// would open a connection each time.
+				try (RedisConnection connection = node.connectionFactory.getConnection()) {
+					double start = meter.getAsDouble();
+					for (int stored = 0; stored < jobs; stored += BATCH) {
+						Map<byte[], byte[]> records = new LinkedHashMap<>();
+						byte[][] ids = new byte[BATCH][];
+						for (int i = 0; i < BATCH; i++) {
+							ids[i] = bytes("plain-" + (stored + i));
+							records.put(ids[i], record);
+						}
+						pipelined(connection, () -> {
+							connection.hashCommands().hMSet(jobsKey, records);
+							connection.listCommands().rPush(readyKey, ids);
+						});
 					}
-					redis.executePipelined((RedisCallback<Object>) (connection) -> {
-						connection.hashCommands().hMSet(jobsKey, records);
-						connection.listCommands().rPush(readyKey, ids);
-						return null;
-					});
-				}
-				double enqueued = meter.getAsDouble();
-				for (int claims = 1; claims * BATCH <= jobs; claims++) {
-					String token = "plain:" + claims + ":";
-					double leaseUntil = System.currentTimeMillis() + 300_000;
-					List<byte[]> popped = redis.execute((RedisCallback<List<byte[]>>) (connection) -> connection
-						.listCommands()
-						.lPop(readyKey, BATCH));
-					byte[][] ids = popped.toArray(new byte[0][]);
-					Map<byte[], byte[]> owners = new LinkedHashMap<>();
-					Set<Tuple> leases = new LinkedHashSet<>();
-					for (int i = 0; i < ids.length; i++) {
-						owners.put(ids[i], bytes(token + (i + 1)));
-						leases.add(Tuple.of(ids[i], leaseUntil));
+					double enqueued = meter.getAsDouble();
+					for (int claims = 1; claims * BATCH <= jobs; claims++) {
+						String token = "plain:" + claims + ":";
+						double leaseUntil = System.currentTimeMillis() + 300_000;
+						List<byte[]> popped = connection.listCommands().lPop(readyKey, BATCH);
+						byte[][] ids = popped.toArray(new byte[0][]);
+						Map<byte[], byte[]> owners = new LinkedHashMap<>();
+						Set<Tuple> leases = new LinkedHashSet<>();
+						for (int i = 0; i < ids.length; i++) {
+							owners.put(ids[i], bytes(token + (i + 1)));
+							leases.add(Tuple.of(ids[i], leaseUntil));
+						}
+						pipelined(connection, () -> {
+							connection.hashCommands().hMGet(jobsKey, ids);
+							connection.hashCommands().hMGet(ownersKey, ids);
+							connection.hashCommands().hMSet(ownersKey, owners);
+							if (perWorker) {
+								connection.hashCommands().hSet(holdersKey, bytes("plain"), bytes(String.valueOf((long) leaseUntil)));
+							}
+							else {
+								connection.zSetCommands().zAdd(leasesKey, leases);
+							}
+						});
+						pipelined(connection, () -> {
+							connection.hashCommands().hMGet(ownersKey, ids);
+							if (!perWorker) {
+								connection.zSetCommands().zRem(leasesKey, ids);
+							}
+							connection.hashCommands().hDel(ownersKey, ids);
+							connection.hashCommands().hDel(jobsKey, ids);
+						});
 					}
-					redis.executePipelined((RedisCallback<Object>) (connection) -> {
-						connection.hashCommands().hMGet(jobsKey, ids);
-						connection.hashCommands().hMGet(ownersKey, ids);
-						connection.hashCommands().hMSet(ownersKey, owners);
-						if (perWorker) {
-							connection.hashCommands().hSet(holdersKey, bytes("plain"), bytes(String.valueOf((long) leaseUntil)));
-						}
-						else {
-							connection.zSetCommands().zAdd(leasesKey, leases);
-						}
-						return null;
-					});
-					redis.executePipelined((RedisCallback<Object>) (connection) -> {
-						connection.hashCommands().hMGet(ownersKey, ids);
-						if (!perWorker) {
-							connection.zSetCommands().zRem(leasesKey, ids);
-						}
-						connection.hashCommands().hDel(ownersKey, ids);
-						connection.hashCommands().hDel(jobsKey, ids);
-						return null;
-					});
+					double done = meter.getAsDouble();
+					return String.format(Locale.ROOT, "enqueue=" + format + " claim_and_complete=" + format,
+							(enqueued - start) / jobs, (done - enqueued) / jobs);
 				}
-				double done = meter.getAsDouble();
-				return String.format(Locale.ROOT, "enqueue=%.0f claim_and_complete=%.0f", (enqueued - start) / jobs,
-						(done - enqueued) / jobs);
 			}
 			finally {
 				clear(node);
 			}
 		}
+	}
+
+	private static void pipelined(RedisConnection connection, Runnable commands) {
+		connection.openPipeline();
+		commands.run();
+		connection.closePipeline();
 	}
 
 	private static byte[] bytes(String value) {
