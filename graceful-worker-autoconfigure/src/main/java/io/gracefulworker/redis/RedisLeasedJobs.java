@@ -15,6 +15,8 @@ import io.gracefulworker.core.JobError;
 import io.gracefulworker.core.JobQueue;
 import io.gracefulworker.core.JobRecord;
 import io.gracefulworker.core.JobRetention;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -27,6 +29,12 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * requeue and checkpoint.
  */
 final class RedisLeasedJobs {
+
+	private static final Log logger = LogFactory.getLog(RedisLeasedJobs.class);
+
+	// fail.lua's answer when the job's record is a kept outcome: the claim took a second copy of
+	// an ended job's id.
+	private static final long ENDED_ALREADY = 2L;
 
 	private final StringRedisTemplate redis;
 
@@ -235,9 +243,14 @@ final class RedisLeasedJobs {
 	boolean fail(ClaimedJob job, JobError error, @Nullable Duration retryDelay) {
 		RedisJobKeys k = this.keys.apply(job.queue());
 		long delay = (retryDelay != null) ? retryDelay.toMillis() : -1;
-		return this.redis.execute(this.scripts.fail, List.of(k.leases(), k.owners(), k.jobs(), k.scheduled(), k.dead()),
-				job.id(), job.token(), this.records.write(error), String.valueOf(delay), this.wakeChannel,
-				job.queue()) == 1L;
+		Long result = this.redis.execute(this.scripts.fail,
+				List.of(k.leases(), k.owners(), k.jobs(), k.scheduled(), k.dead()), job.id(), job.token(),
+				this.records.write(error), String.valueOf(delay), this.wakeChannel, job.queue());
+		if (result != null && result == ENDED_ALREADY) {
+			logger.warn("Job " + job.id() + " of queue '" + job.queue() + "' was on its queue again after it ended;"
+					+ " that copy was dropped and the job's outcome kept");
+		}
+		return result != null && result == 1L;
 	}
 
 	boolean requeue(ClaimedJob job, String reason, Duration delay) {

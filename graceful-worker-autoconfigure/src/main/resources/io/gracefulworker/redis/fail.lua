@@ -1,6 +1,8 @@
 -- Records a failed attempt, only while the caller's token owns the lease: schedules a retry
 -- after the given delay, or moves the job to the dead set when the delay is negative.
--- Returns 1 or 0. Its first write removes the lease, so it runs even when Redis is at maxmemory:
+-- Returns 1, or 0 when the token does not own the lease, or 2 when the job had already ended:
+-- its id was on ready again after its outcome was kept (a second copy, which a worker reads as
+-- unreadable, having no arguments), so only the copy's lease is removed and the outcome stays. Its first write removes the lease, so it runs even when Redis is at maxmemory:
 -- it moves a job whose error is bounded in size, and a refused failure would only make the job
 -- run again when its lease expires.
 local leases, owners, jobs, scheduled, dead = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
@@ -18,6 +20,9 @@ redis.call('HDEL', owners, id)
 unpin(owners, leases)
 
 local raw = redis.call('HGET', jobs, id)
+if outcome_ended_at(raw) then
+	return 2
+end
 local ok, job = decode_record(raw or '')
 if not ok or type(job) ~= 'table' then
 	job = { id = id, raw = raw }

@@ -429,6 +429,27 @@ class JobsIntegrationTests {
 	}
 
 	@Test
+	void aCopyOfAnEndedJobsIdOnItsQueueIsDroppedWithAWarningAndItsOutcomeKept(CapturedOutput output) {
+		this.context = TestApplication.start(this.redis);
+		StringRedisTemplate template = redisOf(this.context);
+		JobOperations operations = this.context.getBean(JobOperations.class);
+		String id = this.context.getBean(JobClient.class).enqueue("test.tick", "once").value();
+		await().atMost(WAIT)
+			.until(() -> operations.status(new JobId(id)).map(JobStatus::state).orElse(null) == JobState.SUCCEEDED);
+		String outcome = template.<String, String>opsForHash().get(this.defaultKeys.jobs(), id);
+		template.opsForList().rightPush(this.defaultKeys.ready(), id);
+		await().atMost(WAIT).until(() -> output.getOut().contains("was on its queue again after it ended"));
+		await().atMost(WAIT)
+			.until(() -> template.opsForList().size(this.defaultKeys.ready()) == 0
+					&& !template.hasKey(this.defaultKeys.owners()));
+		assertThat(TestJobs.executions).extracting(Execution::label).containsExactly("once");
+		assertThat(template.<String, String>opsForHash().get(this.defaultKeys.jobs(), id)).isEqualTo(outcome);
+		assertThat(operations.status(new JobId(id)).map(JobStatus::state)).contains(JobState.SUCCEEDED);
+		assertThat(template.opsForZSet().size(this.defaultKeys.dead())).isZero();
+		assertThat(output.getOut()).doesNotContain("cannot be read and moved to the dead set");
+	}
+
+	@Test
 	void argumentsOfAnotherVersionOfAMethodAreGivenBackNotKilledAndNoValueIsStored() {
 		this.context = TestApplication.start(this.redis, "graceful-worker.worker.unknown-job.retry-delay=100ms");
 		StringRedisTemplate template = redisOf(this.context);

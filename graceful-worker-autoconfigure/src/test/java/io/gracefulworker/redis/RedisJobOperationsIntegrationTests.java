@@ -503,6 +503,30 @@ class RedisJobOperationsIntegrationTests {
 	}
 
 	@Test
+	void aSecondCopyOfAnEndedJobsIdOnReadyLeavesItsOutcomeAsItWas() {
+		this.queue.enqueue(job("a", "key-a"));
+		complete(claim(1).get(0));
+		this.queue.enqueue(job("b", null));
+		assertThat(this.queue.cancel("q", "b", false)).isEqualTo(CancelResult.CANCELLED);
+		String succeeded = this.redis.<String, String>opsForHash().get(this.keys.jobs(), "a");
+		String cancelled = this.redis.<String, String>opsForHash().get(this.keys.jobs(), "b");
+		// A copy of each id on ready again, as a hand-made push or a replayed write leaves it.
+		this.redis.opsForList().rightPushAll(this.keys.ready(), "a", "b");
+		for (ClaimedJob copy : claim(2)) {
+			assertThat(copy.unreadable()).as(copy.id()).isNotNull();
+			assertThat(this.queue.fail(copy, JobError.of("unreadable", copy.unreadable()), null)).as(copy.id())
+				.isFalse();
+		}
+		assertThat(status("a").state()).isEqualTo(JobState.SUCCEEDED);
+		assertThat(status("b").state()).isEqualTo(JobState.CANCELLED);
+		assertThat(this.redis.<String, String>opsForHash().get(this.keys.jobs(), "a")).isEqualTo(succeeded);
+		assertThat(this.redis.<String, String>opsForHash().get(this.keys.jobs(), "b")).isEqualTo(cancelled);
+		assertThat(this.redis.opsForZSet().size(this.keys.dead())).isZero();
+		assertThat(this.redis.hasKey(this.keys.owners())).as("the copies' leases released").isFalse();
+		assertThat(this.queue.enqueue(job("c", "key-a"))).as("the outcome holds its key").isEqualTo("a");
+	}
+
+	@Test
 	void aJobCancelledWhileItRanAndGivenBackSinceIsCancelledByTheNextClaim() {
 		this.queue.enqueue(job("a", null));
 		this.queue.enqueue(job("b", null));
