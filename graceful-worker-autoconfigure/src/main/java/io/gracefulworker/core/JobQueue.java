@@ -93,8 +93,8 @@ public interface JobQueue extends JobQueueOperations {
 	 * @param error what went wrong
 	 * @param retryDelay when to retry, or {@code null} to move the job to the dead set
 	 * @return whether the failure was recorded: {@code false} when the caller no longer owned the
-	 * job, or when the job had ended already (the claim took a second copy of its id, whose
-	 * record is the kept outcome): then only that copy's lease is released
+	 * job, or when the job had ended already or is in the dead set (the claim took a second copy
+	 * of its id): then only that copy's lease is released
 	 */
 	boolean fail(ClaimedJob job, JobError error, @Nullable Duration retryDelay);
 

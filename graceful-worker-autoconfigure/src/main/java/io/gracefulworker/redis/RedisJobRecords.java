@@ -153,6 +153,7 @@ final class RedisJobRecords {
 		// does not rewrite it, so this one is the next.
 		int attemptsEnded = 0;
 		int maxAttempts = 1;
+		boolean dead = false;
 		// Read field by field rather than as a tree: the dispatcher reads every claimed record.
 		try (JsonParser parser = this.mapper.createParser(record)) {
 			if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -176,6 +177,7 @@ final class RedisJobRecords {
 						enqueuedAt = (value == JsonToken.VALUE_NUMBER_INT) ? parser.getLongValue() : enqueuedAt;
 					case "unknownSince" -> unknownSince = (value == JsonToken.VALUE_NUMBER_INT)
 							? Instant.ofEpochMilli(parser.getLongValue()) : null;
+					case "deadAt" -> dead = value != JsonToken.VALUE_NULL;
 					default -> parser.skipChildren();
 				}
 			}
@@ -188,6 +190,11 @@ final class RedisJobRecords {
 		}
 		if (arguments == null) {
 			return ClaimedJob.unreadable(id, queue, token, "Job record has no 'args'");
+		}
+		if (dead) {
+			// Its id was on ready again while the job is in the dead set (a retry clears deadAt):
+			// run, it would end twice. fail.lua leaves it as it is.
+			return ClaimedJob.unreadable(id, queue, token, "Job record is a dead job's");
 		}
 		return ClaimedJob.of(token, new JobRecord(id, name, queue, arguments, attemptsEnded + 1, maxAttempts, idempotencyKey,
 				checkpoint, unknownSince, bean, enqueuedAt, traceparent));

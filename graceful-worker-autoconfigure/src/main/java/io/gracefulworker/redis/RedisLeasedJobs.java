@@ -32,8 +32,8 @@ final class RedisLeasedJobs {
 
 	private static final Log logger = LogFactory.getLog(RedisLeasedJobs.class);
 
-	// fail.lua's answer when the job's record is a kept outcome: the claim took a second copy of
-	// an ended job's id.
+	// fail.lua's answer when the job's record is a kept outcome or a dead job's: the claim took a
+	// second copy of its id.
 	private static final long ENDED_ALREADY = 2L;
 
 	private final StringRedisTemplate redis;
@@ -247,8 +247,8 @@ final class RedisLeasedJobs {
 				List.of(k.leases(), k.owners(), k.jobs(), k.scheduled(), k.dead()), job.id(), job.token(),
 				this.records.write(error), String.valueOf(delay), this.wakeChannel, job.queue());
 		if (result != null && result == ENDED_ALREADY) {
-			logger.warn("Job " + job.id() + " of queue '" + job.queue() + "' was on its queue again after it ended;"
-					+ " that copy was dropped and the job's outcome kept");
+			logger.warn("Job " + job.id() + " of queue '" + job.queue() + "' was on its queue again after it ended"
+					+ " or went to the dead set; that copy was dropped and the job left as it was");
 		}
 		return result != null && result == 1L;
 	}

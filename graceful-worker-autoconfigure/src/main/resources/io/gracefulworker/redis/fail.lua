@@ -1,8 +1,9 @@
 -- Records a failed attempt, only while the caller's token owns the lease: schedules a retry
 -- after the given delay, or moves the job to the dead set when the delay is negative.
 -- Returns 1, or 0 when the token does not own the lease, or 2 when the job had already ended:
--- its id was on ready again after its outcome was kept (a second copy, which a worker reads as
--- unreadable, having no arguments), so only the copy's lease is removed and the outcome stays. Its first write removes the lease, so it runs even when Redis is at maxmemory:
+-- its id was on ready again after its outcome was kept or while it is in the dead set (a second
+-- copy, which a worker reads as unreadable), so only the copy's lease is removed and the job
+-- stays as it was. Its first write removes the lease, so it runs even when Redis is at maxmemory:
 -- it moves a job whose error is bounded in size, and a refused failure would only make the job
 -- run again when its lease expires.
 local leases, owners, jobs, scheduled, dead = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
@@ -26,6 +27,8 @@ end
 local ok, job = decode_record(raw or '')
 if not ok or type(job) ~= 'table' then
 	job = { id = id, raw = raw }
+elseif job.deadAt and redis.call('ZSCORE', dead, id) then
+	return 2
 end
 -- The attempt that failed is counted here; the claim does not write the record.
 job.attempt = (tonumber(job.attempt) or 0) + 1

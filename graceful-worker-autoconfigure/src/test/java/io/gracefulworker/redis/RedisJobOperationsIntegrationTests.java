@@ -527,6 +527,23 @@ class RedisJobOperationsIntegrationTests {
 	}
 
 	@Test
+	void aCopyOfADeadJobsIdOnReadyLeavesItDeadAsItWas() {
+		this.queue.enqueue(job("d", null));
+		kill(claim(1).get(0));
+		String dead = this.redis.<String, String>opsForHash().get(this.keys.jobs(), "d");
+		this.redis.opsForList().rightPush(this.keys.ready(), "d");
+		ClaimedJob copy = claim(1).get(0);
+		assertThat(copy.record()).as("a dead job's copy is not run").isNull();
+		assertThat(this.queue.fail(copy, JobError.of("unreadable", copy.unreadable()), null)).isFalse();
+		assertThat(status("d").state()).isEqualTo(JobState.DEAD);
+		assertThat(this.redis.<String, String>opsForHash().get(this.keys.jobs(), "d")).isEqualTo(dead);
+		assertThat(this.redis.opsForZSet().range(this.keys.dead(), 0, -1)).containsExactly("d");
+		assertThat(this.redis.hasKey(this.keys.owners())).isFalse();
+		assertThat(this.queue.retryDead("q", List.of("d"))).isEqualTo(1);
+		assertThat(claim(1).get(0).record()).as("a retried dead job runs").isNotNull();
+	}
+
+	@Test
 	void aJobCancelledWhileItRanAndGivenBackSinceIsCancelledByTheNextClaim() {
 		this.queue.enqueue(job("a", null));
 		this.queue.enqueue(job("b", null));
