@@ -193,7 +193,7 @@ final class RedisJobRecords {
 		}
 		if (dead) {
 			// Its id was on ready again while the job is in the dead set (a retry clears deadAt):
-			// run, it would end twice. fail.lua leaves it as it is.
+			// run, the job would end a second time. fail.lua leaves it dead as it was.
 			return ClaimedJob.unreadable(id, queue, token, "Job record is a dead job's");
 		}
 		return ClaimedJob.of(token, new JobRecord(id, name, queue, arguments, attemptsEnded + 1, maxAttempts, idempotencyKey,

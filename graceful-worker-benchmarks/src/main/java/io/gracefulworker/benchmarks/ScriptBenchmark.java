@@ -260,8 +260,8 @@ final class ScriptBenchmark {
 	private String plainCommands(int jobs, DoubleSupplier meter, String format) {
 		try (WorkerNode node = new WorkerNode(this.redis, this.prefix + "-plain", 0, JobRetention.NO_OUTCOMES)) {
 			RedisJobKeys keys = node.queue.keys(WorkerNode.QUEUE);
-			// A pipeline's commands written at once, as a script's call is: Spring's default writes
-			// each command alone, and Redis's reads of each cost more than the commands.
+			// A pipeline's commands written at once, as a script's call is (Spring's default writes
+			// and flushes each command alone).
 			node.connectionFactory.setPipeliningFlushPolicy(PipeliningFlushPolicy.flushOnClose());
 			StringRedisTemplate redis = new StringRedisTemplate(node.connectionFactory);
 			try {
