@@ -37,7 +37,7 @@ final class WorkerThreads {
 		}
 		// A fork-join pool rather than a fixed pool: a thread that finishes a job takes the next
 		// claimed one without parking, and a claimed job goes to a thread still looking for work,
-		// where a fixed pool wakes a parked thread for every job (README, Performance: the job
+		// where a fixed pool wakes a parked thread for every job (docs/performance.md: the job
 		// threads' CPU a job fell from 11-13 to 2.5-4.4 µs). The slots keep the jobs running at
 		// once within the concurrency, so no job ever waits for a thread.
 		ClassLoader loader = Thread.currentThread().getContextClassLoader();
