@@ -559,6 +559,8 @@ public final class Benchmarks {
 		figure("pickup_enqueue_call_p50_ms", millis(round.enqueueP50()));
 		figure("pickup_enqueue_call_p99_ms", millis(round.enqueueP99()));
 		figure("pickup_jit_compile_ms", round.compileMillis() + " (the JIT's compile time while the pickups were timed)");
+		figure("pickup_other_cpu_share", round.otherCpu() + " (cores other processes took while the pickups were timed;"
+				+ " on 2 cores their bursts make the p99)");
 		long stopStart = System.nanoTime();
 		worker.stop(Duration.ofSeconds(30));
 		figure("idle_stop_ms", String.format(Locale.ROOT, "%.2f", (System.nanoTime() - stopStart) / 1e6));
@@ -572,6 +574,7 @@ public final class Benchmarks {
 		node.jobs.pickupMicros.clear();
 		CountDownLatch done = node.expect(samples);
 		long compileStart = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+		OtherCpu other = new OtherCpu(this.redis);
 		long interval = TimeUnit.MILLISECONDS.toNanos(5);
 		long next = System.nanoTime();
 		long[] enqueues = new long[samples];
@@ -586,17 +589,19 @@ public final class Benchmarks {
 			throw new IllegalStateException("Pickup jobs did not complete");
 		}
 		long compileMillis = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - compileStart;
+		String otherCpu = other.since();
 		long[] latencies = node.jobs.pickupMicros.stream().mapToLong(Long::longValue).sorted().toArray();
 		Arrays.sort(enqueues);
 		return new PickupRound(percentile(latencies, 0.50), percentile(latencies, 0.99), percentile(enqueues, 0.50),
-				percentile(enqueues, 0.99), compileMillis);
+				percentile(enqueues, 0.99), compileMillis, otherCpu);
 	}
 
 	/**
 	 * One round of paced pickups: their latencies, the enqueue calls' and the JIT's compile time
-	 * meanwhile, in µs and ms.
+	 * meanwhile, in µs and ms, and the CPU other processes spent meanwhile, in cores.
 	 */
-	private record PickupRound(long p50, long p99, long enqueueP50, long enqueueP99, long compileMillis) {
+	private record PickupRound(long p50, long p99, long enqueueP50, long enqueueP99, long compileMillis,
+			String otherCpu) {
 	}
 
 	private void stopLatencies(WorkerNode node) throws Exception {
