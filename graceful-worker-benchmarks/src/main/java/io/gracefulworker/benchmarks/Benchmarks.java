@@ -209,6 +209,7 @@ public final class Benchmarks {
 			figure("enqueue_jobs_per_script_call", ratio(this.jobs,
 					RedisUnderTest.sum(this.redis.callsByCommand(), "evalsha") - RedisUnderTest.sum(callsBefore, "evalsha")));
 			long jvmCpuBefore = processCpuNanos();
+			OtherCpu otherCpu = new OtherCpu(this.redis);
 			long harnessCpuBefore = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
 			long throughputStart = System.nanoTime();
 			double throughput = (this.workers == 1) ? throughputInProcess(node, "throughput_jobs_per_s")
@@ -221,6 +222,9 @@ public final class Benchmarks {
 					String.format(Locale.ROOT, "%.2f", (redisCpuAfter - redisCpuBefore) / wall));
 			figure("benchmark_jvm_cpu_share_during_throughput",
 					String.format(Locale.ROOT, "%.2f", (jvmCpuAfter - jvmCpuBefore) / 1e9 / wall));
+			if (this.workers == 1) {
+				figure("other_cpu_share_during_throughput", otherCpu.since() + " (cores other processes took)");
+			}
 			if (this.workers == 1) {
 				figure("client_cpu_us_per_job", clientCpuPerJob(jvmCpuAfter - jvmCpuBefore, harnessCpu));
 			}
