@@ -79,7 +79,7 @@ final class RedisJobScripts {
 		if (text.contains("worker_of(")) {
 			text = read("holders") + text;
 		}
-		if (text.contains("outcome_ended_at(") || text.contains("index_outcome(")) {
+		if (text.contains("is_outcome(") || text.contains("outcome_ended_at(") || text.contains("index_outcome(")) {
 			text = read("outcomes") + text;
 		}
 		if (text.contains("free_keys(") || text.contains("free_held(")) {

@@ -24,9 +24,13 @@ if redis.call('ZSCORE', leases, id) or redis.call('HEXISTS', owners, id) == 1 th
 	redis.call('PUBLISH', channel, mode .. ':' .. id)
 	return 'cancelling'
 end
+local ok, job = decode_record(raw)
+if not ok or type(job) ~= 'table' then
+	job = {}
+end
 if redis.call('ZREM', scheduled, id) == 0 then
 	-- Neither scheduled nor running: ready, or an outcome kept in the outcomes list.
-	if outcome_ended_at(raw) then
+	if is_outcome(job) then
 		return 'finished'
 	end
 	redis.call('LREM', ready, 1, id)
@@ -34,10 +38,6 @@ end
 
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-local ok, job = decode_record(raw)
-if not ok or type(job) ~= 'table' then
-	job = {}
-end
 job.args = nil
 job.checkpoint = nil
 job.state = 'cancelled'

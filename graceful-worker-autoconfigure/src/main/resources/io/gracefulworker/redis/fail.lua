@@ -21,13 +21,10 @@ redis.call('HDEL', owners, id)
 unpin(owners, leases)
 
 local raw = redis.call('HGET', jobs, id)
-if outcome_ended_at(raw) then
-	return 2
-end
 local ok, job = decode_record(raw or '')
 if not ok or type(job) ~= 'table' then
 	job = { id = id, raw = raw }
-elseif job.deadAt and redis.call('ZSCORE', dead, id) then
+elseif is_outcome(job) or (job.deadAt and redis.call('ZSCORE', dead, id)) then
 	return 2
 end
 -- The attempt that failed is counted here; the claim does not write the record.

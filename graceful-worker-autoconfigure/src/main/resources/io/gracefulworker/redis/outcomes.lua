@@ -5,7 +5,13 @@
 -- completion the sorted set's insert and the time, and holds succeeded outcomes compact
 -- (record.lua); only the releases whose fleet entries list that layout read it. Readers ask the
 -- sorted set first, then the record.
--- Put before each script that calls outcome_ended_at or index_outcome, after record.lua.
+-- Put before each script that calls is_outcome, outcome_ended_at or index_outcome, after
+-- record.lua.
+
+-- Whether a decoded record (decode_record's second value) is a kept outcome.
+local function is_outcome(job)
+	return type(job) == 'table' and (job.state == 'succeeded' or job.state == 'cancelled')
+end
 
 -- Returns when a job ended (epoch ms) and its fields if its record is a kept outcome, else nil.
 local function outcome_ended_at(raw)
@@ -13,7 +19,7 @@ local function outcome_ended_at(raw)
 		return nil
 	end
 	local ok, job = decode_record(raw)
-	if ok and type(job) == 'table' and (job.state == 'succeeded' or job.state == 'cancelled') then
+	if ok and is_outcome(job) then
 		return tonumber(job.finishedAt) or 0, job
 	end
 	return nil
