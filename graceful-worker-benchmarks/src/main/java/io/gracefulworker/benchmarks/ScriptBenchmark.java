@@ -1,16 +1,11 @@
 package io.gracefulworker.benchmarks;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
@@ -20,12 +15,7 @@ import io.gracefulworker.core.ClaimedJob;
 import io.gracefulworker.core.FinishedJob;
 import io.gracefulworker.core.JobRetention;
 import io.gracefulworker.redis.RedisJobKeys;
-import io.gracefulworker.redis.RedisLeaseLayout;
 
-import org.springframework.data.redis.connection.RedisConnection;
-import org.springframework.data.redis.connection.zset.Tuple;
-import org.springframework.data.redis.connection.lettuce.LettuceConnection.PipeliningFlushPolicy;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
@@ -64,9 +54,13 @@ final class ScriptBenchmark {
 				"outcomes_kept=%.2f no_outcomes=%.2f (" + BATCH + " jobs enqueued, claimed and completed a call in turn)",
 				keepingUp(jobs, WorkerNode.DEFAULT_RETENTION, false, micros),
 				keepingUp(jobs, JobRetention.NO_OUTCOMES, false, micros)));
-		this.figure.accept("redis_cpu_us_per_job_plain_commands", plainCommands(jobs, micros, "%.2f")
+		LayoutFloor floor = new LayoutFloor(this.redis, this.prefix, BATCH, (step) -> { });
+		this.figure.accept("redis_cpu_us_per_job_plain_commands", floor.plainCommands(jobs, micros, "%.2f")
 				+ " (the scripts' commands without outcomes, sent alone in pipelines of " + BATCH
 				+ " jobs: this layout's floor without Lua, which nothing could fence)");
+		this.figure.accept("redis_cpu_us_per_job_minimal_scripts", floor.minimalScripts(jobs, micros, "%.2f")
+				+ " (the same commands in the smallest scripts that claim atomically and fence a completion: the"
+				+ " least any scripts over this layout cost)");
 	}
 
 	/**
@@ -99,9 +93,12 @@ final class ScriptBenchmark {
 				"outcomes_kept=%.0f no_outcomes=%.0f (the same, each job with a key of its own)",
 				keepingUp(jobs, WorkerNode.DEFAULT_RETENTION, true, instructions),
 				keepingUp(jobs, JobRetention.NO_OUTCOMES, true, instructions)));
-		this.figure.accept("redis_instructions_per_job_plain_commands", plainCommands(jobs, instructions, "%.0f")
+		LayoutFloor floor = new LayoutFloor(this.redis, this.prefix, BATCH, this::dumpProfile);
+		this.figure.accept("redis_instructions_per_job_plain_commands", floor.plainCommands(jobs, instructions, "%.0f")
 				+ " (the scripts' commands without outcomes, each sent alone in pipelines of " + BATCH
 				+ " jobs: this layout's floor without Lua)");
+		this.figure.accept("redis_instructions_per_job_minimal_scripts", floor.minimalScripts(jobs, instructions, "%.0f")
+				+ " (the same commands in the smallest scripts that claim atomically and fence a completion)");
 		int cycles = Math.min(jobs, 1000);
 		this.figure.accept("redis_instructions_per_job_one_at_a_time", String.format(Locale.ROOT,
 				"idle=%.0f beside_63_leased=%.0f (each job enqueued, claimed and completed alone, outcomes kept)",
@@ -252,109 +249,6 @@ final class ScriptBenchmark {
 		}
 	}
 
-	/**
-	 * Redis's cost a job for the commands the scripts run on their common path, sent as plain
-	 * commands in pipelines: what the same layout would cost if Redis ran no Lua, which no
-	 * client could do safely (nothing would fence a completion by its token).
-	 */
-	private String plainCommands(int jobs, DoubleSupplier meter, String format) {
-		try (WorkerNode node = new WorkerNode(this.redis, this.prefix + "-plain", 0, JobRetention.NO_OUTCOMES)) {
-			RedisJobKeys keys = node.queue.keys(WorkerNode.QUEUE);
-			// A pipeline's commands written at once, as a script's call is (Spring's default writes
-			// and flushes each command alone).
-			node.connectionFactory.setPipeliningFlushPolicy(PipeliningFlushPolicy.flushOnClose());
-			StringRedisTemplate redis = new StringRedisTemplate(node.connectionFactory);
-			try {
-				// A record as the client writes it, under each id.
-				String id = node.client.enqueue("bench.noop").value();
-				byte[] record = redis.<String, String>opsForHash().get(keys.jobs(), id).getBytes(StandardCharsets.UTF_8);
-				clear(node);
-				byte[] jobsKey = bytes(keys.jobs());
-				byte[] readyKey = bytes(keys.ready());
-				byte[] ownersKey = bytes(keys.owners());
-				byte[] leasesKey = bytes(keys.leases());
-				byte[] holdersKey = bytes(keys.holders());
-				// The run's lease layout: 'auto' keeps them per worker, as the fleet listed here honours it.
-				boolean perWorker = WorkerNode.leaseLayout != RedisLeaseLayout.PER_JOB;
-				// Hashed encodings from the start, as the scripts' pins keep them (short records, 32 running).
-				byte[] pin = bytes(RedisJobKeys.ENCODING_PIN);
-				redis.executePipelined((RedisCallback<Object>) (connection) -> {
-					connection.hashCommands().hSet(jobsKey, pin, pin);
-					connection.hashCommands().hSet(ownersKey, pin, pin);
-					if (!perWorker) {
-						connection.zSetCommands().zAdd(leasesKey, Double.POSITIVE_INFINITY, pin);
-					}
-					return null;
-				});
-				// One connection for the whole run, as a worker keeps one: a pipeline of its own
-				// would open a connection each time.
-				try (RedisConnection connection = node.connectionFactory.getConnection()) {
-					double start = meter.getAsDouble();
-					for (int stored = 0; stored < jobs; stored += BATCH) {
-						Map<byte[], byte[]> records = new LinkedHashMap<>();
-						byte[][] ids = new byte[BATCH][];
-						for (int i = 0; i < BATCH; i++) {
-							ids[i] = bytes("plain-" + (stored + i));
-							records.put(ids[i], record);
-						}
-						pipelined(connection, () -> {
-							connection.hashCommands().hMSet(jobsKey, records);
-							connection.listCommands().rPush(readyKey, ids);
-						});
-					}
-					double enqueued = meter.getAsDouble();
-					for (int claims = 1; claims * BATCH <= jobs; claims++) {
-						String token = "plain:" + claims + ":";
-						double leaseUntil = System.currentTimeMillis() + 300_000;
-						List<byte[]> popped = connection.listCommands().lPop(readyKey, BATCH);
-						byte[][] ids = popped.toArray(new byte[0][]);
-						Map<byte[], byte[]> owners = new LinkedHashMap<>();
-						Set<Tuple> leases = new LinkedHashSet<>();
-						for (int i = 0; i < ids.length; i++) {
-							owners.put(ids[i], bytes(token + (i + 1)));
-							leases.add(Tuple.of(ids[i], leaseUntil));
-						}
-						pipelined(connection, () -> {
-							connection.hashCommands().hMGet(jobsKey, ids);
-							connection.hashCommands().hMGet(ownersKey, ids);
-							connection.hashCommands().hMSet(ownersKey, owners);
-							if (perWorker) {
-								connection.hashCommands().hSet(holdersKey, bytes("plain"), bytes(String.valueOf((long) leaseUntil)));
-							}
-							else {
-								connection.zSetCommands().zAdd(leasesKey, leases);
-							}
-						});
-						pipelined(connection, () -> {
-							connection.hashCommands().hMGet(ownersKey, ids);
-							if (!perWorker) {
-								connection.zSetCommands().zRem(leasesKey, ids);
-							}
-							connection.hashCommands().hDel(ownersKey, ids);
-							connection.hashCommands().hDel(jobsKey, ids);
-						});
-					}
-					double done = meter.getAsDouble();
-					return String.format(Locale.ROOT, "enqueue=" + format + " claim_and_complete=" + format,
-							(enqueued - start) / jobs, (done - enqueued) / jobs);
-				}
-			}
-			finally {
-				clear(node);
-			}
-		}
-	}
-
-	private static void pipelined(RedisConnection connection, Runnable commands) {
-		connection.openPipeline();
-		commands.run();
-		connection.closePipeline();
-	}
-
-	private static byte[] bytes(String value) {
-		return value.getBytes(StandardCharsets.UTF_8);
-	}
-
 	private static List<JobRequest> noops(int count) {
 		List<JobRequest> requests = new ArrayList<>(count);
 		for (int i = 0; i < count; i++) {
@@ -363,7 +257,7 @@ final class ScriptBenchmark {
 		return requests;
 	}
 
-	private static void clear(WorkerNode node) {
+	static void clear(WorkerNode node) {
 		RedisJobKeys keys = node.queue.keys(WorkerNode.QUEUE);
 		new StringRedisTemplate(node.connectionFactory).unlink(List.of(keys.jobs(), keys.ready(), keys.leases(),
 				keys.owners(), keys.holders(), keys.finished(), keys.outcomes(), keys.succeeded(), keys.idempotency()));
