@@ -33,11 +33,13 @@ import org.springframework.util.Assert;
  * @param handOffs hash of worker id to the registration a hand-off took, until its next claim
  * @param outcomes list of succeeded and cancelled ids whose outcome is kept, in the order they
  * ended, the oldest first ({@link RedisOutcomeLayout#LIST})
+ * @param recovery hash of where the recovery passes' round over the owners hash stands, while a
+ * worker's lease has lapsed: its cursor and the lapsed workers it may forget when it ends
  */
 public record RedisJobKeys(String ready, String scheduled, String leases, String owners, String dead, String jobs,
 		String idempotency, String consumers, String finished, String cancels, String succeeded, String recurring,
 		String ticks, String declarers, String recurringState, String holders, String waiting, String handOffs,
-		String outcomes) {
+		String outcomes, String recovery) {
 
 	/**
 	 * The entry that a queue's owners hash and leases set hold from the eighth job running at once
@@ -63,7 +65,8 @@ public record RedisJobKeys(String ready, String scheduled, String leases, String
 		return new RedisJobKeys(base + "ready", base + "scheduled", base + "leases", base + "owners", base + "dead",
 				base + "jobs", base + "idempotency", base + "consumers", base + "finished",
 				base + "cancels", base + "succeeded", base + "recurring", base + "ticks", base + "declarers",
-				base + "recurring-state", base + "holders", base + "waiting", base + "hand-offs", base + "outcomes");
+				base + "recurring-state", base + "holders", base + "waiting", base + "hand-offs", base + "outcomes",
+				base + "recovery");
 	}
 
 }

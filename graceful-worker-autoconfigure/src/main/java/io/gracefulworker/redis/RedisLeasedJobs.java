@@ -139,7 +139,7 @@ final class RedisLeasedJobs {
 		RedisJobKeys k = this.keys.apply(queue);
 		List<?> result = this.redis.execute(this.scripts.recover,
 				List.of(k.leases(), k.owners(), k.jobs(), k.ready(), k.dead(), k.scheduled(), k.holders(), k.consumers(),
-						k.handOffs()),
+						k.handOffs(), k.recovery()),
 				String.valueOf(maxRecoveries), "1000", this.wakeChannel, queue);
 		return new JobQueue.RecoverResult(((Number) result.get(0)).intValue(), ((Number) result.get(1)).intValue());
 	}

@@ -83,6 +83,42 @@ class LeasesPerWorkerIntegrationTests {
 	}
 
 	@Test
+	void aPassReadsTheOwnersOfManyRunningJobsAPageAtATimeAndTheRoundTakesBackEveryJobOfTheLapsedWorker() {
+		ownedBy(LIVE, System.currentTimeMillis() + 60_000, 20_000);
+		leasePerWorker(LAPSED, System.currentTimeMillis() - 1000, "a", "b", "c");
+		int recovered = this.queue.recover("q", 3).recovered();
+		// Five pages of about a thousand: the round over the 20,003 owners goes on in later passes.
+		assertThat(this.redis.opsForHash().get(this.keys.recovery(), "cursor")).isNotNull().isNotEqualTo("0");
+		assertThat(this.redis.opsForHash().hasKey(this.keys.holders(), LAPSED)).isTrue();
+		for (int pass = 2; this.redis.hasKey(this.keys.recovery()); pass++) {
+			assertThat(pass).as("passes of one round").isLessThanOrEqualTo(10);
+			recovered += this.queue.recover("q", 3).recovered();
+		}
+		assertThat(recovered).isEqualTo(3);
+		assertThat(this.redis.opsForList().range(this.keys.ready(), 0, -1)).containsExactlyInAnyOrder("a", "b", "c");
+		assertThat(this.redis.opsForHash().entries(this.keys.holders())).containsOnlyKeys(LIVE);
+		assertThat(this.redis.opsForHash().size(this.keys.owners())).isEqualTo(20_000);
+	}
+
+	@Test
+	void aLapsedWorkerThatRenewsItsLeaseDuringARoundIsNotForgottenWithTheJobItClaimedSince() {
+		ownedBy(LIVE, System.currentTimeMillis() + 60_000, 20_000);
+		leasePerWorker(LAPSED, System.currentTimeMillis() - 1000, "a");
+		leasePerWorker("pod-c-3-0b1d2e3f", System.currentTimeMillis() - 1000, "b");
+		this.queue.recover("q", 3);
+		assertThat(this.redis.hasKey(this.keys.recovery())).isTrue();
+		// A pause longer than its lease: the worker comes back, renews its lease and claims.
+		leasePerWorker(LAPSED, System.currentTimeMillis() + 60_000, "z");
+		for (int pass = 2; this.redis.hasKey(this.keys.recovery()); pass++) {
+			assertThat(pass).as("passes of one round").isLessThanOrEqualTo(10);
+			this.queue.recover("q", 3);
+		}
+		assertThat(this.redis.opsForHash().entries(this.keys.holders())).containsOnlyKeys(LIVE, LAPSED);
+		assertThat(this.redis.opsForHash().get(this.keys.owners(), "z")).isEqualTo(LAPSED + ":1:1");
+		assertThat(this.redis.opsForList().range(this.keys.ready(), 0, -1)).contains("b").doesNotContain("z");
+	}
+
+	@Test
 	void aJobWithItsOwnExpiredLeaseAndOneOfALapsedWorkerAreBothTakenBackOnce() {
 		leasePerWorker(LAPSED, System.currentTimeMillis() - 1000, "a");
 		this.queue.enqueue(job("b"));
@@ -136,6 +172,18 @@ class LeasesPerWorkerIntegrationTests {
 		for (String id : ids) {
 			this.redis.opsForList().remove(this.keys.ready(), 1, id);
 			owners.put(id, worker + ":1:1");
+		}
+		this.redis.opsForHash().putAll(this.keys.owners(), owners);
+		this.redis.opsForHash().put(this.keys.holders(), worker, String.valueOf(until));
+	}
+
+	/**
+	 * Writes the owners of running jobs of a worker, without their records: no pass takes them.
+	 */
+	private void ownedBy(String worker, long until, int count) {
+		Map<String, String> owners = new HashMap<>();
+		for (int i = 0; i < count; i++) {
+			owners.put("running-" + i, worker + ":1:1");
 		}
 		this.redis.opsForHash().putAll(this.keys.owners(), owners);
 		this.redis.opsForHash().put(this.keys.holders(), worker, String.valueOf(until));

@@ -72,7 +72,8 @@ final class BacklogBenchmark {
 			}
 			finally {
 				new StringRedisTemplate(node.connectionFactory).unlink(List.of(keys.jobs(), keys.ready(), keys.scheduled(),
-						keys.leases(), keys.owners(), keys.holders(), keys.dead(), keys.finished(), keys.outcomes()));
+						keys.leases(), keys.owners(), keys.holders(), keys.dead(), keys.finished(), keys.outcomes(),
+						keys.recovery()));
 			}
 		}
 	}
