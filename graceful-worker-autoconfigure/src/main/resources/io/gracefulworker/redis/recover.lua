@@ -109,6 +109,8 @@ if any_lapsed then
 			fields[#fields + 1] = 'lapsed:' .. worker
 			fields[#fields + 1] = until_ms
 		end
+		-- The DEL first, a write that adds no memory: at maxmemory Redis refuses a script's first
+		-- write only when it may add memory, and the pass must still take back its jobs.
 		redis.call('DEL', round_key)
 		redis.call('HSET', round_key, unpack(fields))
 		-- A round nobody continues (no worker lapses again) is of no use to the next one.

@@ -21,6 +21,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -119,6 +120,28 @@ class LeasesPerWorkerIntegrationTests {
 	}
 
 	@Test
+	void aPassAtMaxmemoryTakesBackWhatItFindsAndTheRoundGoesOnOnceMemoryIsFree() {
+		ownedBy(LIVE, System.currentTimeMillis() + 60_000, 20_000);
+		leasePerWorker(LAPSED, System.currentTimeMillis() - 1000, "a", "b", "c");
+		maxmemory("1");
+		try {
+			// A round that has not begun is written by its first pass, which must not fail with it.
+			for (int pass = 1; pass <= 3; pass++) {
+				this.queue.recover("q", 3);
+			}
+		}
+		finally {
+			maxmemory("0");
+		}
+		for (int pass = 1; this.redis.opsForHash().hasKey(this.keys.holders(), LAPSED); pass++) {
+			assertThat(pass).as("passes of one round").isLessThanOrEqualTo(10);
+			this.queue.recover("q", 3);
+		}
+		assertThat(this.redis.opsForList().range(this.keys.ready(), 0, -1)).containsExactlyInAnyOrder("a", "b", "c");
+		assertThat(this.redis.opsForHash().size(this.keys.owners())).isEqualTo(20_000);
+	}
+
+	@Test
 	void aJobWithItsOwnExpiredLeaseAndOneOfALapsedWorkerAreBothTakenBackOnce() {
 		leasePerWorker(LAPSED, System.currentTimeMillis() - 1000, "a");
 		this.queue.enqueue(job("b"));
@@ -187,6 +210,13 @@ class LeasesPerWorkerIntegrationTests {
 		}
 		this.redis.opsForHash().putAll(this.keys.owners(), owners);
 		this.redis.opsForHash().put(this.keys.holders(), worker, String.valueOf(until));
+	}
+
+	private void maxmemory(String bytes) {
+		this.redis.execute((RedisCallback<Void>) (connection) -> {
+			connection.serverCommands().setConfig("maxmemory", bytes);
+			return null;
+		});
 	}
 
 	private static NewJob job(String id) {
