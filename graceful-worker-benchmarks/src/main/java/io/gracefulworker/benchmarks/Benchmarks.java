@@ -70,7 +70,17 @@ public final class Benchmarks {
 		this.backlog = backlog;
 	}
 
+	/** The options the harness takes, as {@code --help} prints them. */
+	private static final String USAGE = "options: --redis host:port --jobs N --concurrency C --workers W --backlog N"
+			+ " --retention on|off --virtual-threads on|off --record-layout auto|json|compact"
+			+ " --lease-layout auto|per-job|per-worker --outcome-layout auto|sorted-set|list --hand-off on|off"
+			+ " --redis-instructions on (only Redis's instructions a job, under valgrind)";
+
 	public static void main(String[] args) throws Exception {
+		if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+			System.out.println("java -jar graceful-worker-benchmarks.jar [options]; " + USAGE);
+			return;
+		}
 		Map<String, String> options = options(args);
 		WorkerNode.recordLayout = layout(options, "record-layout", RedisRecordLayout.class);
 		WorkerNode.leaseLayout = layout(options, "lease-layout", RedisLeaseLayout.class);
@@ -175,11 +185,7 @@ public final class Benchmarks {
 			if (!List.of("redis", "jobs", "concurrency", "workers", "role", "prefix", "backlog", "retention",
 					"virtual-threads", "record-layout", "lease-layout", "outcome-layout", "hand-off", "redis-instructions")
 				.contains(key)) {
-				throw new IllegalArgumentException("Unknown option --" + key + "; options: --redis host:port --jobs N"
-						+ " --concurrency C --workers W --backlog N --retention on|off --virtual-threads on|off"
-						+ " --record-layout auto|json|compact --lease-layout auto|per-job|per-worker"
-						+ " --outcome-layout auto|sorted-set|list --hand-off on|off --redis-instructions on (only Redis's instructions a job, under"
-						+ " valgrind)");
+				throw new IllegalArgumentException("Unknown option --" + key + "; " + USAGE);
 			}
 		}
 		return options;
