@@ -61,6 +61,9 @@ final class ScriptBenchmark {
 		this.figure.accept("redis_cpu_us_per_job_minimal_scripts", floor.minimalScripts(jobs, micros, "%.2f")
 				+ " (the same commands in the smallest scripts that claim atomically and fence a completion: the"
 				+ " least any scripts over this layout cost)");
+		this.figure.accept("redis_cpu_us_per_job_leanest_scripts", floor.leanestScripts(jobs, micros, "%.2f")
+				+ " (enqueues as MULTI/EXEC, a claim script returning ids whose records a plain HMGET reads: only ids"
+				+ " cross into Lua)");
 	}
 
 	/**
@@ -99,6 +102,8 @@ final class ScriptBenchmark {
 				+ " jobs: this layout's floor without Lua)");
 		this.figure.accept("redis_instructions_per_job_minimal_scripts", floor.minimalScripts(jobs, instructions, "%.0f")
 				+ " (the same commands in the smallest scripts that claim atomically and fence a completion)");
+		this.figure.accept("redis_instructions_per_job_leanest_scripts", floor.leanestScripts(jobs, instructions, "%.0f")
+				+ " (enqueues as MULTI/EXEC, a claim script returning ids whose records a plain HMGET reads)");
 		int cycles = Math.min(jobs, 1000);
 		this.figure.accept("redis_instructions_per_job_one_at_a_time", String.format(Locale.ROOT,
 				"idle=%.0f beside_63_leased=%.0f (each job enqueued, claimed and completed alone, outcomes kept)",
