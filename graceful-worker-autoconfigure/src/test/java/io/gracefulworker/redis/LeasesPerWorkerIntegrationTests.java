@@ -1,5 +1,7 @@
 package io.gracefulworker.redis;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,9 +22,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -120,6 +124,28 @@ class LeasesPerWorkerIntegrationTests {
 	}
 
 	@Test
+	void aRoundUnderWayAndAPassOfTheReleaseBeforeTakeBackEachJobOnce() throws IOException {
+		ownedBy(LIVE, System.currentTimeMillis() + 60_000, 20_000);
+		leasePerWorker(LAPSED, System.currentTimeMillis() - 1000, "a", "b", "c");
+		this.queue.recover("q", 3);
+		assertThat(this.redis.hasKey(this.keys.recovery())).isTrue();
+		// A worker of the release before, in a rollout, reads the whole owners hash and forgets the worker.
+		recoverAsReleaseBefore();
+		assertThat(this.redis.opsForHash().hasKey(this.keys.holders(), LAPSED)).isFalse();
+		assertThat(this.redis.opsForList().range(this.keys.ready(), 0, -1)).containsExactlyInAnyOrder("a", "b", "c");
+		// With no worker lapsed, this release's passes leave the round to expire, and take nothing again.
+		for (int pass = 2; pass <= 6; pass++) {
+			assertThat(this.queue.recover("q", 3).recovered()).isZero();
+		}
+		assertThat(this.redis.opsForList().range(this.keys.ready(), 0, -1)).containsExactlyInAnyOrder("a", "b", "c");
+		for (String id : List.of("a", "b", "c")) {
+			assertThat(record(id).get("recoveries").asInt()).isEqualTo(1);
+		}
+		assertThat(this.redis.opsForHash().entries(this.keys.holders())).containsOnlyKeys(LIVE);
+		assertThat(this.redis.opsForHash().size(this.keys.owners())).isEqualTo(20_000);
+	}
+
+	@Test
 	void aPassAtMaxmemoryTakesBackWhatItFindsAndTheRoundGoesOnOnceMemoryIsFree() {
 		ownedBy(LIVE, System.currentTimeMillis() + 60_000, 20_000);
 		leasePerWorker(LAPSED, System.currentTimeMillis() - 1000, "a", "b", "c");
@@ -210,6 +236,20 @@ class LeasesPerWorkerIntegrationTests {
 		}
 		this.redis.opsForHash().putAll(this.keys.owners(), owners);
 		this.redis.opsForHash().put(this.keys.holders(), worker, String.valueOf(until));
+	}
+
+	private void recoverAsReleaseBefore() throws IOException {
+		String text = "local PIN = '" + RedisJobKeys.ENCODING_PIN + "'\n" + read("pin.lua", RedisJobScripts.class)
+				+ read("holders.lua", RedisJobScripts.class) + read("record.lua", RedisJobScripts.class)
+				+ read("earlier/recover_whole_owners.lua", LeasesPerWorkerIntegrationTests.class);
+		this.redis.execute(RedisScript.of(text, List.class),
+				List.of(this.keys.leases(), this.keys.owners(), this.keys.jobs(), this.keys.ready(), this.keys.dead(),
+						this.keys.scheduled(), this.keys.holders(), this.keys.consumers(), this.keys.handOffs()),
+				"3", "1000", "gw:wake", "q");
+	}
+
+	private static String read(String path, Class<?> base) throws IOException {
+		return new ClassPathResource(path, base).getContentAsString(StandardCharsets.UTF_8);
 	}
 
 	private void maxmemory(String bytes) {
