@@ -116,7 +116,8 @@ public interface JobQueue extends JobQueueOperations {
 	boolean checkpoint(ClaimedJob job, String progress);
 
 	/**
-	 * Moves jobs whose lease expired back to ready.
+	 * Moves jobs whose lease expired back to ready: a bounded part of them a call, whatever the
+	 * number of running jobs, so that callers repeat it (a worker does on every recovery interval).
 	 * @param queue the queue
 	 * @param maxRecoveries how often a job may be recovered before it goes to the dead set
 	 * @return how many jobs were recovered and how many went to the dead set
