@@ -23,9 +23,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * What Redis costs a job in this layout apart from the library's scripts: the scripts' commands on
- * their common path sent plain, and the same commands in the smallest scripts that still claim
- * atomically and fence a completion by its token. The first is no safe client's cost; the
- * second is the least any scripts over these structures can cost.
+ * their common path sent plain (no safe client's cost), the same commands in the smallest scripts
+ * that still claim atomically and fence a completion by its token, and a variant of those in which
+ * only the ids cross into Lua, at the price of a round trip more a claim.
  */
 final class LayoutFloor {
 
