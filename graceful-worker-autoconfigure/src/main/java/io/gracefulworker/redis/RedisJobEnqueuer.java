@@ -206,12 +206,13 @@ final class RedisJobEnqueuer {
 	 * Why Redis refused a write, in words for the caller, or {@code null} when it is not a
 	 * refusal (a timeout, a lost connection: the write may have happened).
 	 */
-	private static @Nullable String refusal(Throwable ex) {
+	static @Nullable String refusal(Throwable ex) {
 		for (Throwable current = ex; current != null; current = current.getCause()) {
 			String message = current.getMessage();
 			if (message == null) {
 				continue;
 			}
+			message = unwrapped(message);
 			if (message.startsWith("OOM ")) {
 				return "Redis is out of memory (maxmemory reached); wait until workers have freed memory, or give Redis"
 						+ " more";
@@ -224,6 +225,21 @@ final class RedisJobEnqueuer {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * Returns the error a script's command raised, as Redis 7 returns it: Redis 6.2 wraps it, as
+	 * in {@code ERR Error running script (call to f_<sha>): @user_script:45: @user_script: 45: -OOM
+	 * command not allowed when used memory > 'maxmemory'.}
+	 */
+	private static String unwrapped(String message) {
+		if (message.startsWith("ERR Error running script")) {
+			int error = message.indexOf(": -");
+			if (error >= 0) {
+				return message.substring(error + 3);
+			}
+		}
+		return message;
 	}
 
 	/**
