@@ -66,11 +66,9 @@ if any_lapsed then
 	if cursor == '0' then
 		round = lapsed
 	end
-	-- An id a page holds twice (HSCAN may return an entry again while Redis rehashes) is taken once.
+	-- An id a page holds twice (HSCAN may return an entry again while Redis rehashes) is taken
+	-- once. The ids taken above have a lease of their own, or no owner, so no page holds them.
 	local taken = {}
-	for _, id in ipairs(expired) do
-		taken[id] = true
-	end
 	local pages, full, ended = 0, false, false
 	repeat
 		local page = redis.call('HSCAN', owners, cursor, 'COUNT', SCAN_COUNT)
@@ -100,10 +98,8 @@ if any_lapsed then
 			end
 		end
 		redis.call('DEL', round_key)
-	elseif cursor == '0' then
-		-- Full on the round's first page: the next pass begins the round again.
-		redis.call('DEL', round_key)
-	else
+	-- A pass full on its round's first page keeps nothing: the next begins the round again.
+	elseif cursor ~= '0' then
 		local fields = { 'cursor', cursor }
 		for worker, until_ms in pairs(round) do
 			fields[#fields + 1] = 'lapsed:' .. worker
