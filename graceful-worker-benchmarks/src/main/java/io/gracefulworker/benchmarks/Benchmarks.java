@@ -230,8 +230,6 @@ public final class Benchmarks {
 					String.format(Locale.ROOT, "%.2f", (jvmCpuAfter - jvmCpuBefore) / 1e9 / wall));
 			if (this.workers == 1) {
 				figure("other_cpu_share_during_throughput", otherCpu.since() + " (cores other processes took)");
-			}
-			if (this.workers == 1) {
 				figure("client_cpu_us_per_job", clientCpuPerJob(jvmCpuAfter - jvmCpuBefore, harnessCpu));
 			}
 			figure("redis_cpu_us_per_job",
