@@ -2,7 +2,7 @@ package io.gracefulworker.actuate;
 
 import java.time.Duration;
 
-import io.gracefulworker.core.JobQueue.QueueStats;
+import io.gracefulworker.core.QueueStats;
 import org.jspecify.annotations.Nullable;
 
 /**

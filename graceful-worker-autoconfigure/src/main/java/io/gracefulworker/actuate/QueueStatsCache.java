@@ -8,7 +8,7 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 
 import io.gracefulworker.core.JobQueue;
-import io.gracefulworker.core.JobQueue.QueueStats;
+import io.gracefulworker.core.QueueStats;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -13,7 +13,7 @@ import io.gracefulworker.core.JobDefinition;
 import io.gracefulworker.core.JobOutcome;
 import io.gracefulworker.core.TruncatedDrain;
 import io.gracefulworker.core.JobQueue;
-import io.gracefulworker.core.JobQueue.QueueStats;
+import io.gracefulworker.core.QueueStats;
 import io.gracefulworker.core.WorkerListener;
 import io.gracefulworker.core.WorkerView;
 import io.micrometer.core.instrument.Counter;

@@ -6,7 +6,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
-import io.gracefulworker.core.JobQueue.HandOffRegistration;
+import io.gracefulworker.core.HandOffRegistration;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -61,7 +61,7 @@ final class HandOffs {
 	 * @param claim what the claim sent
 	 * @param result what it found
 	 */
-	synchronized void claimed(String queue, Claim claim, JobQueue.ClaimResult result) {
+	synchronized void claimed(String queue, Claim claim, ClaimResult result) {
 		Registrations state = this.queues.computeIfAbsent(queue, (name) -> new Registrations());
 		HandOffRegistration sent = claim.pending();
 		if (result.handOffUnderWay() && sent != null && !state.arrived.remove(sent.seq())) {

@@ -158,12 +158,12 @@ final class JobDispatcher {
 	private Claimed claim(String name, int max) {
 		int kept = this.slots.reserveFree(max);
 		if (kept == 0) {
-			return new Claimed(new JobQueue.ClaimResult(List.of(), null, false, false), 0);
+			return new Claimed(new ClaimResult(List.of(), null, false, false), 0);
 		}
 		try {
 			long seq = this.claims.incrementAndGet();
 			HandOffs.Claim sent = this.handOffs.claim(name, seq, this.state.is(WorkerState.RUNNING));
-			JobQueue.ClaimResult result = this.store.call(() -> this.queue.claim(name, kept,
+			ClaimResult result = this.store.call(() -> this.queue.claim(name, kept,
 					this.settings.leaseDuration(), this.settings.id() + ":" + seq, sent.register(), sent.pending(),
 					this.handOffs.registrationTtl()));
 			this.handOffs.claimed(name, sent, result);
@@ -197,7 +197,7 @@ final class JobDispatcher {
 	/**
 	 * What a claim found, and how many of the slots it kept it left empty: its queue ran dry.
 	 */
-	private record Claimed(JobQueue.ClaimResult result, int unfilled) {
+	private record Claimed(ClaimResult result, int unfilled) {
 	}
 
 	private static Duration earlier(Duration wait, @Nullable Duration due) {

@@ -248,15 +248,6 @@ public interface JobQueue extends JobQueueOperations {
 	}
 
 	/**
-	 * A request to cancel a running job.
-	 *
-	 * @param id the job id
-	 * @param interrupt whether to interrupt its thread
-	 */
-	record CancelRequest(String id, boolean interrupt) {
-	}
-
-	/**
 	 * Removes a queue's kept outcomes and dead jobs past their retention, oldest first, a
 	 * bounded number per call.
 	 * @param queue the queue
@@ -265,90 +256,6 @@ public interface JobQueue extends JobQueueOperations {
 	 */
 	default TrimResult trim(String queue) {
 		return TrimResult.NONE;
-	}
-
-	/**
-	 * The result of {@link #trim}.
-	 *
-	 * @param finished kept outcomes removed
-	 * @param dead dead jobs removed
-	 * @param deadLeft dead jobs left, or -1 if not known
-	 */
-	record TrimResult(int finished, int dead, long deadLeft) {
-
-		/** Nothing removed. */
-		public static final TrimResult NONE = new TrimResult(0, 0, -1);
-
-	}
-
-	/**
-	 * The result of {@link #claim}.
-	 *
-	 * @param jobs the jobs now leased to the caller
-	 * @param nextDue how long until the next scheduled job is due, or {@code null} if none
-	 * @param registered whether the claim registered the worker for a hand-off
-	 * @param handOffUnderWay whether a hand-off took the pending registration, so that its job
-	 * is on its way to the worker and the claim left a slot for it
-	 */
-	record ClaimResult(List<ClaimedJob> jobs, @Nullable Duration nextDue, boolean registered,
-			boolean handOffUnderWay) {
-
-		/**
-		 * A claim that neither registered nor found a hand-off under way.
-		 * @param jobs the jobs now leased to the caller
-		 * @param nextDue how long until the next scheduled job is due, or {@code null} if none
-		 */
-		public ClaimResult(List<ClaimedJob> jobs, @Nullable Duration nextDue) {
-			this(jobs, nextDue, false, false);
-		}
-
-	}
-
-	/**
-	 * A worker's offer of one free slot for a job an enqueue hands over, leased as the claim that
-	 * made it leases its jobs: its id and the claim's number.
-	 *
-	 * @param worker the worker id
-	 * @param seq the number of the claim that made it, unique to the worker
-	 */
-	record HandOffRegistration(String worker, long seq) {
-	}
-
-	/**
-	 * A job an enqueue handed over, already leased to the worker.
-	 *
-	 * @param job the job
-	 * @param seq the number of the registration it took
-	 */
-	record HandedOver(ClaimedJob job, long seq) {
-	}
-
-	/**
-	 * The result of {@link #recover}.
-	 *
-	 * @param recovered jobs moved back to ready
-	 * @param dead jobs moved to the dead set as poison pills
-	 */
-	record RecoverResult(int recovered, int dead) {
-	}
-
-	/**
-	 * Counts of one queue's jobs by state.
-	 *
-	 * @param ready jobs waiting to run
-	 * @param scheduled jobs due later (including retries)
-	 * @param leased jobs running
-	 * @param dead jobs in the dead set
-	 * @param oldestReadyAge how long the oldest ready job has waited, or {@code null}
-	 * @param consumers how many live workers consume the queue
-	 * @param succeeded how many of its jobs ever succeeded: its throughput is how fast this grows
-	 */
-	record QueueStats(long ready, long scheduled, long leased, long dead, @Nullable Duration oldestReadyAge,
-			long consumers, long succeeded) {
-
-		/** No jobs and no consumers. */
-		public static final QueueStats EMPTY = new QueueStats(0, 0, 0, 0, null, 0, 0);
-
 	}
 
 }

@@ -96,7 +96,7 @@ final class LeaseKeeper {
 		for (String name : this.settings.queues().keySet()) {
 			try {
 				this.queue.consume(name, this.settings.id(), consuming);
-				JobQueue.RecoverResult result = this.store
+				RecoverResult result = this.store
 					.call(() -> this.queue.recover(name, this.settings.maxRecoveries()));
 				if (result.recovered() > 0 || result.dead() > 0) {
 					this.counters.recovered.addAndGet(result.recovered());
@@ -121,7 +121,7 @@ final class LeaseKeeper {
 	 */
 	private void trim(String name) {
 		try {
-			JobQueue.TrimResult trimmed = this.store.call(() -> this.queue.trim(name));
+			TrimResult trimmed = this.store.call(() -> this.queue.trim(name));
 			if (trimmed.finished() > 0 || trimmed.dead() > 0 || trimmed.deadLeft() >= 0) {
 				this.listener.trimmed(name, trimmed.finished(), trimmed.dead(), trimmed.deadLeft());
 			}

@@ -80,7 +80,7 @@ final class WakeUps {
 					this.signal.wake();
 				}
 			};
-			Consumer<JobQueue.CancelRequest> cancels = (cancel) -> {
+			Consumer<CancelRequest> cancels = (cancel) -> {
 				JobExecution execution = this.slots.get(cancel.id());
 				if (execution != null) {
 					execution.requestCancel(cancel.interrupt());

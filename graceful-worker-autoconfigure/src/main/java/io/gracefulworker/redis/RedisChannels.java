@@ -3,7 +3,7 @@ package io.gracefulworker.redis;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
-import io.gracefulworker.core.JobQueue.CancelRequest;
+import io.gracefulworker.core.CancelRequest;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

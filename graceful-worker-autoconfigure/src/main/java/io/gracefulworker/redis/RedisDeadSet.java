@@ -7,6 +7,7 @@ import java.util.function.Function;
 import io.gracefulworker.JobStatus;
 import io.gracefulworker.core.JobQueue;
 import io.gracefulworker.core.JobRetention;
+import io.gracefulworker.core.TrimResult;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -103,7 +104,7 @@ final class RedisDeadSet {
 	 * outcomes go to the sorted set, to move there from the list) or the pass has taken its share
 	 * ({@value #TRIM_ROUNDS} chunks).
 	 */
-	JobQueue.TrimResult trim(String queue) {
+	TrimResult trim(String queue) {
 		RedisJobKeys k = this.keys.apply(queue);
 		int finished = 0;
 		int dead = 0;
@@ -124,7 +125,7 @@ final class RedisDeadSet {
 				break;
 			}
 		}
-		return new JobQueue.TrimResult(finished, dead, deadLeft);
+		return new TrimResult(finished, dead, deadLeft);
 	}
 
 	/**

@@ -11,14 +11,21 @@ import java.util.function.Consumer;
 
 import io.gracefulworker.CancelResult;
 import io.gracefulworker.JobStatus;
+import io.gracefulworker.core.CancelRequest;
+import io.gracefulworker.core.ClaimResult;
 import io.gracefulworker.core.ClaimedJob;
 import io.gracefulworker.core.FinishedJob;
 import io.gracefulworker.core.FleetEntry;
+import io.gracefulworker.core.HandOffRegistration;
+import io.gracefulworker.core.HandedOver;
 import io.gracefulworker.core.JobError;
 import io.gracefulworker.core.JobQueue;
 import io.gracefulworker.core.JobRetention;
 import io.gracefulworker.core.NewJob;
+import io.gracefulworker.core.QueueStats;
+import io.gracefulworker.core.RecoverResult;
 import io.gracefulworker.core.RecurringStore;
+import io.gracefulworker.core.TrimResult;
 import io.gracefulworker.core.TruncatedDrain;
 import org.jspecify.annotations.Nullable;
 

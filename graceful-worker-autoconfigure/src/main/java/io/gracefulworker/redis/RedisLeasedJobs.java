@@ -9,12 +9,15 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
+import io.gracefulworker.core.ClaimResult;
 import io.gracefulworker.core.ClaimedJob;
 import io.gracefulworker.core.FinishedJob;
+import io.gracefulworker.core.HandOffRegistration;
+import io.gracefulworker.core.HandedOver;
 import io.gracefulworker.core.JobError;
-import io.gracefulworker.core.JobQueue;
 import io.gracefulworker.core.JobRecord;
 import io.gracefulworker.core.JobRetention;
+import io.gracefulworker.core.RecoverResult;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -92,8 +95,8 @@ final class RedisLeasedJobs {
 		};
 	}
 
-	JobQueue.ClaimResult claim(String queue, int max, Duration lease, String tokenPrefix,
-			JobQueue.@Nullable HandOffRegistration register, JobQueue.@Nullable HandOffRegistration pending,
+	ClaimResult claim(String queue, int max, Duration lease, String tokenPrefix,
+			@Nullable HandOffRegistration register, @Nullable HandOffRegistration pending,
 			Duration registrationTtl) {
 		RedisJobKeys k = this.keys.apply(queue);
 		List<?> result = this.redis.execute(this.scripts.claim,
@@ -111,7 +114,7 @@ final class RedisLeasedJobs {
 		for (int i = 3; i + 1 < result.size(); i += 2) {
 			jobs.add(this.records.read((String) result.get(i), queue, token, (String) result.get(i + 1)));
 		}
-		return new JobQueue.ClaimResult(jobs, (nextDue >= 0) ? Duration.ofMillis(nextDue) : null, (flags & 1) != 0,
+		return new ClaimResult(jobs, (nextDue >= 0) ? Duration.ofMillis(nextDue) : null, (flags & 1) != 0,
 				(flags & 2) != 0);
 	}
 
@@ -121,27 +124,27 @@ final class RedisLeasedJobs {
 	 * @param handOff the message
 	 * @return the job, leased to the worker, and the registration it took
 	 */
-	JobQueue.HandedOver handedOver(String worker, RedisChannels.HandOff handOff) {
+	HandedOver handedOver(String worker, RedisChannels.HandOff handOff) {
 		// The token is worker:seq:0 (enqueue_batch.lua).
 		String seq = handOff.token().substring(worker.length() + 1, handOff.token().lastIndexOf(':'));
-		return new JobQueue.HandedOver(this.records.read(handOff.id(), handOff.queue(), handOff.token(), handOff.record()),
+		return new HandedOver(this.records.read(handOff.id(), handOff.queue(), handOff.token(), handOff.record()),
 				Long.parseLong(seq));
 	}
 
 	/**
 	 * A registration as the scripts store it: {@code worker|seq|lease ms}.
 	 */
-	private static String registration(JobQueue.HandOffRegistration registration, Duration lease) {
+	private static String registration(HandOffRegistration registration, Duration lease) {
 		return registration.worker() + "|" + registration.seq() + "|" + lease.toMillis();
 	}
 
-	JobQueue.RecoverResult recover(String queue, int maxRecoveries) {
+	RecoverResult recover(String queue, int maxRecoveries) {
 		RedisJobKeys k = this.keys.apply(queue);
 		List<?> result = this.redis.execute(this.scripts.recover,
 				List.of(k.leases(), k.owners(), k.jobs(), k.ready(), k.dead(), k.scheduled(), k.holders(), k.consumers(),
 						k.handOffs(), k.recovery()),
 				String.valueOf(maxRecoveries), "1000", this.wakeChannel, queue);
-		return new JobQueue.RecoverResult(((Number) result.get(0)).intValue(), ((Number) result.get(1)).intValue());
+		return new RecoverResult(((Number) result.get(0)).intValue(), ((Number) result.get(1)).intValue());
 	}
 
 	/**

@@ -7,8 +7,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import io.gracefulworker.core.ClaimedJob;
-import io.gracefulworker.core.JobQueue.ClaimResult;
-import io.gracefulworker.core.JobQueue.HandOffRegistration;
+import io.gracefulworker.core.ClaimResult;
+import io.gracefulworker.core.HandOffRegistration;
 import io.gracefulworker.core.NewJob;
 import io.gracefulworker.test.redis.RedisExtension;
 import io.gracefulworker.test.redis.RedisServer;

@@ -12,7 +12,7 @@ import io.gracefulworker.CancelResult;
 import io.gracefulworker.JobState;
 import io.gracefulworker.JobStatus;
 import io.gracefulworker.core.ClaimedJob;
-import io.gracefulworker.core.JobQueue.RecoverResult;
+import io.gracefulworker.core.RecoverResult;
 import io.gracefulworker.core.NewJob;
 import io.gracefulworker.test.redis.RedisExtension;
 import io.gracefulworker.test.redis.RedisServer;

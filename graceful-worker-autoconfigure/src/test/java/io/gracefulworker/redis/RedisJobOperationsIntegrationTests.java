@@ -15,12 +15,14 @@ import java.util.concurrent.TimeUnit;
 import io.gracefulworker.CancelResult;
 import io.gracefulworker.JobState;
 import io.gracefulworker.JobStatus;
+import io.gracefulworker.core.CancelRequest;
 import io.gracefulworker.core.ClaimedJob;
 import io.gracefulworker.core.FinishedJob;
 import io.gracefulworker.core.JobError;
 import io.gracefulworker.core.JobQueue;
 import io.gracefulworker.core.JobRetention;
 import io.gracefulworker.core.NewJob;
+import io.gracefulworker.core.TrimResult;
 import io.gracefulworker.test.redis.RedisExtension;
 import io.gracefulworker.test.redis.RedisServer;
 import org.junit.jupiter.api.BeforeEach;
@@ -194,7 +196,7 @@ class RedisJobOperationsIntegrationTests {
 		for (ClaimedJob claimed : this.queue.claim("q", 1000, LEASE, "worker-1:b").jobs()) {
 			kill(claimed);
 		}
-		JobQueue.TrimResult trimmed = this.queue.trim("q");
+		TrimResult trimmed = this.queue.trim("q");
 		assertThat(trimmed.dead()).isEqualTo(1200);
 		assertThat(trimmed.deadLeft()).isZero();
 		assertThat(redis.opsForHash().size(this.keys.jobs())).isZero();
@@ -207,7 +209,7 @@ class RedisJobOperationsIntegrationTests {
 			this.queue.enqueue(job("dead-" + i, "key-" + i));
 			kill(claim(1).get(0));
 		}
-		JobQueue.TrimResult trimmed = this.queue.trim("q");
+		TrimResult trimmed = this.queue.trim("q");
 		assertThat(trimmed.dead()).isEqualTo(2);
 		assertThat(trimmed.deadLeft()).isEqualTo(4);
 		assertThat(this.queue.status("q", "dead-0")).isEmpty();
@@ -472,14 +474,14 @@ class RedisJobOperationsIntegrationTests {
 	void aRunningJobIsToldOfItsCancelAndEndsCancelledFencedByItsToken() throws Exception {
 		this.queue.enqueue(job("a", null));
 		ClaimedJob claimed = claim(1).get(0);
-		java.util.concurrent.BlockingQueue<JobQueue.CancelRequest> told = new java.util.concurrent.LinkedBlockingQueue<>();
+		java.util.concurrent.BlockingQueue<CancelRequest> told = new java.util.concurrent.LinkedBlockingQueue<>();
 		try (AutoCloseable subscription = this.queue.subscribe((queue) -> {
 		}, told::add)) {
 			org.awaitility.Awaitility.await()
 				.atMost(Duration.ofSeconds(10))
 				.until(() -> this.queue.cancel("q", "a", true) == CancelResult.CANCELLING && !told.isEmpty());
 		}
-		assertThat(told.peek()).isEqualTo(new JobQueue.CancelRequest("a", true));
+		assertThat(told.peek()).isEqualTo(new CancelRequest("a", true));
 		assertThat(this.queue.cancelRequests("q", List.of(claimed))).containsEntry("a", true);
 		assertThat(status("a").state()).isEqualTo(JobState.RUNNING);
 		assertThat(this.queue.cancelled(claimed.withToken("stale"))).isFalse();

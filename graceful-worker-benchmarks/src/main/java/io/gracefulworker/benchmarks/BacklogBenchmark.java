@@ -9,7 +9,7 @@ import java.util.function.BiConsumer;
 
 import io.gracefulworker.JobRequest;
 import io.gracefulworker.core.GracefulWorker;
-import io.gracefulworker.core.JobQueue.RecoverResult;
+import io.gracefulworker.core.RecoverResult;
 import io.gracefulworker.redis.RedisJobKeys;
 
 import org.springframework.data.redis.core.StringRedisTemplate;

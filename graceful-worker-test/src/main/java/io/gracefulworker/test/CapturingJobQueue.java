@@ -8,11 +8,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 
+import io.gracefulworker.core.ClaimResult;
 import io.gracefulworker.core.ClaimedJob;
 import io.gracefulworker.core.FinishedJob;
 import io.gracefulworker.core.JobError;
 import io.gracefulworker.core.JobQueue;
 import io.gracefulworker.core.NewJob;
+import io.gracefulworker.core.QueueStats;
+import io.gracefulworker.core.RecoverResult;
 import io.gracefulworker.core.RecurringStore;
 import org.jspecify.annotations.Nullable;
 
