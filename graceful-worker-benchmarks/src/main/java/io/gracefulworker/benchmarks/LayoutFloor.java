@@ -282,6 +282,34 @@ final class LayoutFloor {
 	}
 
 	/**
+	 * Redis's cost of a script call apart from the script's work: an empty script called one at a
+	 * time, as each of a worker's threads calls (Redis waits for the next call, and wakes for it),
+	 * then the same calls written two at a time, which Redis reads and answers together.
+	 */
+	String scriptCall(int calls, DoubleSupplier meter, String format) {
+		try (WorkerNode node = new WorkerNode(this.redis, this.prefix + "-call", 0, JobRetention.NO_OUTCOMES)) {
+			node.connectionFactory.setPipeliningFlushPolicy(PipeliningFlushPolicy.flushOnClose());
+			try (RedisConnection connection = node.connectionFactory.getConnection()) {
+				String script = connection.scriptingCommands().scriptLoad(bytes("return 1"));
+				double start = meter.getAsDouble();
+				for (int i = 0; i < calls; i++) {
+					connection.scriptingCommands().evalSha(script, ReturnType.INTEGER, 0);
+				}
+				double alone = meter.getAsDouble();
+				for (int i = 0; i < calls; i += 2) {
+					pipelined(connection, () -> {
+						connection.scriptingCommands().evalSha(script, ReturnType.INTEGER, 0);
+						connection.scriptingCommands().evalSha(script, ReturnType.INTEGER, 0);
+					});
+				}
+				double paired = meter.getAsDouble();
+				return String.format(Locale.ROOT, "alone=" + format + " two_written_together=" + format,
+						(alone - start) / calls, (paired - alone) / calls);
+			}
+		}
+	}
+
+	/**
 	 * Enqueues the jobs a batch a call, then claims and completes them a batch a claim, on one
 	 * connection, and returns Redis's cost a job for each.
 	 */

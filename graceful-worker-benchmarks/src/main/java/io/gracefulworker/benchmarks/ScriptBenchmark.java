@@ -64,6 +64,9 @@ final class ScriptBenchmark {
 		this.figure.accept("redis_cpu_us_per_job_leanest_scripts", floor.leanestScripts(jobs, micros, "%.2f")
 				+ " (enqueues as MULTI/EXEC, a claim script returning ids whose records a plain HMGET reads: only ids"
 				+ " cross into Lua)");
+		this.figure.accept("redis_cpu_us_per_script_call", floor.scriptCall(20_000, micros, "%.2f")
+				+ " (an empty script called one at a time, then two written together: what a call costs Redis"
+				+ " beyond its commands; times redis_script_calls_per_job, a job's share)");
 	}
 
 	/**
