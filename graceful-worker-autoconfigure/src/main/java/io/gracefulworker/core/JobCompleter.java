@@ -2,12 +2,13 @@ package io.gracefulworker.core;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
@@ -19,8 +20,7 @@ import org.jspecify.annotations.Nullable;
  * Writes the completions of finished jobs in batches, one script per queue for whatever finished
  * while the previous write was in flight: a job's thread (and its slot) is free as soon as the
  * job returns, and the store sees one call for many completions. There is no added delay: a
- * lone completion is written at once, unless the dispatcher claims as fast as jobs finish, whose
- * next claim then writes it (within {@link PendingCompletions#CARRY_WAIT_NANOS}).
+ * lone completion is written at once.
  */
 final class JobCompleter {
 
@@ -38,7 +38,11 @@ final class JobCompleter {
 
 	private final String workerId;
 
-	private final PendingCompletions pending = new PendingCompletions();
+	private final BlockingQueue<JobExecution> pending = new LinkedBlockingQueue<>();
+
+	private final Object outstandingLock = new Object();
+
+	private int outstanding;
 
 	private volatile boolean running;
 
@@ -68,6 +72,9 @@ final class JobCompleter {
 	}
 
 	void submit(JobExecution execution) {
+		synchronized (this.outstandingLock) {
+			this.outstanding++;
+		}
 		this.pending.add(execution);
 	}
 
@@ -77,7 +84,22 @@ final class JobCompleter {
 	 * @return whether nothing is outstanding
 	 */
 	boolean flush(long deadlineNanos) {
-		return this.pending.awaitNoneOutstanding(deadlineNanos);
+		synchronized (this.outstandingLock) {
+			while (this.outstanding > 0) {
+				long left = deadlineNanos - System.nanoTime();
+				if (left <= 0) {
+					return false;
+				}
+				try {
+					TimeUnit.NANOSECONDS.timedWait(this.outstandingLock, left);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return false;
+				}
+			}
+			return true;
+		}
 	}
 
 	void stop() {
@@ -88,32 +110,17 @@ final class JobCompleter {
 		}
 	}
 
-	/**
-	 * Says whether the dispatcher's claims take the completions of their queue (it claims as
-	 * soon as a slot is free, and the queue had jobs for every slot).
-	 * @param carried whether they do
-	 */
-	void carry(boolean carried) {
-		this.pending.carry(carried);
-	}
-
-	/**
-	 * Takes the completions of a queue that wait to be written, for a claim to write them.
-	 * @param queue the queue
-	 * @return the completions, perhaps none
-	 */
-	Carried takeFor(String queue) {
-		return new Carried(this.pending.takeFor(queue, MAX_BATCH));
-	}
-
 	private void run() {
+		List<JobExecution> batch = new ArrayList<>();
 		while (this.running || !this.pending.isEmpty()) {
-			List<JobExecution> batch = List.of();
 			try {
-				batch = this.pending.awaitDue(MAX_BATCH, TimeUnit.MILLISECONDS.toNanos(100));
-				if (!batch.isEmpty()) {
-					write(batch);
+				JobExecution first = this.pending.poll(100, TimeUnit.MILLISECONDS);
+				if (first == null) {
+					continue;
 				}
+				batch.add(first);
+				this.pending.drainTo(batch, MAX_BATCH - 1);
+				write(batch);
 			}
 			catch (InterruptedException ex) {
 				if (this.running) {
@@ -122,97 +129,40 @@ final class JobCompleter {
 				}
 			}
 			finally {
-				this.pending.done(batch.size());
+				done(batch.size());
+				batch.clear();
 			}
 		}
 	}
 
 	private void write(List<JobExecution> batch) {
-		Map<String, List<JobExecution>> byQueue = new HashMap<>();
+		Map<String, Map<String, JobExecution>> byQueue = new HashMap<>();
 		for (JobExecution execution : batch) {
-			byQueue.computeIfAbsent(execution.job.queue(), (name) -> new ArrayList<>()).add(execution);
+			byQueue.computeIfAbsent(execution.job.queue(), (name) -> new LinkedHashMap<>())
+				.put(execution.job.id(), execution);
 		}
 		byQueue.forEach((name, executions) -> {
-			Map<String, JobExecution> byId = byId(executions);
-			List<FinishedJob> jobs = finished(byId.values());
+			List<FinishedJob> jobs = executions.values()
+				.stream()
+				.map((execution) -> new FinishedJob(execution.job, execution.startedAt, this.workerId))
+				.toList();
 			Set<String> refused = this.store.retry(this.retryFor, () -> this.queue.complete(name, jobs),
 					(ex) -> logger.warn("Could not reach the job store to record " + jobs.size()
 							+ " completions in queue '" + name + "' (" + ex.getMessage()
 							+ "); their leases will expire and the jobs will run again"));
-			byId.forEach((id, execution) -> this.written.accept(execution, (refused == null) ? Completion.UNWRITTEN
+			executions.forEach((id, execution) -> this.written.accept(execution, (refused == null) ? Completion.UNWRITTEN
 					: refused.contains(id) ? Completion.REFUSED : Completion.ACCEPTED));
 		});
 	}
 
-	/**
-	 * The executions by job id, the last of each id: a job's id runs once at a time.
-	 */
-	private static Map<String, JobExecution> byId(List<JobExecution> executions) {
-		Map<String, JobExecution> byId = new LinkedHashMap<>();
-		for (JobExecution execution : executions) {
-			byId.put(execution.job.id(), execution);
+	private void done(int count) {
+		if (count == 0) {
+			return;
 		}
-		return byId;
-	}
-
-	private List<FinishedJob> finished(Collection<JobExecution> executions) {
-		List<FinishedJob> jobs = new ArrayList<>(executions.size());
-		for (JobExecution execution : executions) {
-			jobs.add(new FinishedJob(execution.job, execution.startedAt, this.workerId));
+		synchronized (this.outstandingLock) {
+			this.outstanding -= count;
+			this.outstandingLock.notifyAll();
 		}
-		return jobs;
-	}
-
-	/**
-	 * Completions a claim takes to write with it: each is reported written once the claim
-	 * returned, or given back to the completer when the store did not answer it.
-	 */
-	final class Carried {
-
-		private final List<JobExecution> taken;
-
-		private final Map<String, JobExecution> byId;
-
-		private boolean settled;
-
-		private Carried(List<JobExecution> taken) {
-			this.taken = taken;
-			this.byId = byId(taken);
-		}
-
-		boolean isEmpty() {
-			return this.byId.isEmpty();
-		}
-
-		List<FinishedJob> jobs() {
-			return finished(this.byId.values());
-		}
-
-		/**
-		 * Reports each completion written: refused when its id is among the refused.
-		 * @param refused the ids whose completion was refused
-		 */
-		void written(Set<String> refused) {
-			this.settled = true;
-			try {
-				this.byId.forEach((id, execution) -> JobCompleter.this.written.accept(execution,
-						refused.contains(id) ? Completion.REFUSED : Completion.ACCEPTED));
-			}
-			finally {
-				JobCompleter.this.pending.done(this.taken.size());
-			}
-		}
-
-		/**
-		 * Gives the completions back to the completer, which writes them with its retries.
-		 */
-		void giveBack() {
-			if (!this.settled) {
-				this.settled = true;
-				JobCompleter.this.pending.giveBack(this.taken);
-			}
-		}
-
 	}
 
 	/**

@@ -44,8 +44,6 @@ final class JobDispatcher {
 
 	private final HandOffs handOffs;
 
-	private final JobCompleter completer;
-
 	private final AtomicLong claims = new AtomicLong();
 
 	private final CountDownLatch claimsEnded = new CountDownLatch(1);
@@ -53,8 +51,7 @@ final class JobDispatcher {
 	private @Nullable Thread thread;
 
 	JobDispatcher(JobQueue queue, WorkerSettings settings, WorkerSlots slots, WorkerStateMachine state,
-			WorkerSignal signal, StoreContact store, JobRunner runner, HandOffs handOffs, JobCompleter completer) {
-		this.completer = completer;
+			WorkerSignal signal, StoreContact store, JobRunner runner, HandOffs handOffs) {
 		this.queue = queue;
 		this.settings = settings;
 		this.order = new QueueOrder(settings.queues());
@@ -94,7 +91,6 @@ final class JobDispatcher {
 			claimWhileRunning();
 		}
 		finally {
-			this.completer.carry(false);
 			this.claimsEnded.countDown();
 			withdrawHandOffs();
 		}
@@ -107,11 +103,8 @@ final class JobDispatcher {
 			try {
 				nextDue = claim();
 				failures = 0;
-				// Claiming again at once, the next claim takes the completions of the jobs that end meanwhile.
-				this.completer.carry(nextDue == null);
 			}
 			catch (RuntimeException ex) {
-				this.completer.carry(false);
 				if (!this.state.is(WorkerState.RUNNING)) {
 					return;
 				}
@@ -160,38 +153,24 @@ final class JobDispatcher {
 	/**
 	 * Claims up to {@code max} jobs of a queue into slots kept while the claim is in flight: a job
 	 * handed over meanwhile finds them taken, and one that took a free slot first makes this
-	 * claim smaller. The completions of the queue's jobs that wait to be written go with it, in
-	 * one call; when the store does not answer, the completer writes them.
+	 * claim smaller.
 	 */
 	private Claimed claim(String name, int max) {
 		int kept = this.slots.reserveFree(max);
 		if (kept == 0) {
 			return new Claimed(new ClaimResult(List.of(), null, false, false), 0);
 		}
-		JobCompleter.Carried carried = this.completer.takeFor(name);
 		try {
 			long seq = this.claims.incrementAndGet();
 			HandOffs.Claim sent = this.handOffs.claim(name, seq, this.state.is(WorkerState.RUNNING));
-			String tokenPrefix = this.settings.id() + ":" + seq;
-			ClaimResult result;
-			if (carried.isEmpty()) {
-				result = this.store.call(() -> this.queue.claim(name, kept, this.settings.leaseDuration(), tokenPrefix,
-						sent.register(), sent.pending(), this.handOffs.registrationTtl()));
-			}
-			else {
-				List<FinishedJob> finished = carried.jobs();
-				CompletedAndClaimed both = this.store.call(() -> this.queue.completeAndClaim(name, finished, kept,
-						this.settings.leaseDuration(), tokenPrefix, sent.register(), sent.pending(),
-						this.handOffs.registrationTtl()));
-				carried.written(both.refused());
-				result = both.claimed();
-			}
+			ClaimResult result = this.store.call(() -> this.queue.claim(name, kept,
+					this.settings.leaseDuration(), this.settings.id() + ":" + seq, sent.register(), sent.pending(),
+					this.handOffs.registrationTtl()));
 			this.handOffs.claimed(name, sent, result);
 			result.jobs().forEach(this.runner::launch);
 			return new Claimed(result, kept - result.jobs().size());
 		}
 		finally {
-			carried.giveBack();
 			this.slots.unreserve(kept);
 		}
 	}
@@ -232,9 +211,7 @@ final class JobDispatcher {
 	 */
 	private boolean awaitCapacity() {
 		if (this.state.is(WorkerState.PAUSED)) {
-			// A paused worker takes no job, so no enqueue may hand it one, and makes no claim to
-			// write completions with.
-			this.completer.carry(false);
+			// A paused worker takes no job, so no enqueue may hand it one.
 			withdrawHandOffs();
 		}
 		this.signal.awaitUntil(() -> !this.state.is(WorkerState.PAUSED)

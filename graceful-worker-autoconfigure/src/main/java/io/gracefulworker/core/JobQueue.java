@@ -88,28 +88,6 @@ public interface JobQueue extends JobQueueOperations {
 	Set<String> complete(String queue, Collection<FinishedJob> jobs);
 
 	/**
-	 * Records finished jobs of one queue as {@link #complete} does, then claims as
-	 * {@link #claim(String, int, Duration, String, HandOffRegistration, HandOffRegistration, Duration)}
-	 * does: a worker whose jobs finish while it claims for the slots they free. A store that can
-	 * do both in one operation saves a round trip; by default they are two.
-	 * @param queue the queue
-	 * @param finished the finished jobs, of that queue
-	 * @param max the most jobs to take
-	 * @param lease how long the lease lasts unless renewed
-	 * @param tokenPrefix a prefix unique to this claim, from which each job's token is made
-	 * @param register the registration to make, or {@code null} to make none (and withdraw)
-	 * @param pending the registration the worker made last and has not seen taken, or {@code null}
-	 * @param registrationTtl how long a registration lasts unless a claim renews it
-	 * @return the ids whose completion was refused, and the claim
-	 */
-	default CompletedAndClaimed completeAndClaim(String queue, Collection<FinishedJob> finished, int max,
-			Duration lease, String tokenPrefix, @Nullable HandOffRegistration register,
-			@Nullable HandOffRegistration pending, Duration registrationTtl) {
-		Set<String> refused = complete(queue, finished);
-		return new CompletedAndClaimed(refused, claim(queue, max, lease, tokenPrefix, register, pending, registrationTtl));
-	}
-
-	/**
 	 * Records a failed attempt.
 	 * @param job the job
 	 * @param error what went wrong

@@ -38,7 +38,7 @@ final class WorkerRun {
 				new JobCheckpoints(codec, queue), this.outcomes, this.jobThreads);
 		HandOffs handOffs = new HandOffs(settings, parts.slots());
 		this.dispatcher = new JobDispatcher(queue, settings, parts.slots(), parts.state(), parts.signal(),
-				parts.store(), runner, handOffs, this.outcomes.completer());
+				parts.store(), runner, handOffs);
 		this.wakeUps = new WakeUps(queue, settings, parts.state(), parts.signal(), parts.slots(), handOffs, runner, listener);
 		this.leases = new LeaseKeeper(queue, settings, parts.slots(), parts.store(), parts.counters(), listener,
 				this.wakeUps::ensureSubscribed, fleet);

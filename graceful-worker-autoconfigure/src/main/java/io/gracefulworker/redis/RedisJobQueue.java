@@ -14,7 +14,6 @@ import io.gracefulworker.JobStatus;
 import io.gracefulworker.core.CancelRequest;
 import io.gracefulworker.core.ClaimResult;
 import io.gracefulworker.core.ClaimedJob;
-import io.gracefulworker.core.CompletedAndClaimed;
 import io.gracefulworker.core.FinishedJob;
 import io.gracefulworker.core.FleetEntry;
 import io.gracefulworker.core.HandOffRegistration;
@@ -205,14 +204,6 @@ public class RedisJobQueue implements JobQueue {
 	@Override
 	public Set<String> complete(String queue, Collection<FinishedJob> jobs) {
 		return this.leased.complete(queue, jobs);
-	}
-
-	@Override
-	public CompletedAndClaimed completeAndClaim(String queue, Collection<FinishedJob> finished, int max, Duration lease,
-			String tokenPrefix, @Nullable HandOffRegistration register, @Nullable HandOffRegistration pending,
-			Duration registrationTtl) {
-		return this.leased.completeAndClaim(queue, finished, max, lease, tokenPrefix, register, pending,
-				registrationTtl);
 	}
 
 	@Override

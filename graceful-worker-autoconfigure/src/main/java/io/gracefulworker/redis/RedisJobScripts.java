@@ -21,8 +21,6 @@ final class RedisJobScripts {
 
 	final RedisScript<List> completeBatch = load("complete_batch", List.class);
 
-	final RedisScript<List> completeAndClaim = load("complete_and_claim", List.class, "complete_batch", "claim");
-
 	final RedisScript<Long> fail = load("fail", Long.class);
 
 	final RedisScript<Long> requeue = load("requeue", Long.class);
@@ -77,21 +75,7 @@ final class RedisJobScripts {
 	 * {@code pin_hash.lua} after it.
 	 */
 	private static <T> RedisScript<T> load(String name, Class<T> resultType) {
-		return load(name, resultType, new String[0]);
-	}
-
-	/**
-	 * Reads a script that runs others, each put before it as a function of the script's name
-	 * up to its first {@code _} with {@code _part} ({@code claim_part}), which runs as the
-	 * script runs alone on the {@code KEYS} and {@code ARGV} it is given.
-	 */
-	private static <T> RedisScript<T> load(String name, Class<T> resultType, String... parts) {
-		StringBuilder functions = new StringBuilder();
-		for (String part : parts) {
-			functions.append("local function ").append(part.split("_")[0]).append("_part(KEYS, ARGV)\n")
-				.append(read(part)).append("\nend\n");
-		}
-		String text = functions + read(name);
+		String text = read(name);
 		if (text.contains("worker_of(")) {
 			text = read("holders") + text;
 		}

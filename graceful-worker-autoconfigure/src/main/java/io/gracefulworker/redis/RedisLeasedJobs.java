@@ -2,7 +2,6 @@ package io.gracefulworker.redis;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -12,7 +11,6 @@ import java.util.function.Function;
 
 import io.gracefulworker.core.ClaimResult;
 import io.gracefulworker.core.ClaimedJob;
-import io.gracefulworker.core.CompletedAndClaimed;
 import io.gracefulworker.core.FinishedJob;
 import io.gracefulworker.core.HandOffRegistration;
 import io.gracefulworker.core.HandedOver;
@@ -101,49 +99,14 @@ final class RedisLeasedJobs {
 			@Nullable HandOffRegistration register, @Nullable HandOffRegistration pending,
 			Duration registrationTtl) {
 		RedisJobKeys k = this.keys.apply(queue);
-		List<?> result = this.redis.execute(this.scripts.claim, claimKeys(k),
-				(Object[]) claimArgs(max, lease, tokenPrefix, register, pending, registrationTtl));
-		return claimed(queue, result);
-	}
-
-	/**
-	 * Records finished jobs as {@link #complete} does, then claims as {@link #claim} does, in one
-	 * script call.
-	 */
-	CompletedAndClaimed completeAndClaim(String queue, Collection<FinishedJob> finished, int max, Duration lease,
-			String tokenPrefix, @Nullable HandOffRegistration register, @Nullable HandOffRegistration pending,
-			Duration registrationTtl) {
-		if (finished.isEmpty()) {
-			return new CompletedAndClaimed(Set.of(),
-					claim(queue, max, lease, tokenPrefix, register, pending, registrationTtl));
-		}
-		RedisJobKeys k = this.keys.apply(queue);
-		String[] claim = claimArgs(max, lease, tokenPrefix, register, pending, registrationTtl);
-		String[] complete = completionArgs(finished);
-		String[] args = Arrays.copyOf(claim, claim.length + complete.length);
-		System.arraycopy(complete, 0, args, claim.length, complete.length);
-		List<String> keys = new ArrayList<>(claimKeys(k));
-		keys.add(k.idempotency());
-		keys.add(k.succeeded());
-		List<?> result = this.redis.execute(this.scripts.completeAndClaim, keys, (Object[]) args);
-		return new CompletedAndClaimed(refused((List<?>) result.get(0)), claimed(queue, (List<?>) result.get(1)));
-	}
-
-	private static List<String> claimKeys(RedisJobKeys k) {
-		return List.of(k.ready(), k.scheduled(), k.leases(), k.owners(), k.jobs(), k.dead(), k.cancels(), k.finished(),
-				k.holders(), k.waiting(), k.handOffs(), k.outcomes());
-	}
-
-	private String[] claimArgs(int max, Duration lease, String tokenPrefix, @Nullable HandOffRegistration register,
-			@Nullable HandOffRegistration pending, Duration registrationTtl) {
-		return new String[] { String.valueOf(max), String.valueOf(lease.toMillis()), tokenPrefix,
+		List<?> result = this.redis.execute(this.scripts.claim,
+				List.of(k.ready(), k.scheduled(), k.leases(), k.owners(), k.jobs(), k.dead(), k.cancels(), k.finished(),
+						k.holders(), k.waiting(), k.handOffs(), k.outcomes()),
+				String.valueOf(max), String.valueOf(lease.toMillis()), tokenPrefix,
 				perWorker() ? "per-worker" : "per-job",
 				(handsOff() && register != null) ? registration(register, lease) : "",
 				(handsOff() && pending != null) ? registration(pending, lease) : "",
-				String.valueOf(Math.max(1, registrationTtl.toMillis())), this.outcomeIndex.name() };
-	}
-
-	private ClaimResult claimed(String queue, List<?> result) {
+				String.valueOf(Math.max(1, registrationTtl.toMillis())), this.outcomeIndex.name());
 		long nextDue = ((Number) result.get(0)).longValue();
 		long flags = ((Number) result.get(1)).longValue();
 		String token = (String) result.get(2);
@@ -209,8 +172,13 @@ final class RedisLeasedJobs {
 			args[i++] = job.id();
 			args[i++] = job.token();
 		}
-		return refused(this.redis.execute(this.scripts.heartbeat, List.of(k.leases(), k.owners(), k.holders()),
-				(Object[]) args));
+		List<?> lost = this.redis.execute(this.scripts.heartbeat, List.of(k.leases(), k.owners(), k.holders()),
+				(Object[]) args);
+		Set<String> result = new HashSet<>();
+		for (Object id : lost) {
+			result.add((String) id);
+		}
+		return result;
 	}
 
 	Set<String> complete(String queue, Collection<FinishedJob> jobs) {
@@ -218,17 +186,6 @@ final class RedisLeasedJobs {
 			return Set.of();
 		}
 		RedisJobKeys k = this.keys.apply(queue);
-		List<?> refused = this.redis.execute(this.scripts.completeBatch,
-				List.of(k.leases(), k.owners(), k.jobs(), k.idempotency(), k.finished(), k.cancels(), k.succeeded(),
-						k.outcomes()),
-				(Object[]) completionArgs(jobs));
-		return refused(refused);
-	}
-
-	/**
-	 * The arguments of complete_batch.lua for the given jobs.
-	 */
-	private String[] completionArgs(Collection<FinishedJob> jobs) {
 		boolean keep = this.retention.keepsOutcomes();
 		int n = jobs.size();
 		// A claim's jobs share its token, so the tokens go as runs: a count and the token. A kept
@@ -275,15 +232,12 @@ final class RedisLeasedJobs {
 				args[keyAt++] = (record != null && record.idempotencyKey() != null) ? record.idempotencyKey() : "";
 			}
 		}
-		return args;
-	}
-
-	/**
-	 * The ids a script refused (or found lost), as it returned them.
-	 */
-	private static Set<String> refused(List<?> ids) {
+		List<?> refused = this.redis.execute(this.scripts.completeBatch,
+				List.of(k.leases(), k.owners(), k.jobs(), k.idempotency(), k.finished(), k.cancels(), k.succeeded(),
+						k.outcomes()),
+				(Object[]) args);
 		Set<String> result = new HashSet<>();
-		for (Object id : ids) {
+		for (Object id : refused) {
 			result.add((String) id);
 		}
 		return result;

@@ -81,20 +81,7 @@ public class TestApplication {
 	 * @return the running context
 	 */
 	public static ConfigurableApplicationContext start(List<String> connection, String... properties) {
-		return start(List.of(), connection, properties);
-	}
-
-	/**
-	 * Starts the application with configurations of a test's own beside it.
-	 * @param configurations the configurations
-	 * @param connection the {@code spring.data.redis.*} properties
-	 * @param properties {@code key=value} pairs
-	 * @return the running context
-	 */
-	public static ConfigurableApplicationContext start(List<Class<?>> configurations, List<String> connection,
-			String... properties) {
-		return new SpringApplicationBuilder(TestApplication.class).sources(configurations.toArray(Class<?>[]::new))
-			.web(WebApplicationType.NONE)
+		return new SpringApplicationBuilder(TestApplication.class).web(WebApplicationType.NONE)
 			.properties(connection.toArray(String[]::new))
 			.properties("graceful-worker.worker.queues.default=1", "graceful-worker.worker.queues.slow=1",
 					"graceful-worker.retry.initial-backoff=50ms", "graceful-worker.retry.jitter=0",

@@ -11,9 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.gracefulworker.CancelResult;
-import io.gracefulworker.JobState;
 import io.gracefulworker.core.ClaimedJob;
-import io.gracefulworker.core.CompletedAndClaimed;
 import io.gracefulworker.core.FinishedJob;
 import io.gracefulworker.core.JobError;
 import io.gracefulworker.core.ClaimResult;
@@ -417,52 +415,6 @@ class RedisJobQueueIntegrationTests {
 		assertThat(owners()).containsOnlyKeys("c", "e");
 		assertThat(this.queue.complete("q", finished(List.of(second.get(0), second.get(2))))).isEmpty();
 		assertThat(owners()).isEmpty();
-	}
-
-	@Test
-	void completeAndClaimRecordsTheCompletionsAsCompleteDoesThenClaimsTheNextJobs() {
-		for (String id : List.of("a", "b", "c", "d", "e")) {
-			this.queue.enqueue(job(id, null));
-		}
-		List<ClaimedJob> first = this.queue.claim("q", 3, LEASE, "w:1").jobs();
-		List<ClaimedJob> finished = List.of(first.get(0), first.get(1).withToken("stale"));
-		CompletedAndClaimed result = this.queue.completeAndClaim("q", finished(finished), 5, LEASE, "w:2", null, null,
-				Duration.ZERO);
-		assertThat(result.refused()).containsExactly("b");
-		assertThat(result.claimed().jobs()).extracting(ClaimedJob::id).containsExactly("d", "e");
-		assertThat(result.claimed().jobs()).extracting(ClaimedJob::token).containsOnly("w:2:1");
-		assertThat(result.claimed().jobs()).extracting((job) -> job.record().name()).containsOnly("test.job");
-		assertThat(owners()).containsOnlyKeys("b", "c", "d", "e");
-		assertThat(redis.opsForHash().keys(this.keys.jobs())).containsExactlyInAnyOrder("b", "c", "d", "e");
-		assertThat(this.queue.stats("q").succeeded()).isEqualTo(1);
-		List<ClaimedJob> rest = List.of(first.get(1), first.get(2), result.claimed().jobs().get(0),
-				result.claimed().jobs().get(1));
-		CompletedAndClaimed last = this.queue.completeAndClaim("q", finished(rest), 4, LEASE, "w:3", null, null,
-				Duration.ZERO);
-		assertThat(last.refused()).isEmpty();
-		assertThat(last.claimed().jobs()).isEmpty();
-		assertThat(last.claimed().nextDue()).isNull();
-		assertThat(owners()).isEmpty();
-		assertThat(redis.opsForHash().size(this.keys.jobs())).isZero();
-		assertThat(this.queue.stats("q").succeeded()).isEqualTo(5);
-	}
-
-	@Test
-	void completeAndClaimKeepsOutcomesAsCompleteDoes() {
-		RedisJobQueue keeping = new RedisJobQueue(this.connectionFactory, "gw", 0, Duration.ZERO,
-				new JobRetention(Duration.ofMinutes(5), 100, Duration.ofDays(7), 100));
-		keeping.setRecordLayout(layout());
-		keeping.setLeaseLayout(leaseLayout());
-		keeping.enqueue(job("a", "key-a"));
-		keeping.enqueue(job("b", null));
-		ClaimedJob a = keeping.claim("q", 1, LEASE, "w:1").jobs().get(0);
-		CompletedAndClaimed result = keeping.completeAndClaim("q", finished(List.of(a)), 1, LEASE, "w:2", null, null,
-				Duration.ZERO);
-		assertThat(result.refused()).isEmpty();
-		assertThat(result.claimed().jobs()).extracting(ClaimedJob::id).containsExactly("b");
-		assertThat(KeptOutcomes.isKept(redis, this.keys, "a")).isTrue();
-		assertThat(keeping.status("q", "a").orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
-		assertThat(keeping.enqueue(job("again", "key-a"))).isEqualTo("a");
 	}
 
 	@Test
