@@ -17,8 +17,9 @@ import java.lang.annotation.Target;
  * {@code port}.
  *
  * <p>A test that already declares a {@code @ServiceConnection} Redis container needs no such
- * annotation. The system property {@code gw.test.redis} forces a kind: {@code process} or
- * {@code container}.
+ * annotation. The system property {@code gw.test.redis} forces a kind: {@code process},
+ * {@code container} or {@code embedded} (the {@code embedded-redis} binary, Redis 6.2, even
+ * where another is on the PATH).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -9,8 +9,9 @@ import org.testcontainers.DockerClientFactory;
  * a Docker engine answers, otherwise a {@code redis-server} process on a free loopback port (the
  * one on the PATH, else the binary that {@code embedded-redis} ships).
  *
- * <p>The system property {@code gw.test.redis} forces a kind: {@code process} or
- * {@code container}.
+ * <p>The system property {@code gw.test.redis} forces a kind: {@code process}, {@code container}
+ * or {@code embedded} (a process of the {@code embedded-redis} binary, Redis 6.2, even where
+ * another is on the PATH).
  */
 public final class RedisServers {
 
@@ -27,7 +28,7 @@ public final class RedisServers {
 	 */
 	public static RedisServer start(List<String> extraArgs) {
 		String forced = System.getProperty("gw.test.redis", "");
-		if (forced.equals("container") || (!forced.equals("process") && extraArgs.isEmpty() && isDockerAvailable())) {
+		if (forced.equals("container") || (forced.isEmpty() && extraArgs.isEmpty() && isDockerAvailable())) {
 			return new RedisContainerServer();
 		}
 		return new RedisProcess(extraArgs);
