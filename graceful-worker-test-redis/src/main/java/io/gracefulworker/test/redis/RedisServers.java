@@ -28,6 +28,10 @@ public final class RedisServers {
 	 */
 	public static RedisServer start(List<String> extraArgs) {
 		String forced = System.getProperty("gw.test.redis", "");
+		if (!forced.isEmpty() && !List.of("process", "container", "embedded").contains(forced)) {
+			throw new IllegalArgumentException("gw.test.redis=" + forced
+					+ " names no kind of Redis: set process, container or embedded, or leave it unset");
+		}
 		if (forced.equals("container") || (forced.isEmpty() && extraArgs.isEmpty() && isDockerAvailable())) {
 			return new RedisContainerServer();
 		}
