@@ -158,7 +158,7 @@ final class JobDispatcher {
 	private Claimed claim(String name, int max) {
 		int kept = this.slots.reserveFree(max);
 		if (kept == 0) {
-			return new Claimed(new ClaimResult(List.of(), null, false, false), 0);
+			return new Claimed(new ClaimResult(List.of(), null), 0);
 		}
 		try {
 			long seq = this.claims.incrementAndGet();

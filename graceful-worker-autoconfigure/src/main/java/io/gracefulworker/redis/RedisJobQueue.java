@@ -40,21 +40,13 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  */
 public class RedisJobQueue implements JobQueue {
 
-	private final StringRedisTemplate redis;
-
 	private final String prefix;
-
-	private final String wakeChannel;
 
 	private final RedisJobRecords records = new RedisJobRecords();
 
 	private final RedisRecurringStore recurring;
 
-	private final RedisJobScripts scripts = new RedisJobScripts();
-
 	private final Map<String, RedisJobKeys> keys = new ConcurrentHashMap<>();
-
-	private final String queuesKey;
 
 	private final RedisJobEnqueuer enqueuer;
 
@@ -71,6 +63,8 @@ public class RedisJobQueue implements JobQueue {
 	private final RedisFleetLayouts fleetLayouts;
 
 	private final RedisOutcomeIndex outcomeIndex;
+
+	private final RedisQueues queues;
 
 	public RedisJobQueue(RedisConnectionFactory connectionFactory, String prefix) {
 		this(connectionFactory, prefix, 0, Duration.ZERO);
@@ -95,30 +89,30 @@ public class RedisJobQueue implements JobQueue {
 	 */
 	public RedisJobQueue(RedisConnectionFactory connectionFactory, String prefix, int replicas,
 			Duration replicaTimeout, JobRetention retention) {
-		this.redis = new StringRedisTemplate(connectionFactory);
+		StringRedisTemplate redis = new StringRedisTemplate(connectionFactory);
+		RedisJobScripts scripts = new RedisJobScripts();
 		this.prefix = prefix;
-		this.wakeChannel = prefix + ":wake";
-		this.queuesKey = prefix + ":queues";
+		String wakeChannel = prefix + ":wake";
 		String cancelChannel = prefix + ":cancel";
-		this.channels = new RedisChannels(connectionFactory, this.wakeChannel, cancelChannel);
+		String queuesKey = prefix + ":queues";
+		this.queues = new RedisQueues(redis, scripts, this::keys, queuesKey);
+		this.channels = new RedisChannels(connectionFactory, wakeChannel, cancelChannel);
 		RedisJobStatuses statuses = new RedisJobStatuses();
-		this.fleet = new RedisFleet(this.redis, this.scripts, prefix);
+		this.fleet = new RedisFleet(redis, scripts, prefix);
 		this.fleetLayouts = new RedisFleetLayouts(this.fleet);
 		this.outcomeIndex = new RedisOutcomeIndex(this.fleetLayouts);
-		this.lookup = new RedisJobLookup(this.redis, this.scripts, this::keys, statuses, cancelChannel,
-				this.outcomeIndex);
+		this.lookup = new RedisJobLookup(redis, scripts, this::keys, statuses, cancelChannel, this.outcomeIndex);
 		this.records.writeCompact(this.fleetLayouts::compactRecords);
 		// On a Cluster a PUBLISH counts only its node's subscribers: an enqueue could not tell a
 		// worker that listens on another node from none, so jobs are not handed over there.
-		this.leased = new RedisLeasedJobs(this.redis, this.scripts, this.records, this::keys, retention,
-				this.wakeChannel,
+		this.leased = new RedisLeasedJobs(redis, scripts, this.records, this::keys, retention, wakeChannel,
 				connectionFactory instanceof LettuceConnectionFactory lettuce && !lettuce.isClusterAware(),
 				this.outcomeIndex);
-		this.deadSet = new RedisDeadSet(this.redis, this.scripts, this::keys, statuses, retention,
-				this.wakeChannel, this.outcomeIndex);
-		this.enqueuer = new RedisJobEnqueuer(this.redis, this.scripts, this.records, this::keys, this.wakeChannel,
-				this.queuesKey, new RedisReplicaWait(replicas, replicaTimeout));
-		this.recurring = new RedisRecurringStore(this.redis, this.scripts, this.records, this::keys, this.wakeChannel);
+		this.deadSet = new RedisDeadSet(redis, scripts, this::keys, statuses, retention, wakeChannel,
+				this.outcomeIndex);
+		this.enqueuer = new RedisJobEnqueuer(redis, scripts, this.records, this::keys, wakeChannel, queuesKey,
+				new RedisReplicaWait(replicas, replicaTimeout));
+		this.recurring = new RedisRecurringStore(redis, scripts, this.records, this::keys, wakeChannel);
 	}
 
 	/**
@@ -228,21 +222,12 @@ public class RedisJobQueue implements JobQueue {
 
 	@Override
 	public QueueStats stats(String queue) {
-		RedisJobKeys k = keys(queue);
-		List<?> result = this.redis.execute(this.scripts.stats,
-				List.of(k.ready(), k.scheduled(), k.leases(), k.dead(), k.jobs(), k.consumers(), k.succeeded(),
-						k.owners()));
-		long age = ((Number) result.get(4)).longValue();
-		return new QueueStats(((Number) result.get(0)).longValue(), ((Number) result.get(1)).longValue(),
-				((Number) result.get(2)).longValue(), ((Number) result.get(3)).longValue(),
-				(age >= 0) ? Duration.ofMillis(age) : null, ((Number) result.get(5)).longValue(),
-				((Number) result.get(6)).longValue());
+		return this.queues.stats(queue);
 	}
 
 	@Override
 	public void consume(String queue, String workerId, Duration ttl) {
-		RedisJobKeys k = keys(queue);
-		this.redis.execute(this.scripts.consume, List.of(k.consumers()), workerId, String.valueOf(ttl.toMillis()));
+		this.queues.consume(queue, workerId, ttl);
 	}
 
 	@Override
@@ -317,8 +302,7 @@ public class RedisJobQueue implements JobQueue {
 
 	@Override
 	public Set<String> queues() {
-		Set<String> queues = this.redis.opsForSet().members(this.queuesKey);
-		return (queues != null) ? queues : Set.of();
+		return this.queues.queues();
 	}
 
 	@Override

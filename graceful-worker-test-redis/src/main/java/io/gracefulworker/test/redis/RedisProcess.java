@@ -50,8 +50,7 @@ public final class RedisProcess implements RedisServer {
 	 * @param config the file's content
 	 */
 	RedisProcess(List<String> extraArgs, String config) {
-		Optional<Path> onPath = "embedded".equals(System.getProperty("gw.test.redis")) ? Optional.empty()
-				: findOnPath();
+		Optional<Path> onPath = RedisServers.forcedKind().equals("embedded") ? Optional.empty() : findOnPath();
 		this.executable = onPath.orElseGet(RedisProcess::extractEmbedded);
 		this.source = onPath.isPresent() ? "redis-server on PATH" : "redis-server from embedded-redis";
 		this.port = freePort();

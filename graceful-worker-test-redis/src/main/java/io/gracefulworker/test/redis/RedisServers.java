@@ -27,15 +27,24 @@ public final class RedisServers {
 	 * @return the running server
 	 */
 	public static RedisServer start(List<String> extraArgs) {
+		String forced = forcedKind();
+		if (forced.equals("container") || (forced.isEmpty() && extraArgs.isEmpty() && isDockerAvailable())) {
+			return new RedisContainerServer();
+		}
+		return new RedisProcess(extraArgs);
+	}
+
+	/**
+	 * Returns the kind {@code gw.test.redis} forces, or an empty string when it forces none.
+	 * @return {@code process}, {@code container}, {@code embedded} or empty
+	 */
+	static String forcedKind() {
 		String forced = System.getProperty("gw.test.redis", "");
 		if (!forced.isEmpty() && !List.of("process", "container", "embedded").contains(forced)) {
 			throw new IllegalArgumentException("gw.test.redis=" + forced
 					+ " names no kind of Redis: set process, container or embedded, or leave it unset");
 		}
-		if (forced.equals("container") || (forced.isEmpty() && extraArgs.isEmpty() && isDockerAvailable())) {
-			return new RedisContainerServer();
-		}
-		return new RedisProcess(extraArgs);
+		return forced;
 	}
 
 	private static synchronized boolean isDockerAvailable() {
