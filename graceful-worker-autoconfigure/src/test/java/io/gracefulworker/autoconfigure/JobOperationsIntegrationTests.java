@@ -140,11 +140,11 @@ class JobOperationsIntegrationTests {
 				"graceful-worker.worker.recovery-interval=200ms");
 		String payload = "p".repeat(2000);
 		fail(60, payload);
-		long settled = usedMemory();
+		long settled = datasetMemory();
 		fail(300, payload);
 		await().atMost(WAIT).until(() -> deadCount() == 10);
 		// 300 more dead jobs of 2 KB each would hold about 600 KB.
-		assertThat(usedMemory() - settled).isLessThan(200 * 1024);
+		assertThat(datasetMemory() - settled).isLessThan(200 * 1024);
 		assertThat(output).contains("dead jobs of queue 'default' past their retention");
 		MeterRegistry meters = this.context.getBean(MeterRegistry.class);
 		assertThat(meters.get("graceful.worker.trimmed").tags("queue", "default", "state", "dead").counter().count())
@@ -179,10 +179,12 @@ class JobOperationsIntegrationTests {
 		return (size != null) ? size : 0;
 	}
 
-	private long usedMemory() {
+	// The keys' memory: from Redis 8 used_memory also holds the Lua heap, whose garbage from the
+	// scripts that carried the payloads moves it by a few hundred KB until Lua collects it.
+	private long datasetMemory() {
 		Properties memory = redis().execute((RedisCallback<Properties>) (connection) -> connection.serverCommands()
 			.info("memory"));
-		return Long.parseLong(memory.getProperty("used_memory"));
+		return Long.parseLong(memory.getProperty("used_memory_dataset"));
 	}
 
 	private JobState state(JobId id) {

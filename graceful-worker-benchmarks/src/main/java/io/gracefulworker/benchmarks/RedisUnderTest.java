@@ -264,7 +264,10 @@ final class RedisUnderTest implements AutoCloseable {
 	}
 
 	String version() {
-		return info("server").getProperty("redis_version");
+		Properties server = info("server");
+		String valkey = server.getProperty("valkey_version");
+		// Valkey answers with the Redis version it is compatible with, and its own beside it.
+		return server.getProperty("redis_version") + ((valkey != null) ? " (Valkey " + valkey + ")" : "");
 	}
 
 	/** Returns the calls of each command since the server started, scripts' inner calls included. */

@@ -19,7 +19,8 @@ import java.lang.annotation.Target;
  * <p>A test that already declares a {@code @ServiceConnection} Redis container needs no such
  * annotation. The system property {@code gw.test.redis} forces a kind: {@code process},
  * {@code container} or {@code embedded} (the {@code embedded-redis} binary, Redis 6.2, even
- * where another is on the PATH).
+ * where another is on the PATH); {@code gw.test.redis-server} names the binary a process runs,
+ * such as {@code /usr/bin/valkey-server}.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

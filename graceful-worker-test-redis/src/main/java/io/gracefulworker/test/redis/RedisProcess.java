@@ -17,8 +17,9 @@ import redis.embedded.core.ExecutableProvider;
 import org.springframework.util.FileSystemUtils;
 
 /**
- * A {@code redis-server} child process on a free loopback port: the binary on the PATH if
- * there is one, otherwise the one shipped in the {@code embedded-redis} test dependency.
+ * A {@code redis-server} child process on a free loopback port: the binary
+ * {@code gw.test.redis-server} names, else the one on the PATH if there is one, otherwise the
+ * one shipped in the {@code embedded-redis} test dependency.
  */
 public final class RedisProcess implements RedisServer {
 
@@ -40,6 +41,8 @@ public final class RedisProcess implements RedisServer {
 
 	private String version;
 
+	private String server = "";
+
 	RedisProcess(List<String> extraArgs) {
 		this(extraArgs, "");
 	}
@@ -50,9 +53,12 @@ public final class RedisProcess implements RedisServer {
 	 * @param config the file's content
 	 */
 	RedisProcess(List<String> extraArgs, String config) {
-		Optional<Path> onPath = RedisServers.forcedKind().equals("embedded") ? Optional.empty() : findOnPath();
-		this.executable = onPath.orElseGet(RedisProcess::extractEmbedded);
-		this.source = onPath.isPresent() ? "redis-server on PATH" : "redis-server from embedded-redis";
+		Optional<Path> named = RedisServers.forcedExecutable();
+		Optional<Path> onPath = (named.isPresent() || RedisServers.forcedKind().equals("embedded")) ? Optional.empty()
+				: findOnPath();
+		this.executable = named.or(() -> onPath).orElseGet(RedisProcess::extractEmbedded);
+		this.source = named.isPresent() ? "redis-server from gw.test.redis-server"
+				: onPath.isPresent() ? "redis-server on PATH" : "redis-server from embedded-redis";
 		this.port = freePort();
 		this.extraArgs = List.copyOf(extraArgs);
 		try {
@@ -93,7 +99,8 @@ public final class RedisProcess implements RedisServer {
 
 	@Override
 	public String description() {
-		return this.source + " (" + this.executable + "), version " + this.version + ", port " + this.port;
+		return this.source + " (" + this.executable + "), version " + this.version + this.server + ", port "
+				+ this.port;
 	}
 
 	@Override
@@ -171,11 +178,9 @@ public final class RedisProcess implements RedisServer {
 			}
 			try {
 				String info = RespClient.command(host(), this.port, "INFO", "server");
-				this.version = info.lines()
-					.filter((line) -> line.startsWith("redis_version:"))
-					.map((line) -> line.substring("redis_version:".length()).trim())
-					.findFirst()
-					.orElse("unknown");
+				this.version = field(info, "redis_version").orElse("unknown");
+				// Valkey answers with the Redis version it is compatible with, and its own beside it.
+				this.server = field(info, "valkey_version").map((valkey) -> " (Valkey " + valkey + ")").orElse("");
 				return;
 			}
 			catch (IOException ex) {
@@ -184,6 +189,13 @@ public final class RedisProcess implements RedisServer {
 			}
 		}
 		throw new IllegalStateException("redis-server did not answer on port " + this.port + ": " + readLog(), last);
+	}
+
+	private static Optional<String> field(String info, String name) {
+		return info.lines()
+			.filter((line) -> line.startsWith(name + ":"))
+			.map((line) -> line.substring(name.length() + 1).trim())
+			.findFirst();
 	}
 
 	private String readLog() {

@@ -1,6 +1,9 @@
 package io.gracefulworker.test.redis;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 import org.testcontainers.DockerClientFactory;
 
@@ -11,7 +14,9 @@ import org.testcontainers.DockerClientFactory;
  *
  * <p>The system property {@code gw.test.redis} forces a kind: {@code process}, {@code container}
  * or {@code embedded} (a process of the {@code embedded-redis} binary, Redis 6.2, even where
- * another is on the PATH).
+ * another is on the PATH). The system property {@code gw.test.redis-server} names the binary a
+ * process runs instead of the PATH's, such as {@code /usr/bin/valkey-server} or a Redis built
+ * from source, and so forces a process.
  */
 public final class RedisServers {
 
@@ -28,7 +33,8 @@ public final class RedisServers {
 	 */
 	public static RedisServer start(List<String> extraArgs) {
 		String forced = forcedKind();
-		if (forced.equals("container") || (forced.isEmpty() && extraArgs.isEmpty() && isDockerAvailable())) {
+		boolean named = forcedExecutable().isPresent();
+		if (forced.equals("container") || (forced.isEmpty() && !named && extraArgs.isEmpty() && isDockerAvailable())) {
 			return new RedisContainerServer();
 		}
 		return new RedisProcess(extraArgs);
@@ -45,6 +51,28 @@ public final class RedisServers {
 					+ " names no kind of Redis: set process, container or embedded, or leave it unset");
 		}
 		return forced;
+	}
+
+	/**
+	 * Returns the binary {@code gw.test.redis-server} names, checked to be one a process can run.
+	 * @return the binary, or empty when the property is unset
+	 */
+	static Optional<Path> forcedExecutable() {
+		String named = System.getProperty("gw.test.redis-server", "");
+		if (named.isEmpty()) {
+			return Optional.empty();
+		}
+		String kind = forcedKind();
+		if (!kind.isEmpty() && !kind.equals("process")) {
+			throw new IllegalArgumentException("gw.test.redis-server=" + named + " names a binary for a process, but "
+					+ "gw.test.redis=" + kind + ": set gw.test.redis=process or leave it unset");
+		}
+		Path executable = Path.of(named);
+		if (!Files.isRegularFile(executable) || !Files.isExecutable(executable)) {
+			throw new IllegalArgumentException("gw.test.redis-server=" + named
+					+ " is not an executable file: name a redis-server or valkey-server binary");
+		}
+		return Optional.of(executable);
 	}
 
 	private static synchronized boolean isDockerAvailable() {
