@@ -70,6 +70,12 @@ public class TestJobs {
 		executions.add(new Execution("test.overlap", label, 0, List.of()));
 	}
 
+	/** Records the thread it ran on. */
+	@Job(name = "test.thread")
+	public void thread(String label) {
+		executions.add(new Execution("test.thread", label, 0, List.of(Thread.currentThread().toString())));
+	}
+
 	@Job(name = "test.tick")
 	public void tick(String label, JobContext context) {
 		executions.add(new Execution("test.tick", label, context.attempt(), List.of(context.id().value())));
