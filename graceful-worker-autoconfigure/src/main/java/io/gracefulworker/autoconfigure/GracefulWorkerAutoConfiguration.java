@@ -24,6 +24,7 @@ import io.gracefulworker.core.WorkerListener;
 import io.gracefulworker.core.WorkerSettings;
 import io.gracefulworker.core.WorkerView;
 import io.gracefulworker.redis.RedisJobQueue;
+import io.gracefulworker.redis.RedisServerCheck;
 import io.gracefulworker.redis.SentinelMasterSwitchListener;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -88,6 +89,12 @@ public final class GracefulWorkerAutoConfiguration {
 		queue.setLeaseLayout(properties.getWorker().getLeaseLayout());
 		queue.setOutcomeLayout(properties.getRetention().getOutcomeLayout());
 		return queue;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RedisServerCheck gracefulWorkerRedisServerCheck(RedisConnectionFactory connectionFactory) {
+		return new RedisServerCheck(connectionFactory);
 	}
 
 	@Bean
