@@ -3,6 +3,7 @@ package io.gracefulworker.autoconfigure;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Properties;
 import java.util.Set;
 
 import io.gracefulworker.CancelResult;
@@ -20,6 +21,7 @@ import io.gracefulworker.core.GracefulWorker;
 import io.gracefulworker.core.JobQueue;
 import io.gracefulworker.redis.KeptOutcomes;
 import io.gracefulworker.redis.RedisJobKeys;
+import io.gracefulworker.redis.RedisServerVersion;
 import io.gracefulworker.test.redis.RedisCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -180,6 +183,20 @@ class RedisClusterIntegrationTests {
 		await().atMost(WAIT).until(() -> operations.status(doomed).isEmpty()
 				&& operations.status(other).map(JobStatus::state).orElse(null) == JobState.DEAD);
 		assertThat(operations.deleteDead(DeadJobQuery.all().queue("gamma"))).isEqualTo(1);
+	}
+
+	@Test
+	void theStartupCheckReadsTheVersionOfEveryMaster() {
+		this.context = start();
+		Properties info;
+		try (RedisConnection connection = this.context.getBean(RedisConnectionFactory.class).getConnection()) {
+			info = connection.serverCommands().info("server");
+		}
+		assertThat(info).isNotNull();
+		assertThat(info.stringPropertyNames().stream().filter((name) -> name.endsWith("redis_version")))
+			.as("a version for each node").hasSizeGreaterThanOrEqualTo(3);
+		assertThat(RedisServerVersion.oldestIn(info)).hasValueSatisfying((oldest) -> assertThat(oldest.isSupported())
+			.isTrue());
 	}
 
 	private ConfigurableApplicationContext start(String... properties) {
