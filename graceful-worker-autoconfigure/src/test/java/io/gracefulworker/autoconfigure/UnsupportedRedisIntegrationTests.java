@@ -1,8 +1,6 @@
 package io.gracefulworker.autoconfigure;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -13,6 +11,7 @@ import java.util.zip.ZipFile;
 
 import io.gracefulworker.redis.RedisServerVersion;
 import io.gracefulworker.redis.UnsupportedRedisException;
+import io.gracefulworker.test.redis.RedisProcess;
 import io.gracefulworker.test.redis.RespClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,7 +50,7 @@ class UnsupportedRedisIntegrationTests {
 			Files.copy(in, binary, StandardCopyOption.REPLACE_EXISTING);
 		}
 		assertThat(binary.toFile().setExecutable(true)).isTrue();
-		this.port = freePort();
+		this.port = RedisProcess.freePort();
 		this.redis = new ProcessBuilder(binary.toString(), "--port", String.valueOf(this.port), "--bind", "127.0.0.1",
 				"--save", "", "--dir", this.dir.toString())
 			.redirectErrorStream(true)
@@ -79,12 +78,6 @@ class UnsupportedRedisIntegrationTests {
 			.contains("Graceful Worker needs Redis 6.2.0 or newer")
 			.contains("Upgrade that Redis to 6.2.0 or newer");
 		assertThat(RespClient.command("127.0.0.1", this.port, "DBSIZE")).as("nothing written").isEqualTo("0");
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 }

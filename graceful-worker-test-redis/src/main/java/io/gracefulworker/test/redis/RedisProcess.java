@@ -232,7 +232,11 @@ public final class RedisProcess implements RedisServer {
 		}
 	}
 
-	static int freePort() {
+	/**
+	 * Returns a loopback port nothing listens on now, for a server a test starts itself.
+	 * @return the port
+	 */
+	public static int freePort() {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			socket.setReuseAddress(true);
 			return socket.getLocalPort();
